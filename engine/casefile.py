@@ -1,0 +1,169 @@
+"""Read a case file against the case format a rule pack declares.
+
+The case format (``case-format.yaml`` in the pack) is a schema whose nodes may also say
+which values are answers the rules read (``fact: true``) and which lists hold entities
+(``entity: KIND``). This module validates a case file, then turns it into entities and
+input facts for a consultation. It knows no field names of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator
+
+from .errors import InputError, Span
+from .model import CASE, Entity, RulePack
+from .schema import validate
+from .yamlsrc import Located, load_yaml, parse_yaml
+
+
+@dataclass(frozen=True)
+class InputFact:
+    concept: str
+    entity: str
+    value: Any
+    path: tuple               # where in the case file the answer is
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case file and what the rules see of it."""
+
+    doc: Located
+    entities: tuple[Entity, ...]
+    facts: tuple[InputFact, ...]
+    decided_on: str
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    @property
+    def source(self) -> str:
+        return self.doc.source
+
+
+def fact_name(path: tuple) -> str:
+    """The concept name of a field: its path with list indexes dropped."""
+    return ".".join(p for p in path if isinstance(p, str) and p != "item")
+
+
+def input_fields(case_format: dict) -> Iterator[tuple[str, dict, str]]:
+    """Every answer field of a case format: (concept name, schema node, entity kind)."""
+
+    def walk(node: dict, path: tuple, kind: str):
+        if node.get("fact"):
+            yield fact_name(path), node, kind
+        if node["type"] == "object":
+            for name, sub in node.get("fields", {}).items():
+                yield from walk(sub, path + (name,), kind)
+        elif node["type"] == "list":
+            yield from walk(node["item"], path + ("item",), node.get("entity", kind))
+
+    yield from walk(case_format["root"], (), CASE)
+
+
+def read_case(path: Path | str, pack: RulePack, source: str | None = None) -> Case:
+    """Read and validate a case file; raise :class:`InputError` naming file, line and key."""
+    return build_case(load_yaml(Path(path), source), pack)
+
+
+def parse_case(text: str, pack: RulePack, source: str) -> Case:
+    return build_case(parse_yaml(text, source), pack)
+
+
+def build_case(doc: Located, pack: RulePack) -> Case:
+    fmt = pack.case_format
+    if not isinstance(doc.data, dict):
+        raise InputError("a case file must be a mapping of fields", doc.span(()),
+                         f"'format: {fmt['format']}' and the case's fields")
+    if "format" not in doc.data:
+        raise InputError("missing required key 'format'", doc.span(()), f"format: {fmt['format']}")
+    validate(doc, fmt["root"])
+    _check_ids(doc)
+    entities: dict[str, Entity] = {CASE: Entity(CASE, CASE, CASE)}
+    facts: list[InputFact] = []
+    _collect(doc, fmt["root"], doc.data, (), entities[CASE], entities, facts)
+    for kind, spec in fmt.get("entities", {}).items():
+        for entity in _synthesise(kind, spec, fmt, entities):
+            entities.setdefault(entity.id, entity)
+    decided = str(doc.data.get("decided_on") or date.today().isoformat())
+    return Case(doc, tuple(entities.values()), tuple(facts), _full_day(decided))
+
+
+def _full_day(day: str) -> str:
+    # a partial date selects the law in force at the end of that period
+    if len(day) == 4:
+        return day + "-12-31"
+    if len(day) == 7:
+        return day + "-28"
+    return day
+
+
+def _check_ids(doc: Located) -> None:
+    """Ids of items in one list must be unique."""
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(value):
+                if isinstance(item, dict) and "id" in item:
+                    if item["id"] in seen:
+                        first = doc.span(path + (seen[item["id"]], "id"))
+                        raise InputError(f"id '{item['id']}' is used twice (first at line {first.line})",
+                                         doc.span(path + (i, "id")), "a different id for each item")
+                    seen[item["id"]] = i
+                walk(item, path + (i,))
+
+    walk(doc.data, ())
+
+
+def _entity(kind: str, name: str, links: dict[str, str]) -> Entity:
+    return Entity(f"{kind}:{name}", kind, name, MappingProxyType(dict(links)))
+
+
+def _collect(doc, node, value, path, owner: Entity, entities, facts) -> None:
+    if node.get("fact"):
+        facts.append(InputFact(fact_name(_schema_path(path)), owner.id, value, path))
+    if node["type"] == "object" and isinstance(value, dict):
+        for name, sub in node.get("fields", {}).items():
+            if name in value and value[name] is not None:
+                _collect(doc, sub, value[name], path + (name,), owner, entities, facts)
+    elif node["type"] == "list" and isinstance(value, list):
+        kind = node.get("entity")
+        for i, item in enumerate(value):
+            child = owner
+            if kind:
+                name = str(item.get("id", i + 1)) if isinstance(item, dict) else str(item)
+                links = {} if owner.id == CASE else {owner.kind: owner.id}
+                if node.get("link"):
+                    name = f"{owner.name}/{item}"
+                    links[node["link"]] = f"{node['link']}:{item}"
+                child = _entity(kind, name, links)
+                entities[child.id] = child
+            _collect(doc, node["item"], item, path + (i,), child, entities, facts)
+
+
+def _schema_path(path: tuple) -> tuple:
+    return tuple(p for p in path if isinstance(p, str))
+
+
+def _synthesise(kind: str, spec: dict, fmt: dict, entities: dict[str, Entity]) -> Iterator[Entity]:
+    if "names_from" in spec:
+        node = fmt["root"]
+        for step in spec["names_from"]:
+            node = node["item"] if step == "item" else node["fields"][step]
+        for name in node["values"]:
+            yield _entity(kind, name, {})
+    elif "cross" in spec:
+        left, right = spec["cross"]
+        for a in [e for e in entities.values() if e.kind == left]:
+            for b in [e for e in entities.values() if e.kind == right]:
+                yield _entity(kind, f"{a.name}/{b.name}", {left: a.id, right: b.id})
+    else:
+        raise InputError(f"entity kind '{kind}': expected names_from or cross", Span("case-format.yaml"))

@@ -1,0 +1,259 @@
+"""Compile a rule pack (as in force on one day) into a durable_rules ruleset, as data.
+
+Facts in working memory are plain dicts:
+
+    {"t": "ent", "k": KIND, "e": ID, "l_<kind>": ID...}          an entity and its links
+    {"t": "f", "c": CONCEPT, "e": ID, "k": KIND, "v": VALUE, ...}  a fact about an entity
+    {"t": "stage", "n": N}                                         the close of evidence, step N
+
+Every rule is anchored on one entity (pattern ``x``) and reads facts about it, about the
+case, about entities it links to, or about entities linked to it (``over``).
+
+Rules of form ``all`` / ``any`` conclude a verdict (established / not_established /
+refuted) by three-valued logic, so each compiles to several durable_rules rules, one per
+way the verdict can come about. Negation ("no such fact") is only used at the close of
+evidence: burdens of proof, and ``some`` aggregations over entities. Those rules wait for a
+stage fact; the stages are ordered so that everything a negation reads is final before it
+is read (stratified negation). The result is pure data and an action table; nothing here
+calls the engine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError
+from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, Rule,
+                    RulePack)
+
+EST, NE, REF = ESTABLISHED, NOT_ESTABLISHED, REFUTED
+
+
+@dataclass(frozen=True)
+class Action:
+    """What one compiled durable_rules rule concludes, and how to read its premises."""
+
+    rule: str                 # the pack's rule (or burden) id
+    concept: str
+    value: Any
+    premises: tuple[str, ...]  # pattern names holding the facts it used
+    absent: tuple[tuple[str, str], ...] = ()  # (concept, description) of facts it relied on lacking
+    burden: str | None = None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    name: str
+    definition: dict           # {rule name: {"all": [...], "run": action name, "dist": 0, ...}}
+    actions: dict[str, Action]
+    stages: int
+
+
+def _alt(options: list) -> dict:
+    return options[0] if len(options) == 1 else {"$or": options}
+
+
+def _ne_unknown() -> dict:
+    return {"$neq": {"v": UNKNOWN}}
+
+
+def _plain_sets(c: Condition) -> dict[str, list]:
+    """The value tests under which a plain condition counts as each verdict."""
+    vs = c.values
+    if c.op == "is":
+        sat = [{"v": vs[0]}]
+        unsat = [{"$and": [{"$neq": {"v": vs[0]}}, _ne_unknown()]}]
+    elif c.op == "in":
+        sat = [{"v": v} for v in vs]
+        unsat = [{"$and": [{"$neq": {"v": v}} for v in vs] + [_ne_unknown()]}]
+    elif c.op == "not_in":
+        sat = [{"$and": [{"$neq": {"v": v}} for v in vs] + [_ne_unknown()]}]
+        unsat = [{"v": v} for v in vs]
+    else:  # gt / lte: numbers only ("unknown" compares as a string, so exclude it first)
+        above = [{"$and": [_ne_unknown(), {"$gt": {"v": vs[0]}}]}]
+        below = [{"$and": [_ne_unknown(), {"$lte": {"v": vs[0]}}]}]
+        sat, unsat = (above, below) if c.op == "gt" else (below, above)
+    sets = {EST: sat, REF: unsat, NE: []}
+    sets[c.if_unknown] = sets[c.if_unknown] + [{"v": UNKNOWN}]
+    return sets
+
+
+def _sets(c: Condition) -> dict[str, list]:
+    if c.op == "verdict":
+        return {EST: [{"v": EST}], NE: [{"v": NE}], REF: [{"v": REF}]}
+    return _plain_sets(c)
+
+
+def _entity_clause(c: Condition, about: str) -> list:
+    if c.over:
+        return [{"k": c.over}] + ([] if about == CASE else [{f"l_{about}": {"x": "e"}}])
+    if c.of == "this":
+        return [{"e": {"x": "e"}}]
+    if c.of == CASE:
+        return [{"e": CASE}]
+    if ":" in c.of:
+        return [{"e": c.of}]
+    return [{"e": {"x": f"l_{c.of}"}}]
+
+
+def _pattern(c: Condition, about: str, verdicts: tuple[str, ...]) -> dict:
+    options = [opt for v in verdicts for opt in _sets(c)[v]]
+    if not options:
+        return {}
+    return {"$and": [{"t": "f"}, {"c": c.fact}] + _entity_clause(c, about) + [_alt(options)]}
+
+
+class _Builder:
+    def __init__(self, pack: RulePack):
+        self.pack = pack
+        self.definition: dict = {}
+        self.actions: dict[str, Action] = {}
+        self.count = 0
+
+    def anchor(self, about: str, links: tuple[Condition, ...] = (), only: tuple[str, ...] = ()) -> dict:
+        parts: list = [{"t": "ent"}, {"k": about}]
+        parts += [{f"l_{c.link}": f"{c.link}:{c.values[0]}"} for c in links]
+        if only:
+            parts.append(_alt([{"e": f"{about}:{n}"} for n in only]))
+        return {"x": {"$and": parts}}
+
+    def emit(self, rule_id: str, concept: str, value, about: str, links, conds: list[tuple[Condition, tuple]],
+             stage: int = 0, nots: list[tuple[dict, str, str]] = (), burden: str | None = None,
+             only: tuple[str, ...] = ()) -> None:
+        """One durable_rules rule: anchor, one pattern per (condition, verdicts), optional negations."""
+        all_: list = [self.anchor(about, links, only)]
+        names = []
+        for i, (cond, verdicts) in enumerate(conds):
+            pat = _pattern(cond, about, verdicts)
+            if not pat:
+                return  # a condition that can never hold in this combination
+            all_.append({f"p{i}": pat})
+            names.append(f"p{i}")
+        if stage:
+            all_.append({"s": {"$and": [{"t": "stage"}, {"n": stage}]}})
+        absent = []
+        for j, (pat, c_name, desc) in enumerate(nots):
+            all_.append({f"n{j}$not": pat})
+            absent.append((c_name, desc))
+        self.count += 1
+        name = f"r{self.count}"
+        self.definition[name] = {"all": all_, "run": name, "dist": 0}
+        self.actions[name] = Action(rule_id, concept, value, tuple(names), tuple(absent), burden)
+
+
+def _links(rule: Rule) -> tuple[tuple[Condition, ...], tuple[Condition, ...]]:
+    links = tuple(c for c in rule.scope + rule.terms if c.link)
+    return links, tuple(c for c in rule.scope if not c.link)
+
+
+def _emit_rule(b: _Builder, r: Rule, stage_of) -> None:
+    links, scope = _links(r)
+    guard = [(c, (EST,)) for c in scope]
+    terms = [c for c in r.terms if not c.link]
+    unless = list(r.unless)
+    clear = [(u, (REF, NE)) for u in unless]
+    emit = lambda value, conds, **kw: b.emit(r.id, r.then, value, r.about, links, guard + conds, **kw)
+    if r.form == "sufficient":
+        emit(r.value, [(t, (EST,)) for t in terms])
+    elif r.form == "all":
+        emit(EST, [(t, (EST,)) for t in terms] + clear)
+        for t in terms:
+            emit(REF, [(t, (REF,))])
+        for u in unless:
+            emit(REF, [(u, (EST,))])
+        for i, t in enumerate(terms):
+            others = [(o, (EST, NE)) for j, o in enumerate(terms) if j != i]
+            emit(NE, [(t, (NE,))] + others + clear)
+    elif r.form == "any":
+        for t in terms:
+            emit(EST, [(t, (EST,))] + clear)
+        emit(REF, [(t, (REF,)) for t in terms])
+        for u in unless:
+            emit(REF, [(u, (EST,))])
+        for i, t in enumerate(terms):
+            others = [(o, (REF, NE)) for j, o in enumerate(terms) if j != i]
+            emit(NE, [(t, (NE,))] + others + clear)
+    else:  # some / every: a verdict over the entities of kind `over` linked to the anchor
+        item = Condition(r.fact, None, "this", r.over, "verdict", (), NE, None, r.span)
+        stage = stage_of(r.fact) + 1
+        desc = f"{r.form} {r.over}"
+        # "some" is established by one established item; "every" is refuted by one refuted
+        # item. The mirror image are the same rules with the verdicts swapped.
+        win, lose = (EST, REF) if r.form == "some" else (REF, EST)
+        emit(win, [(item, (win,))])
+        emit(NE, [(item, (NE,))], stage=stage, nots=[(_pattern(item, r.about, (win,)), r.fact, desc)])
+        emit(lose, [], stage=stage, nots=[(_pattern(item, r.about, (win, NE)), r.fact, desc)])
+
+
+def _emit_burden(b: _Builder, bd: Burden, stage: int) -> None:
+    absent = Condition(bd.fact, None, "this", None, "verdict", (), NE, None, bd.span)
+    pat = {"$and": [{"t": "f"}, {"c": bd.fact}, {"e": {"x": "e"}}]}
+    b.emit(bd.id, bd.fact, bd.default, bd.about, (), [], stage=stage,
+           nots=[(pat, absent.fact, "this")], burden=bd.on, only=bd.only)
+
+
+def _deps(r: Rule) -> tuple[set[str], set[str]]:
+    """Concepts a rule reads positively, and those it reads by negation."""
+    pos = {c.fact for c in r.scope + r.terms + r.unless if c.fact}
+    neg: set[str] = set()
+    if r.form in ("some", "every"):
+        pos.add(r.fact)
+        neg.add(r.fact)
+    return pos, neg
+
+
+def _strata(pack: RulePack):
+    """done(c): the stage after which every fact of concept c is final."""
+    by_concept: dict[str, list[Rule]] = {}
+    for r in pack.rules:
+        by_concept.setdefault(r.then, []).append(r)
+    burdened = {bd.fact for bd in pack.burdens}
+    done: dict[str, int] = {}
+    pre: dict[str, int] = {}
+    visiting: list[str] = []
+
+    def fire(r: Rule) -> int:
+        pos, neg = _deps(r)
+        return max([calc(p) for p in pos] + [calc(n) + 1 for n in neg] + [0])
+
+    def calc(c: str) -> int:
+        if c in done:
+            return done[c]
+        if c in visiting:
+            cycle = " -> ".join(visiting[visiting.index(c):] + [c])
+            raise InputError(f"rules depend on each other in a cycle: {cycle}",
+                             by_concept[c][0].span, "rules that can be ordered")
+        visiting.append(c)
+        pre[c] = max([fire(r) for r in by_concept.get(c, [])] + [0])
+        visiting.pop()
+        done[c] = pre[c] + (1 if c in burdened else 0)
+        return done[c]
+
+    for c in list(by_concept) + list(burdened):
+        calc(c)
+    return done, pre
+
+
+_CACHE: dict[tuple, Compiled] = {}
+
+
+def compile_for(pack: RulePack, day: str) -> Compiled:
+    """The compiled ruleset of the law in force on `day` (cached: same law, same ruleset)."""
+    live = pack.as_of(day)
+    key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens))
+    if key not in _CACHE:
+        _CACHE[key] = compile_pack(live)
+    return _CACHE[key]
+
+
+def compile_pack(pack: RulePack) -> Compiled:
+    """Compile `pack` (normally ``pack.as_of(day)``) to a durable_rules ruleset."""
+    done, pre = _strata(pack)
+    b = _Builder(pack)
+    for r in pack.rules:
+        _emit_rule(b, r, lambda c: done.get(c, 0))
+    for bd in pack.burdens:
+        _emit_burden(b, bd, pre.get(bd.fact, 0) + 1)
+    stages = max([d for d in done.values()] + [0]) + 1
+    name = "assessor_" + pack.digest.split(":")[-1][:12] + f"_{len(pack.rules)}"
+    return Compiled(name, b.definition, b.actions, stages)

@@ -1,0 +1,50 @@
+"""Errors that name a place in an input file.
+
+    AssessorError              any problem with an input the user gave us
+    ├── InputError             a YAML file (rule pack or case file) is malformed or breaks its schema
+    └── ConsultationError      the rules disagree with each other on a case (a conflict)
+
+Every error prints as ``path:line:col: message`` so that editors can jump to it; the CLI
+prints it and exits with code 1, never with a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A place in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class AssessorError(Exception):
+    """Base class: a message and where it applies."""
+
+    def __init__(self, message: str, span: Span | None = None, expected: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.expected = expected
+
+    def __str__(self) -> str:
+        text = f"{self.span}: {self.message}" if self.span else self.message
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+class InputError(AssessorError):
+    """A rule file or case file is malformed, breaks the schema or refers to nothing."""
+
+
+class ConsultationError(AssessorError):
+    """The rule pack reached two different conclusions on the same question."""

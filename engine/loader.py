@@ -1,0 +1,323 @@
+"""Load a rule pack directory into one immutable :class:`RulePack`.
+
+A pack is ``pack.yaml`` (manifest), ``case-format.yaml`` (the case file schema and its
+answers) and one YAML file per provision or holding. A file's id is its path: the file
+``rules/cn/copyright_law/art003.yaml`` of pack ``cn`` is ``cn.copyright_law.art003``,
+and its rule ``work`` is ``cn.copyright_law.art003/work``.
+
+The schema is closed; every reference is resolved; each rule's quoted words must occur
+in its file's text; every user-visible text exists in Chinese and English. Any fault is
+an :class:`InputError` with ``file:line:col``.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .casefile import input_fields
+from .errors import InputError, Span
+from .model import (CASE, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
+                    RulePack, Text)
+from .schema import validate
+from .yamlsrc import Located, load_yaml
+
+RESERVED = ("pack.yaml", "case-format.yaml")
+EXCLUDED_DIRS = ("hypos",)
+
+_MANIFEST = {
+    "type": "object",
+    "fields": {
+        "id": {"type": "id", "required": True},
+        "jurisdiction": {"type": "text", "required": True},
+        "version": {"type": "text", "required": True},
+        "title": {"type": "bilingual", "required": True},
+        "decision": {"type": "any", "required": True},
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def _rulefile_schema() -> dict:
+    return load_yaml(Path(__file__).with_name("rulefile.schema.yaml")).data
+
+
+def load_pack(root: Path | str) -> RulePack:
+    """Read, validate and cross-check the rule pack in directory `root`."""
+    root = Path(root)
+    if not (root / "pack.yaml").is_file():
+        raise InputError("not a rule pack: pack.yaml is missing", Span(str(root)),
+                         "a directory with pack.yaml and case-format.yaml")
+    manifest = _read(root / "pack.yaml", root, _MANIFEST)
+    fmt_doc = load_yaml(root / "case-format.yaml", _rel(root / "case-format.yaml", root))
+    case_format = fmt_doc.data
+    kinds = _entity_kinds(case_format)
+    concepts: dict[str, Concept] = {}
+    for name, node, kind in input_fields(case_format):
+        concepts[name] = _input_concept(name, node, kind, fmt_doc)
+
+    authorities: dict[str, Authority] = {}
+    raw_rules, raw_burdens, examples = [], [], []
+    files = sorted(p for p in root.rglob("*.yaml")
+                   if p.name not in RESERVED or p.parent != root
+                   if not any(d in p.relative_to(root).parts[:-1] for d in EXCLUDED_DIRS))
+    for path in files:
+        doc = _read(path, root, _rulefile_schema())
+        fid = manifest.data["id"] + "." + ".".join(path.relative_to(root).with_suffix("").parts)
+        authorities[fid] = _authority(fid, doc)
+        for name, c in (doc.data.get("concepts") or {}).items():
+            if name in concepts:
+                first = concepts[name].span
+                raise InputError(f"concept '{name}' is declared twice (first at {first})",
+                                 doc.key_span(("concepts", name)))
+            concepts[name] = _concept(name, c, doc, kinds)
+        raw_rules += [(fid, doc, i, r) for i, r in enumerate(doc.data.get("rules") or [])]
+        raw_burdens += [(fid, doc, i, b) for i, b in enumerate(doc.data.get("burdens") or [])]
+        examples += [Example(e["name"], fid, e["case"], MappingProxyType(e["expect"]),
+                             tuple(e.get("fires", ())), doc.span(("examples", i)))
+                     for i, e in enumerate(doc.data.get("examples") or [])]
+
+    rules = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
+    seen: dict[str, Rule] = {}
+    for r in rules:
+        if r.id in seen:
+            raise InputError(f"rule id '{r.id}' is used twice (first at {seen[r.id].span})", r.span)
+        seen[r.id] = r
+    burdens = tuple(_burden(fid, doc, i, b, concepts, authorities, kinds) for fid, doc, i, b in raw_burdens)
+    for a in authorities.values():
+        for ref in a.interprets:
+            if ref not in authorities:
+                raise InputError(f"interprets '{ref}', which is not a provision of this pack", a.span,
+                                 _suggest(ref, authorities))
+    return RulePack(
+        id=manifest.data["id"], root=str(root), version=str(manifest.data["version"]),
+        digest=_digest(root), manifest=MappingProxyType(manifest.data),
+        case_format=MappingProxyType(case_format), entity_kinds=tuple(sorted(kinds)),
+        authorities=MappingProxyType(authorities), concepts=MappingProxyType(concepts),
+        rules=rules, burdens=burdens, examples=tuple(examples))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent.parent)) if root.parent.name == "rules" else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, root: Path, schema: dict) -> Located:
+    doc = load_yaml(path, _rel(path, root))
+    if not isinstance(doc.data, dict):
+        raise InputError("a rule file must be a mapping", doc.span(()))
+    validate(doc, schema)
+    return doc
+
+
+def _digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*.yaml")):
+        h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def _entity_kinds(case_format: dict) -> set[str]:
+    kinds = {CASE} | set(case_format.get("entities", {}))
+
+    def walk(node):
+        if node.get("entity"):
+            kinds.add(node["entity"])
+        for sub in node.get("fields", {}).values():
+            walk(sub)
+        if "item" in node:
+            walk(node["item"])
+
+    walk(case_format["root"])
+    return kinds
+
+
+def _input_concept(name: str, node: dict, kind: str, doc: Located) -> Concept:
+    label = node.get("label") or {}
+    if not (label.get("zh") and label.get("en")):
+        raise InputError(f"answer field '{name}' needs a label in both zh and en", Span(doc.source),
+                         "label: {zh: ..., en: ...}")
+    values: tuple = ()
+    if node["type"] == "enum":
+        values = tuple(node["values"])
+    elif node["type"] in ("tri", "bool"):
+        values = (True, False) + ((UNKNOWN,) if node["type"] == "tri" else ())
+    return Concept(name, kind, values, Text(label["zh"], label["en"]), MappingProxyType({}), False,
+                   False, name, Span(doc.source))
+
+
+def _authority(fid: str, doc: Located) -> Authority:
+    d = doc.data
+    body = d.get("text") if d["kind"] == "provision" else d.get("holding")
+    if body is None:
+        key = "text" if d["kind"] == "provision" else "holding"
+        raise InputError(f"a {d['kind']} needs its '{key}' (zh and en)", doc.span(()))
+    if d["kind"] == "provision" and "effective" not in d:
+        raise InputError("a provision needs 'effective: {from: YYYY-MM-DD}'", doc.span(()))
+    if d["kind"] == "holding" and not d.get("interprets"):
+        raise InputError("a holding needs 'interprets: [provision ids]'", doc.span(()))
+    if body.get("zh") is None and d["verified"]:
+        raise InputError("the Chinese text may be left out (zh: null) only when 'verified: false'",
+                         doc.span(("text", "zh")), "the verbatim Chinese text")
+    eff = d.get("effective") or {}
+    return Authority(
+        id=fid, kind=d["kind"], title=Text(d["title"]["zh"], d["title"]["en"]),
+        text=Text(str(body["zh"] or "").strip(), str(body["en"]).strip()),
+        text_status=body.get("en_status") or body.get("status"),
+        source=MappingProxyType(d["source"]), effective_from=eff.get("from"),
+        effective_until=eff.get("until"), verified=d["verified"],
+        interprets=tuple(d.get("interprets") or ()), note=d.get("note"), span=doc.span(()))
+
+
+def _concept(name: str, c: dict, doc: Located, kinds: set[str]) -> Concept:
+    path = ("concepts", name)
+    about = c.get("about", CASE)
+    if about not in kinds:
+        raise InputError(f"concept '{name}' is about '{about}', which is not an entity kind",
+                         doc.span(path + ("about",)), "one of: " + ", ".join(sorted(kinds)))
+    values = tuple(c.get("values") or VERDICT)
+    says = c.get("says") or {}
+    for v in values:
+        if v not in says:
+            raise InputError(f"concept '{name}' has no text for its value {v!r}", doc.span(path),
+                             f"says: {{{v}: {{zh: ..., en: ...}}}}")
+    for v in says:
+        if v not in values:
+            raise InputError(f"concept '{name}' has text for {v!r}, which is not one of its values",
+                             doc.key_span(path + ("says", v)), "one of: " + ", ".join(map(str, values)))
+    return Concept(name, about, values, Text(c["label"]["zh"], c["label"]["en"]),
+                   MappingProxyType({v: Text(t["zh"], t["en"]) for v, t in says.items()}),
+                   bool(c.get("open_textured")), True, None, doc.key_span(path))
+
+
+def _suggest(name: str, known) -> str:
+    import difflib
+    close = difflib.get_close_matches(name, list(known), n=3)
+    return ("one of: " + ", ".join(close)) if close else "a name declared in this pack"
+
+
+def _quote_ok(quote: str, fid: str, authorities: dict, cites) -> bool:
+    texts = [authorities[fid].text] + [authorities[c].text for c in cites if c in authorities]
+    return any(quote in t.zh or quote in t.en for t in texts)
+
+
+def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds) -> Condition:
+    span = doc.span(path)
+    ops = [op for op in ("is", "in", "not_in", "gt", "lte") if op in raw]
+    if len(ops) > 1:
+        raise InputError("a condition takes one test", span, "one of is, in, not_in, gt, lte")
+    if "link" in raw:
+        if raw["link"] not in kinds or ops != ["is"] or "fact" in raw:
+            raise InputError("a link condition is {link: KIND, is: NAME}", span, "a link test")
+        return Condition(None, raw["link"], "this", None, "is", (raw["is"],), "not_established",
+                         raw.get("quote"), span)
+    fact = raw.get("fact")
+    if fact not in concepts:
+        raise InputError(f"unknown fact '{fact}'", doc.span(path + ("fact",)), _suggest(str(fact), concepts))
+    concept = concepts[fact]
+    of = raw.get("of", "this")
+    over = raw.get("over")
+    if over:
+        if over not in kinds:
+            raise InputError(f"'over: {over}' is not an entity kind", span, ", ".join(sorted(kinds)))
+        target = over
+    elif of == "this":
+        target = about
+    elif of in kinds:
+        target = of
+    elif ":" in of and of.split(":", 1)[0] in kinds:
+        target = of.split(":", 1)[0]
+    else:
+        raise InputError(f"'of: {of}' names no entity", doc.span(path + ("of",)),
+                         "this, case, an entity kind, or KIND:NAME")
+    if concept.about != target:
+        raise InputError(f"fact '{fact}' is about {concept.about}, but this condition reads it of {target}",
+                         span, f"of: {concept.about} (or over: {concept.about})")
+    op = ops[0] if ops else "verdict"
+    if op == "verdict" and not concept.verdict:
+        raise InputError(f"fact '{fact}' is not established/refuted by rules: give a test", span,
+                         "is, in, not_in, gt or lte")
+    values = (raw[op],) if op in ("is", "gt", "lte") else tuple(raw.get(op, ()))
+    if op not in ("gt", "lte") and concept.values:
+        for v in values:
+            if v not in concept.values:
+                raise InputError(f"{v!r} is not a value of '{fact}'", span,
+                                 "one of: " + ", ".join(map(str, concept.values)))
+    return Condition(fact, None, of, over, op, values, raw.get("if_unknown", "not_established"),
+                     raw.get("quote"), span)
+
+
+def _check_refs(cites, fid, doc, path, authorities):
+    for c in cites:
+        if c not in authorities:
+            raise InputError(f"cites '{c}', which is not in this pack", doc.span(path), _suggest(c, authorities))
+
+
+def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
+    path = ("rules", i)
+    then = r["then"]
+    if then not in concepts or not concepts[then].derived:
+        raise InputError(f"'then: {then}' is not a concept declared in the pack's rule files",
+                         doc.span(path + ("then",)), _suggest(then, [c for c in concepts if concepts[c].derived]))
+    concept = concepts[then]
+    about = r.get("about", concept.about)
+    if about != concept.about:
+        raise InputError(f"rule concludes '{then}', which is about {concept.about}, not {about}", doc.span(path))
+    form = r.get("form", "sufficient")
+    if form == "sufficient":
+        if "is" not in r or r["is"] not in concept.values:
+            raise InputError(f"a sufficient rule needs 'is:' with a value of '{then}'", doc.span(path),
+                             "one of: " + ", ".join(map(str, concept.values)))
+    elif not concept.verdict:
+        raise InputError(f"form '{form}' concludes established/refuted, but '{then}' is not a verdict",
+                         doc.span(path + ("form",)))
+    if form in ("some", "every"):
+        if not r.get("over") or not r.get("fact"):
+            raise InputError(f"form '{form}' needs 'over: KIND' and 'fact: CONCEPT'", doc.span(path))
+        agg = concepts.get(r["fact"])
+        if agg is None or agg.about != r["over"] or not agg.verdict:
+            raise InputError(f"'fact: {r['fact']}' must be a verdict about {r['over']}", doc.span(path + ("fact",)))
+    elif not r.get("if"):
+        raise InputError("a rule needs 'if:' conditions", doc.span(path), "if: [conditions]")
+    cites = tuple(r.get("cites") or ())
+    _check_refs(cites, fid, doc, path + ("cites",), authorities)
+
+    def conds(key):
+        return tuple(_condition(c, doc, path + (key, j), about, concepts, kinds)
+                     for j, c in enumerate(r.get(key) or []))
+
+    if form in ("all", "any") and any(c.over for c in conds("if") + conds("unless")):
+        raise InputError("'over' in a three-valued rule cannot be refuted item by item: use form some/every",
+                         doc.span(path), "over only in sufficient rules")
+    rule = Rule(id=f"{fid}/{r['id']}", source=fid, about=about, then=then, value=r.get("is"), form=form,
+                scope=conds("scope"), terms=conds("if"), unless=conds("unless"), over=r.get("over"),
+                fact=r.get("fact"), quote=r["quote"], cites=cites,
+                open_textured=bool(r.get("open_textured")),
+                explain=Text(r["explain"]["zh"], r["explain"]["en"]), span=doc.span(path))
+    for c in (rule.quote,) + tuple(x.quote for x in rule.scope + rule.terms + rule.unless if x.quote):
+        if not _quote_ok(c, fid, authorities, cites):
+            raise InputError(f"quote '{c}' does not occur in the text of {fid} or of the provisions it cites",
+                             doc.span(path), "the exact words of the text the rule formalises")
+    return rule
+
+
+def _burden(fid, doc, i, b, concepts, authorities, kinds) -> Burden:
+    path = ("burdens", i)
+    concept = concepts.get(b["fact"])
+    if concept is None or not concept.derived:
+        raise InputError(f"unknown fact '{b['fact']}'", doc.span(path + ("fact",)), _suggest(b["fact"], concepts))
+    if b["default"] not in concept.values:
+        raise InputError(f"default {b['default']!r} is not a value of '{b['fact']}'", doc.span(path + ("default",)),
+                         "one of: " + ", ".join(map(str, concept.values)))
+    cites = tuple(b.get("cites") or ())
+    _check_refs(cites, fid, doc, path + ("cites",), authorities)
+    if not _quote_ok(b["quote"], fid, authorities, cites):
+        raise InputError(f"quote '{b['quote']}' does not occur in the text of {fid} or of the provisions it cites",
+                         doc.span(path), "the exact words of the text")
+    return Burden(f"{fid}/{b['id']}", fid, concept.about, b["fact"], b["on"], b["default"],
+                  tuple(b.get("only") or ()), b["quote"], cites, Text(b["explain"]["zh"], b["explain"]["en"]),
+                  doc.span(path))

@@ -1,0 +1,208 @@
+"""The immutable model of a rule pack and of what a consultation concludes.
+
+Nothing here knows any law: a rule pack's provisions, holdings, concepts and rules are
+all read from its YAML files by :mod:`engine.loader`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import Span
+
+# The values of a concept that is decided with a burden of proof: three-valued.
+ESTABLISHED, NOT_ESTABLISHED, REFUTED = "established", "not_established", "refuted"
+VERDICT = (ESTABLISHED, NOT_ESTABLISHED, REFUTED)
+UNKNOWN = "unknown"  # the answer "don't know" / "the record is silent"
+CASE = "case"        # the one entity every case has
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Simplified Chinese (authoritative) and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A provision (statute text) or a holding (a court's ruling) that rules apply."""
+
+    id: str
+    kind: str                 # provision | holding
+    title: Text
+    text: Text                # provision text, or the holding as summarised
+    text_status: str          # e.g. "unofficial working translation" / "project summary"
+    source: Mapping[str, Any]
+    effective_from: str | None
+    effective_until: str | None
+    verified: bool
+    interprets: tuple[str, ...]
+    note: str | None
+    span: Span
+
+    def in_force(self, day: str) -> bool:
+        if self.effective_from and day < self.effective_from:
+            return False
+        return not (self.effective_until and day > self.effective_until)
+
+    def citation(self, lang: str) -> str:
+        """A short citation: 《著作权法》第三条 / Copyright Law, Art. 3."""
+        s = self.source
+        if self.kind == "holding":
+            return s["case"]["zh" if lang != "en" else "en"]
+        lang = "en" if lang == "en" else "zh"
+        name = s["instrument"][lang]
+        art = s["cite"][lang] if "cite" in s else s.get("article", "")
+        return f"{name}, {art}" if lang == "en" else f"《{name}》{art}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Something a rule concludes or a case file answers, about one kind of entity."""
+
+    name: str
+    about: str
+    values: tuple
+    label: Text
+    says: Mapping[Any, Text]
+    open_textured: bool
+    derived: bool             # concluded by rules (False: an answer from the case file)
+    field: str | None         # the case-file path an input concept is read from
+    span: Span
+
+    @property
+    def verdict(self) -> bool:
+        return all(v in self.values for v in VERDICT)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a rule: a test on a fact about some entity."""
+
+    fact: str | None          # the concept tested (None for a test on a link)
+    link: str | None          # test the anchor entity's link of this kind instead of a fact
+    of: str                   # "this", "case", a linked kind, or "kind:name"
+    over: str | None          # some entity of this kind linked to the anchor
+    op: str                   # verdict | is | in | not_in | gt
+    values: tuple
+    if_unknown: str           # the verdict an "unknown" answer counts as
+    quote: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A formal rule under the words it formalises."""
+
+    id: str                   # "<file id>/<local id>"
+    source: str               # the file's authority id
+    about: str
+    then: str
+    value: Any                # for sufficient rules: the value concluded
+    form: str                 # sufficient | all | any | some
+    scope: tuple[Condition, ...]
+    terms: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+    over: str | None
+    fact: str | None
+    quote: str
+    cites: tuple[str, ...]
+    open_textured: bool
+    explain: Text
+    span: Span
+
+
+@dataclass(frozen=True)
+class Burden:
+    """Who loses if a fact is still unproven at the close of evidence."""
+
+    id: str
+    source: str
+    about: str
+    fact: str
+    on: str
+    default: Any
+    only: tuple[str, ...]
+    quote: str
+    cites: tuple[str, ...]
+    explain: Text
+    span: Span
+
+
+@dataclass(frozen=True)
+class Example:
+    """An inline example: a partial case file and what it must conclude."""
+
+    name: str
+    source: str
+    case: Any
+    expect: Mapping[str, Any]
+    fires: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, eq=False)
+class RulePack:
+    """Everything a consultation needs, read from one rule-pack directory."""
+
+    id: str
+    root: str
+    version: str
+    digest: str
+    manifest: Mapping[str, Any]
+    case_format: Mapping[str, Any]
+    entity_kinds: tuple[str, ...]
+    authorities: Mapping[str, Authority]
+    concepts: Mapping[str, Concept]
+    rules: tuple[Rule, ...]
+    burdens: tuple[Burden, ...]
+    examples: tuple[Example, ...]
+
+    def as_of(self, day: str) -> "RulePack":
+        """The pack restricted to the provisions in force on `day` and the holdings
+        interpreting them (a holding follows the provisions it interprets)."""
+        live = {a.id for a in self.authorities.values() if a.kind == "provision" and a.in_force(day)}
+        live |= {a.id for a in self.authorities.values()
+                 if a.kind == "holding" and all(p in live for p in a.interprets)}
+        rules = tuple(r for r in self.rules if r.source in live and all(c in live for c in r.cites))
+        burdens = tuple(b for b in self.burdens if b.source in live and all(c in live for c in b.cites))
+        return RulePack(self.id, self.root, self.version, self.digest, self.manifest, self.case_format,
+                        self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A thing facts are about: the case, an evidence item, an act..."""
+
+    id: str                   # "kind:name", or "case"
+    kind: str
+    name: str
+    links: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Premise:
+    """One fact a rule used, or the absence of facts it relied on."""
+
+    concept: str
+    entity: str
+    value: Any
+    absent: bool = False      # True: "no such fact" (negation at the close of evidence)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Why a conclusion holds: the rule (or burden) that fired and its premises."""
+
+    rule: str
+    concept: str
+    entity: str
+    value: Any
+    premises: tuple[Premise, ...]
+    burden: str | None = None  # the party that bore the burden, when a burden decided it

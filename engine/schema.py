@@ -1,0 +1,223 @@
+"""A small closed-schema validator for YAML documents with positions.
+
+Schemas are data (dicts, usually read from YAML) so that the case-file format lives in
+the rule pack and the rule-file format lives beside the loader. Node types:
+
+    object   fields: {name: node}; a field node may say ``required: true``; unknown keys fail
+    map      free keys matching ``key`` (a regex), each value a ``value`` node
+    list     ``item`` node; ``unique: true`` rejects repeated items
+    enum     ``values``: the allowed values
+    const    ``value``
+    text     a string (numbers are accepted and read as text)
+    bool     true | false
+    tri      true | false | unknown
+    int      an integer (``min`` optional)
+    count    a non-negative integer or ``unknown``
+    amount   a non-negative number or ``unknown``
+    date     YYYY, YYYY-MM or YYYY-MM-DD
+    day      YYYY-MM-DD
+    id       a name: letters, digits, ``_``, ``-``, ``.``
+    scalar   any string, number or boolean
+    bilingual  ``{zh: text, en: text}``, both required and non-empty
+    any      anything (checked later by whoever reads it)
+
+Extra keys in a schema node that the validator does not read (``fact``, ``entity``,
+``label``...) are for the code that interprets the document.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import InputError
+from .yamlsrc import Located
+
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DAY = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def validate(doc: Located, schema: dict) -> None:
+    """Check `doc.data` against `schema`; raise :class:`InputError` at the first fault."""
+    _check(doc, schema, doc.data, ())
+
+
+def _where(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the document"
+
+
+def _fail(doc: Located, path: tuple, message: str, expected: str | None = None, key: bool = False):
+    span = doc.key_span(path) if key else doc.span(path)
+    raise InputError(f"{_where(path)}: {message}", span, expected)
+
+
+def _check(doc: Located, node: dict, value: Any, path: tuple) -> None:
+    kind = node["type"]
+    if value is None and kind not in ("const",):
+        _fail(doc, path, "is empty", _expected(node))
+    checker = _CHECKS.get(kind)
+    if checker is None:
+        raise ValueError(f"schema: unknown type {kind!r}")
+    checker(doc, node, value, path)
+
+
+def _expected(node: dict) -> str:
+    kind = node["type"]
+    if kind == "enum":
+        return "one of: " + ", ".join(_show(v) for v in node["values"])
+    return {
+        "object": "a mapping of: " + ", ".join(node.get("fields", {})),
+        "map": "a mapping",
+        "list": "a list",
+        "const": _show(node.get("value")),
+        "text": "text",
+        "bool": "true or false",
+        "tri": "true, false or unknown",
+        "int": "an integer",
+        "count": "a whole number or unknown",
+        "amount": "an amount in yuan (a number) or unknown",
+        "date": "a date written YYYY, YYYY-MM or YYYY-MM-DD",
+        "day": "a date written YYYY-MM-DD",
+        "id": "a name made of letters, digits, '_', '-' or '.'",
+        "scalar": "a string, number or boolean",
+        "bilingual": "a mapping with both zh and en texts",
+        "any": "a value",
+    }[kind]
+
+
+def _object(doc, node, value, path):
+    fields = node.get("fields", {})
+    if not isinstance(value, dict):
+        _fail(doc, path, f"must be a mapping, not {_show(value)}", _expected(node))
+    for key in value:
+        if key not in fields:
+            _fail(doc, path + (key,), f"unknown key '{key}'", "one of: " + ", ".join(fields), key=True)
+    for name, sub in fields.items():
+        if name in value:
+            if value[name] is None and sub.get("nullable"):
+                continue
+            _check(doc, sub, value[name], path + (name,))
+        elif sub.get("required"):
+            _fail(doc, path, f"missing required key '{name}'", _expected(sub))
+
+
+def _map(doc, node, value, path):
+    if not isinstance(value, dict):
+        _fail(doc, path, "must be a mapping", "a mapping")
+    pattern = re.compile(node["key"]) if "key" in node else None
+    for key, item in value.items():
+        if pattern and (not isinstance(key, str) or not pattern.match(key)):
+            _fail(doc, path + (key,), f"bad key '{key}'", "a name", key=True)
+        _check(doc, node["value"], item, path + (key,))
+
+
+def _list(doc, node, value, path):
+    if not isinstance(value, list):
+        _fail(doc, path, f"must be a list, not {_show(value)}", "a list")
+    seen = []
+    for i, item in enumerate(value):
+        _check(doc, node["item"], item, path + (i,))
+        if node.get("unique"):
+            if item in seen:
+                _fail(doc, path + (i,), f"{_show(item)} is listed twice")
+            seen.append(item)
+
+
+def _enum(doc, node, value, path):
+    if value not in node["values"] or isinstance(value, bool) != any(
+        isinstance(v, bool) and v == value for v in node["values"]
+    ):
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _const(doc, node, value, path):
+    if value != node["value"]:
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _text(doc, node, value, path):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        _fail(doc, path, f"must be text, not {_show(value)}", "text")
+
+
+def _bool(doc, node, value, path):
+    if not isinstance(value, bool):
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _tri(doc, node, value, path):
+    if not (isinstance(value, bool) or value == "unknown"):
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _int(doc, node, value, path):
+    if not (isinstance(value, int) and not isinstance(value, bool)) or value < node.get("min", value):
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _count(doc, node, value, path):
+    if value == "unknown":
+        return
+    if not (isinstance(value, int) and not isinstance(value, bool)) or value < 0:
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _amount(doc, node, value, path):
+    if value == "unknown":
+        return
+    if not _is_number(value) or value < 0:
+        _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+
+
+def _date(doc, node, value, path):
+    pattern = _DAY if node["type"] == "day" else _DATE
+    if not pattern.match(str(value)) or isinstance(value, bool):
+        _fail(doc, path, f"{_show(value)} is not a valid date", _expected(node))
+
+
+def _id(doc, node, value, path):
+    if not isinstance(value, str) or not _ID.match(value):
+        _fail(doc, path, f"{_show(value)} is not a valid name", _expected(node))
+
+
+def _scalar(doc, node, value, path):
+    if not isinstance(value, (str, int, float, bool)):
+        _fail(doc, path, f"{_show(value)} is not a single value", _expected(node))
+
+
+def _bilingual(doc, node, value, path):
+    if not isinstance(value, dict):
+        _fail(doc, path, "must give the text in both languages", _expected(node))
+    for key in value:
+        if key not in ("zh", "en"):
+            _fail(doc, path + (key,), f"unknown language '{key}'", "zh or en", key=True)
+    for lang in ("zh", "en"):
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            _fail(doc, path, f"missing the {'Chinese (zh)' if lang == 'zh' else 'English (en)'} text",
+                  "both zh and en")
+
+
+_CHECKS = {
+    "object": _object, "map": _map, "list": _list, "enum": _enum, "const": _const,
+    "text": _text, "bool": _bool, "tri": _tri, "int": _int, "count": _count,
+    "amount": _amount, "date": _date, "day": _date, "id": _id, "scalar": _scalar,
+    "bilingual": _bilingual, "any": lambda doc, node, value, path: None,
+}

@@ -1,0 +1,175 @@
+"""A consultation: one case, decided by durable_rules, with a justification for everything.
+
+This is the only module that imports durable_rules. Traps it works around (measured in
+the project's notes on the engine):
+
+- the stock Host starts timer threads that walk all sessions (and crash with many): we
+  subclass it with a no-op ``_run``;
+- exceptions raised inside actions are swallowed: our one action catches everything,
+  keeps it, and we raise it after the engine call returns;
+- asserting a fact twice raises, and facts are identified by a 32-bit hash: we keep our
+  own registry of facts and never re-assert one; a second rule deriving the same
+  conclusion adds a derivation in our registry instead;
+- a fact no rule reads raises MessageNotHandledException: harmless, caught;
+- no truth maintenance: a consultation is built from the case file, decided, and deleted.
+  Changing an answer means building a new one;
+- a host's ruleset stays in the C core until ``delete_ruleset``: :meth:`Consultation.close`
+  deletes both the session state and the ruleset.
+"""
+from __future__ import annotations
+
+import ctypes
+import itertools
+from typing import Any
+
+import durable_rules_engine as _core
+from durable import engine as _durable
+
+from .casefile import Case
+from .compiler import Compiled, compile_for
+from .errors import ConsultationError
+from .model import Derivation, Entity, Premise, RulePack
+
+_sids = itertools.count(1)
+
+
+class _Host(_durable.Host):
+    """A host without timer threads; actions are resolved by name from one table."""
+
+    def __init__(self, action):
+        self._action = action
+        super().__init__()
+
+    def _run(self):  # no timers: nothing here is time-based
+        pass
+
+    def get_action(self, action_name):
+        return lambda c: self._action(action_name, c)
+
+
+class Consultation:
+    """Decide one case. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, pack: RulePack, case: Case):
+        self.pack = pack
+        self.case = case
+        self.compiled: Compiled = compile_for(pack, case.decided_on)
+        self.entities: dict[str, Entity] = {e.id: e for e in case.entities}
+        self.values: dict[tuple[str, str], Any] = {}
+        self.derivations: dict[tuple[str, str], list[Derivation]] = {}
+        self.fired: list[Derivation] = []  # in order of firing
+        self._errors: list[BaseException] = []
+        self._host = _Host(self._act)
+        self._host.register_rulesets({self.compiled.name: _copy(self.compiled.definition)})
+        self._sid = str(next(_sids))
+        self._open = True
+        try:
+            self._run()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- the engine side -------------------------------------------------------------
+    def _assert(self, fact: dict) -> None:
+        fact = dict(fact, sid=self._sid)
+        try:
+            self._host.assert_fact(self.compiled.name, fact)
+        except _durable.MessageNotHandledException:
+            pass  # no rule reads this fact: nothing follows from it
+        if self._errors:
+            error, self._errors = self._errors[0], []
+            raise error
+
+    def _fact(self, concept: str, entity: str, value: Any) -> dict:
+        ent = self.entities[entity]
+        fact = {"t": "f", "c": concept, "e": entity, "k": ent.kind, "v": value}
+        fact.update({f"l_{k}": v for k, v in ent.links.items()})
+        return fact
+
+    def _run(self) -> None:
+        for ent in self.entities.values():
+            self._assert({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}})
+        for f in self.case.facts:
+            self.values[(f.concept, f.entity)] = f.value
+            self._assert(self._fact(f.concept, f.entity, f.value))
+        for n in range(1, self.compiled.stages + 1):
+            self._assert({"t": "stage", "n": n})
+
+    def _act(self, name: str, c) -> None:
+        try:
+            self._record(name, c)
+        except BaseException as exc:  # durable_rules would swallow it; keep it for _assert
+            self._errors.append(exc)
+
+    def _record(self, name: str, c) -> None:
+        action = self.compiled.actions[name]
+        entity = c._m["x"]["e"]
+        premises = tuple(Premise(c._m[p]["c"], c._m[p]["e"], c._m[p]["v"]) for p in action.premises)
+        premises += tuple(Premise(concept, desc if desc != "this" else entity, None, absent=True)
+                          for concept, desc in action.absent)
+        d = Derivation(action.rule, action.concept, entity, action.value, premises, action.burden)
+        key = (action.concept, entity)
+        if key in self.values and key not in self.derivations:
+            raise ConsultationError(f"rule {action.rule} concludes '{action.concept}', which the case file answers")
+        if key in self.derivations:
+            if any(o.rule == d.rule and set(o.premises) == set(d.premises) for o in self.derivations[key]):
+                return  # one three-valued rule compiles to several; the same proof twice is one
+            old = self.values[key]
+            if old != action.value:
+                first = self.derivations[key][0]
+                raise ConsultationError(
+                    f"conflicting conclusions on {action.concept} of {entity}: "
+                    f"{first.rule} gives {old!r}, {action.rule} gives {action.value!r}")
+            self.derivations[key].append(d)
+            self.fired.append(d)
+            return
+        self.values[key] = action.value
+        self.derivations[key] = [d]
+        self.fired.append(d)
+        try:
+            c.assert_fact(self._fact(action.concept, entity, action.value))
+        except _durable.MessageNotHandledException:
+            pass  # a conclusion no rule reads (e.g. a holding): kept in our registry
+
+    # -- results ------------------------------------------------------------------------
+    def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
+        return self.values.get((concept, entity), default)
+
+    def why(self, concept: str, entity: str = "case") -> list[Derivation]:
+        return self.derivations.get((concept, entity), [])
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind == kind]
+
+    def close(self) -> None:
+        """Free the engine's state for this consultation (megabytes per live session)."""
+        if self._open:
+            self._open = False
+            ruleset = self._host.get_ruleset(self.compiled.name)
+            try:
+                self._host.delete_state(self.compiled.name, self._sid)
+            finally:
+                # each host compiles its own copy of the ruleset in the C core, which
+                # durable_rules never frees by itself (~50 kB to MBs per consultation)
+                _core.delete_ruleset(ruleset._handle)
+            self._host = None
+            _trim()
+
+    def __enter__(self) -> "Consultation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _copy(definition: dict) -> dict:
+    # register_rulesets pops "run" from the dict it is given
+    return {name: dict(rule) for name, rule in definition.items()}
+
+
+def _trim() -> None:
+    # glibc keeps freed engine memory in the process until asked to give it back
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
