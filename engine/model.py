@@ -51,13 +51,13 @@ class Authority:
             return False
         return not (self.effective_until and day > self.effective_until)
 
-    def citation(self, lang: str) -> str:
-        """A short citation: 《著作权法》第三条 / Copyright Law, Art. 3."""
+    def citation(self, lang: str, short: bool = False) -> str:
+        """A citation: 《中华人民共和国著作权法》第三条, or with `short` 《著作权法》第三条."""
         s = self.source
-        if self.kind == "holding":
-            return s["case"]["zh" if lang != "en" else "en"]
         lang = "en" if lang == "en" else "zh"
-        name = s["instrument"][lang]
+        if self.kind == "holding":
+            return s["short" if short and "short" in s else "case"][lang]
+        name = s["short" if short and "short" in s else "instrument"][lang]
         art = s["cite"][lang] if "cite" in s else s.get("article", "")
         return f"{name}, {art}" if lang == "en" else f"《{name}》{art}"
 

@@ -1,0 +1,136 @@
+"""The `assessor` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..engine import AssessorError, decide, load_pack, read_case
+from ..engine.decision import build_record
+from ..engine.explain import justify, walk
+from ..engine.session import Consultation
+from .i18n import gettext
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Assessor: decide AI-generated-content copyright disputes under PRC law.")
+rules_app = typer.Typer(no_args_is_help=True, help="Check and test a rule pack.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+RulesOpt = Annotated[Path, typer.Option("--rules", help="Rule pack directory.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the output: zh or en.")]
+
+
+def fail(error: AssessorError) -> None:
+    """Print an input error as `file:line:col: message` and exit 1 (never a traceback)."""
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command("decide")
+def decide_cmd(
+    case: Annotated[Path, typer.Argument(help="Case file (assessor.case/1, YAML or JSON).")],
+    format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    lang: LangOpt = Lang.zh,
+    rules: RulesOpt = DEFAULT_PACK,
+) -> None:
+    """Decide a case file and print the decision."""
+    try:
+        pack = load_pack(rules)
+        case_ = read_case(case, pack)
+        if format is Format.json:
+            record = decide(pack, case_)
+            typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        with Consultation(pack, case_) as c:
+            record = build_record(pack, case_, c)
+            typer.echo(render_text(pack, c, record, lang.value))
+    except AssessorError as e:
+        fail(e)
+
+
+def _says(pack, concept: str, value, lang: str) -> str:
+    text = pack.concepts[concept].says.get(value)
+    if text is None:
+        return gettext("undetermined", lang) if value is None else str(value)
+    return text.get(lang)
+
+
+def _cite(pack, ids, lang: str) -> str:
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(pack.authorities[i].citation(lang, short=True) for i in ids)
+
+
+def entity_label(pack, entity: str, lang: str) -> str:
+    """How to name an entity to a reader: a fact to be proved by its field's label."""
+    kind, _, name = entity.partition(":")
+    findings = pack.manifest["decision"]["findings"]
+    if kind == findings["kind"] and name in findings["claims"]:
+        return pack.concepts[findings["claims"][name]].label.get(lang)
+    return name.replace("/", " · ")
+
+
+def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
+    """A short readable summary: disposition, holdings, decisive reasons with the articles."""
+    _ = lambda m: gettext(m, lang)
+    m = pack.manifest["decision"]
+    out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
+    out.append(f"{_('Disposition')}: {_says(pack, m['disposition'], c.value(m['disposition']), lang)}")
+    for key, concept in m["holdings"].items():
+        label = pack.concepts[concept].label.get(lang)
+        out.append(f"  {label}: {_says(pack, concept, c.value(concept), lang)}")
+    out += ["", _("Decisive reasons") + ":"]
+    shown: set = set()
+    skip_below: int | None = None
+    for node, level in walk(justify(c, m["disposition"])):
+        if skip_below is not None and level > skip_below:
+            continue
+        skip_below = None
+        if node.absent or node.derivation is None:
+            continue
+        key = (node.concept, node.entity)
+        if key in shown:
+            skip_below = level  # already explained above: don't repeat its subtree
+            continue
+        shown.add(key)
+        d = node.derivation
+        rule = next((r for r in pack.rules if r.id == d.rule), None)
+        source = rule or next(b for b in pack.burdens if b.id == d.rule)
+        ids = [source.source] + [x for x in source.cites if x != source.source]
+        who = f" [{_('burden on')} {_(d.burden)}]" if d.burden else ""
+        flag = f" ({_('open-textured judgment')})" if getattr(rule, "open_textured", False) else ""
+        subject = "" if node.entity == "case" else f"{entity_label(pack, node.entity, lang)}: "
+        out.append(f"{'  ' * (level + 1)}- {subject}{_says(pack, node.concept, node.value, lang)}"
+                   f"{who}{flag} — {_cite(pack, ids, lang)}")
+    rem = record["remedies"]
+    out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None
+                                        else _("not computed: the amount claimed is unknown"))]
+    if record["open_questions"]:
+        out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
+    out += ["", _("English texts of provisions are unofficial translations."),
+            f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "
+            f"{record['rulebase']['digest'][:19]}"]
+    return "\n".join(out)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

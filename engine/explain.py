@@ -1,0 +1,62 @@
+"""The justification of a conclusion as a tree: conclusion <- rule <- premises.
+
+Built from a finished consultation's derivations; each node is one fact, with the
+derivation that established it (the first one, others are extra support) and the
+nodes of the facts it relied on. Answers from the case file are leaves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Derivation
+from .session import Consultation
+
+
+@dataclass
+class Node:
+    concept: str
+    entity: str
+    value: Any
+    derivation: Derivation | None          # None: an answer from the case file, or absent
+    children: list["Node"] = field(default_factory=list)
+    support: int = 1                        # how many rules reached the same conclusion
+    absent: bool = False                    # a negation: "no such fact" at the close of evidence
+
+
+def justify(c: Consultation, concept: str, entity: str = "case", depth: int = 12) -> Node:
+    """The proof tree of ``concept`` of ``entity`` (cut at `depth`, and never looping)."""
+    return _node(c, concept, entity, depth, set())
+
+
+def _node(c: Consultation, concept: str, entity: str, depth: int, path: set) -> Node:
+    derivs = c.why(concept, entity)
+    node = Node(concept, entity, c.value(concept, entity), derivs[0] if derivs else None,
+                support=max(1, len(derivs)))
+    key = (concept, entity)
+    if not derivs or depth <= 0 or key in path:
+        return node
+    for p in derivs[0].premises:
+        if p.absent:
+            node.children.append(Node(p.concept, p.entity, None, None, absent=True))
+        else:
+            node.children.append(_node(c, p.concept, p.entity, depth - 1, path | {key}))
+    if any(p.absent for p in derivs[0].premises):
+        # A conclusion reached because something was lacking (a burden not discharged):
+        # show what was offered and why it fell short, i.e. what was concluded about the
+        # entities linked to this one (the evidence offered for a fact, say).
+        read = {cond.fact for r in c.pack.rules if r.then == concept
+                for cond in r.scope + r.terms + r.unless if cond.over}
+        for other in c.entities.values():
+            if entity in other.links.values():
+                for concept_ in sorted(read):
+                    if c.why(concept_, other.id):
+                        node.children.append(_node(c, concept_, other.id, depth - 1, path | {key}))
+    return node
+
+
+def walk(node: Node, level: int = 0):
+    """Depth-first (node, level) pairs."""
+    yield node, level
+    for child in node.children:
+        yield from walk(child, level + 1)
