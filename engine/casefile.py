@@ -37,6 +37,25 @@ class Case:
     decided_on: str
 
     @property
+    def answered(self) -> list[str]:
+        """Every field path the case file answers (list indexes dropped), e.g. evidence.kind."""
+        out: list[str] = []
+
+        def walk(value, path):
+            if path and ".".join(path) not in out:
+                out.append(".".join(path))
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if v is not None:
+                        walk(v, path + (str(k),))
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item, path)
+
+        walk(self.doc.data, ())
+        return out
+
+    @property
     def data(self) -> dict:
         return self.doc.data
 

@@ -5,6 +5,10 @@ Facts in working memory are plain dicts:
     {"t": "ent", "k": KIND, "e": ID, "l_<kind>": ID...}          an entity and its links
     {"t": "f", "c": CONCEPT, "e": ID, "k": KIND, "v": VALUE, ...}  a fact about an entity
     {"t": "stage", "n": N}                                         the close of evidence, step N
+    {"t": "answered", "f": PATH}                                   the case file answers PATH
+
+A burden closes a question only once the case file has answered the fields it names in
+``after`` (say, the list of evidence): until then the fact stays open, not "unproven".
 
 Every rule is anchored on one entity (pattern ``x``) and reads facts about it, about the
 case, about entities it links to, or about entities linked to it (``over``).
@@ -119,9 +123,10 @@ class _Builder:
 
     def emit(self, rule_id: str, concept: str, value, about: str, links, conds: list[tuple[Condition, tuple]],
              stage: int = 0, nots: list[tuple[dict, str, str]] = (), burden: str | None = None,
-             only: tuple[str, ...] = ()) -> None:
+             only: tuple[str, ...] = (), answered: tuple[str, ...] = ()) -> None:
         """One durable_rules rule: anchor, one pattern per (condition, verdicts), optional negations."""
         all_: list = [self.anchor(about, links, only)]
+        all_ += [{f"a{i}": {"$and": [{"t": "answered"}, {"f": path}]}} for i, path in enumerate(answered)]
         names = []
         for i, (cond, verdicts) in enumerate(conds):
             pat = _pattern(cond, about, verdicts)
@@ -189,7 +194,7 @@ def _emit_burden(b: _Builder, bd: Burden, stage: int) -> None:
     absent = Condition(bd.fact, None, "this", None, "verdict", (), NE, None, bd.span)
     pat = {"$and": [{"t": "f"}, {"c": bd.fact}, {"e": {"x": "e"}}]}
     b.emit(bd.id, bd.fact, bd.default, bd.about, (), [], stage=stage,
-           nots=[(pat, absent.fact, "this")], burden=bd.on, only=bd.only)
+           nots=[(pat, absent.fact, "this")], burden=bd.on, only=bd.only, answered=bd.after)
 
 
 def _deps(r: Rule) -> tuple[set[str], set[str]]:

@@ -319,5 +319,5 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds) -> Burden:
         raise InputError(f"quote '{b['quote']}' does not occur in the text of {fid} or of the provisions it cites",
                          doc.span(path), "the exact words of the text")
     return Burden(f"{fid}/{b['id']}", fid, concept.about, b["fact"], b["on"], b["default"],
-                  tuple(b.get("only") or ()), b["quote"], cites, Text(b["explain"]["zh"], b["explain"]["en"]),
+                  tuple(b.get("only") or ()), tuple(b.get("after") or ()), b["quote"], cites, Text(b["explain"]["zh"], b["explain"]["en"]),
                   doc.span(path))

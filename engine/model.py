@@ -129,6 +129,7 @@ class Burden:
     on: str
     default: Any
     only: tuple[str, ...]
+    after: tuple[str, ...]     # case-file fields that must be answered before it applies
     quote: str
     cites: tuple[str, ...]
     explain: Text

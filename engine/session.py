@@ -89,6 +89,8 @@ class Consultation:
     def _run(self) -> None:
         for ent in self.entities.values():
             self._assert({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}})
+        for path in self.case.answered:
+            self._assert({"t": "answered", "f": path})
         for f in self.case.facts:
             self.values[(f.concept, f.entity)] = f.value
             self._assert(self._fact(f.concept, f.entity, f.value))
