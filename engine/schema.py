@@ -47,6 +47,10 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else _show(value)
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -81,12 +85,12 @@ def _check(doc: Located, node: dict, value: Any, path: tuple) -> None:
 def _expected(node: dict) -> str:
     kind = node["type"]
     if kind == "enum":
-        return "one of: " + ", ".join(_show(v) for v in node["values"])
+        return "one of: " + ", ".join(_plain(v) for v in node["values"])
     return {
         "object": "a mapping of: " + ", ".join(node.get("fields", {})),
         "map": "a mapping",
         "list": "a list",
-        "const": _show(node.get("value")),
+        "const": _plain(node.get("value")),
         "text": "text",
         "bool": "true or false",
         "tri": "true, false or unknown",
