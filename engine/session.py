@@ -13,6 +13,8 @@ the project's notes on the engine):
 - a fact no rule reads raises MessageNotHandledException: harmless, caught;
 - no truth maintenance: a consultation is built from the case file, decided, and deleted.
   Changing an answer means building a new one;
+- ``assert_facts`` (one call for a batch) was tried for speed: on these rulesets it
+  derived wrong aggregates and once crashed the C core, so facts go in one at a time;
 - a host's ruleset stays in the C core until ``delete_ruleset``: :meth:`Consultation.close`
   deletes both the session state and the ruleset.
 """
