@@ -24,7 +24,7 @@ from .model import (CASE, UNKNOWN, VERDICT, Authority, Burden, Concept, Conditio
 from .schema import validate
 from .yamlsrc import Located, load_yaml
 
-RESERVED = ("pack.yaml", "case-format.yaml")
+RESERVED = ("pack.yaml", "case-format.yaml", "questions.yaml")
 EXCLUDED_DIRS = ("hypos",)
 
 _MANIFEST = {
