@@ -54,6 +54,8 @@ def load_pack(root: Path | str) -> RulePack:
     fmt_doc = load_yaml(root / "case-format.yaml", _rel(root / "case-format.yaml", root))
     case_format = fmt_doc.data
     kinds = _entity_kinds(case_format)
+    if (root / "questions.yaml").is_file():
+        load_questions(root, case_format)
     concepts: dict[str, Concept] = {}
     for name, node, kind in input_fields(case_format):
         concepts[name] = _input_concept(name, node, kind, fmt_doc)
@@ -321,3 +323,95 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds) -> Burden:
     return Burden(f"{fid}/{b['id']}", fid, concept.about, b["fact"], b["on"], b["default"],
                   tuple(b.get("only") or ()), tuple(b.get("after") or ()), b["quote"], cites, Text(b["explain"]["zh"], b["explain"]["en"]),
                   doc.span(path))
+
+
+# -- questions.yaml: the interview's questions (read by engine/planner.py) ------------------
+
+_QUESTIONS = {
+    "type": "object",
+    "fields": {
+        "sections": {"type": "list", "item": {"type": "id"}, "unique": True, "required": True},
+        "questions": {
+            "type": "map",
+            "value": {"type": "object", "fields": {
+                "ask": {"type": "bilingual", "required": True},
+                "again": {"type": "bilingual"},
+                "help": {"type": "bilingual", "required": True},
+                "choices": {"type": "map", "value": {"type": "bilingual"}},
+            }},
+            "required": True,
+        },
+    },
+}
+
+
+def question_fields(case_format: dict) -> dict[str, dict]:
+    """Every field the interview may ask, by question id: the answer fields (``fact: true``)
+    and every list that makes entities (a list of items, or a list of vocabulary values)."""
+    out: dict[str, dict] = {}
+
+    def walk(node: dict, path: tuple):
+        name = ".".join(path)
+        if node["type"] == "list" and node.get("entity"):
+            out[name] = node
+        elif node.get("fact"):
+            out[name] = node
+        for key, sub in node.get("fields", {}).items():
+            walk(sub, path + (key,))
+        if node["type"] == "list":
+            walk(node["item"], path)
+
+    walk(case_format["root"], ())
+    return out
+
+
+@lru_cache(maxsize=8)
+def _questions_cached(path: str, mtime: float) -> Located:
+    return load_yaml(Path(path), _rel(Path(path), Path(path).parent))
+
+
+def load_questions(root: Path | str, case_format: dict) -> dict:
+    """Read ``questions.yaml`` of a pack and check it covers every field the interview asks:
+    an entry per answer field and per list, texts in zh and en, a label for every vocabulary
+    value offered as a choice (and none for values that do not exist)."""
+    path = Path(root) / "questions.yaml"
+    doc = _questions_cached(str(path), path.stat().st_mtime)
+    if not isinstance(doc.data, dict):
+        raise InputError("questions.yaml must be a mapping", doc.span(()), "sections: and questions:")
+    validate(doc, _QUESTIONS)
+    fields = question_fields(case_format)
+    questions = doc.data["questions"]
+    for qid, node in fields.items():
+        if qid not in questions:
+            raise InputError(f"no question for the case-file field '{qid}'", doc.span(("questions",)),
+                             f"{qid}: {{ask: {{zh: ..., en: ...}}, help: {{zh: ..., en: ...}}}}")
+    top = list(case_format["root"].get("fields", {}))
+    for i, section in enumerate(doc.data["sections"]):
+        if section not in top:
+            raise InputError(f"section '{section}' is not a top-level field of the case format",
+                             doc.span(("sections", i)), "one of: " + ", ".join(top))
+    for qid, q in questions.items():
+        if qid not in fields:
+            raise InputError(f"question '{qid}' asks for no field the case format has", doc.key_span(("questions", qid)),
+                             _suggest(qid, fields))
+        node = fields[qid]
+        if qid.split(".")[0] not in doc.data["sections"]:
+            raise InputError(f"question '{qid}' is in no section", doc.key_span(("questions", qid)),
+                             "its top-level field listed under sections:")
+        is_items = node["type"] == "list" and node["item"]["type"] == "object"
+        if is_items and "again" not in q:
+            raise InputError(f"question '{qid}' is a list of items: it needs 'again' (is there another item?)",
+                             doc.key_span(("questions", qid)), "again: {zh: ..., en: ...}")
+        enum = node["item"] if node["type"] == "list" else node
+        values = list(enum.get("values", ())) if enum["type"] == "enum" else []
+        choices = q.get("choices") or {}
+        for v in values:
+            if v not in choices:
+                raise InputError(f"question '{qid}' has no label for the choice {v!r}",
+                                 doc.span(("questions", qid)), f"choices: {{{v}: {{zh: ..., en: ...}}}}")
+        for v in choices:
+            if v not in values:
+                raise InputError(f"question '{qid}' labels {v!r}, which is not one of its values",
+                                 doc.key_span(("questions", qid, "choices", v)),
+                                 "one of: " + ", ".join(map(str, values)) if values else "no choices")
+    return doc.data
