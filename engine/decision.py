@@ -186,6 +186,9 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
             if concept not in answered and concept not in missing:
                 missing.append(concept)
             return
+        for b in pack.burdens:
+            if b.fact == concept:
+                missing.extend(p for p in b.after if p not in case.answered and p not in missing)
         for r in by_concept.get(concept, []):
             for cond in r.scope + r.terms + r.unless:
                 if cond.fact:

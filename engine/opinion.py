@@ -1,0 +1,863 @@
+"""The opinion: a judgment-style draft rendered from the decision and its justification.
+
+Pipeline: consultation -> :func:`build_model` (the *opinion model*: the decision record,
+the justification tree grouped into issues and per-rule reasoning paragraphs, findings,
+evidence, citations, all as bilingual data) -> Jinja2 templates -> blocks -> Markdown,
+HTML or DOCX.
+
+This module knows no law and no judgment wording. The structure and wording of the
+judgment are in ``templates/`` (Jinja2, sandboxed, ``StrictUndefined``) and the
+boilerplate's translations in ``locale/`` (gettext catalogs read with Babel); every legal
+text comes from the rule pack. The body template emits *blocks* (``blk("para")`` marks
+the start of one); a block is a unit of layout that the format templates lay out, and the
+unit of the parallel ``zh+en`` rendering (paragraph by paragraph). Traditional Chinese is
+the Simplified rendering converted with OpenCC.
+
+A court customises the opinion with a directory of templates that shadows the defaults
+(``--templates DIR``); any rule's reasoning paragraph can be reworded in
+``reasons/<rule id>.j2`` (e.g. ``reasons/cn.copyright_law.art003/work.j2``).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from .decision import build_record
+from .errors import AssessorError, Span
+from .explain import Node, justify
+from .model import CASE, Text, RulePack
+from .casefile import Case
+from .session import Consultation
+from .yamlsrc import parse_yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+LOCALE_DIR = PACKAGE_DIR / "locale"
+
+#: --lang values: (render languages, OpenCC configuration or None, Babel locale per language)
+LANGS = {
+    "zh": (("zh",), None, "zh_Hans_CN"),
+    "zh-Hant": (("zh",), "s2tw", "zh_Hant_TW"),
+    "zh-Hant-TW": (("zh",), "s2tw", "zh_Hant_TW"),
+    "zh-Hant-HK": (("zh",), "s2hk", "zh_Hant_HK"),
+    "en": (("en",), None, "en_US"),
+    "zh+en": (("zh", "en"), None, "zh_Hans_CN"),
+}
+FORMATS = ("md", "html", "docx")
+CATALOG_LANGS = ("zh", "en")
+BODY = "judgment.j2"
+LAYOUT = {"md": "opinion.md.j2", "html": "opinion.html.j2"}
+REASON_DEFAULT = "reasons/_default.j2"
+
+_BLOCK_START, _BLOCK_KIND_END = "\x1e", "\x1f"
+
+
+class OpinionError(AssessorError):
+    """A template is broken (syntax, undefined name, unsafe access) or a language is unknown."""
+
+
+# --------------------------------------------------------------------------- catalogs
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str, locale_dir: str):
+    path = Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str | None, str], str]:
+    """(context, msgid) -> msgstr of one catalog, translated entries only."""
+    return {(m.context, m.id): m.string for m in _catalog(lang, str(locale_dir))
+            if m.id and isinstance(m.id, str) and m.string}
+
+
+@lru_cache(maxsize=None)
+def _translations(lang: str, locale_dir: str) -> Translations:
+    buf = io.BytesIO()
+    write_mo(buf, _catalog(lang, locale_dir))
+    buf.seek(0)
+    return Translations(buf, domain="messages")
+
+
+class _Converted:
+    """gettext functions whose results are converted (Simplified -> Traditional)."""
+
+    def __init__(self, base: Translations, convert):
+        self._base, self._convert = base, convert
+
+    def gettext(self, m):
+        return self._convert(self._base.gettext(m))
+
+    def ngettext(self, s, p, n):
+        return self._convert(self._base.ngettext(s, p, n))
+
+    def pgettext(self, c, m):
+        return self._convert(self._base.pgettext(c, m))
+
+    def npgettext(self, c, s, p, n):
+        return self._convert(self._base.npgettext(c, s, p, n))
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str):
+    import opencc
+    return opencc.OpenCC(config)
+
+
+def _identity(s: str) -> str:
+    return s
+
+
+# --------------------------------------------------------------------------- the model
+
+def _nest_quotes(s: str) -> str:
+    """《A《B》》 -> 《A〈B〉》: title marks nested inside title marks become single ones."""
+    out, depth = [], 0
+    for ch in s:
+        if ch == "《":
+            out.append("《" if depth == 0 else "〈")
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+            out.append("》" if depth == 0 else "〉")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cite(pack: RulePack, aid: str, short: bool = False) -> Text:
+    a = pack.authorities[aid]
+    return Text(_nest_quotes(a.citation("zh", short)), a.citation("en", short))
+
+
+def _entity_fields(case_format) -> dict[str, tuple]:
+    """Entity kind -> ("id", path) for lists of records, ("value", path) for lists of values,
+    ("cross",) for entities made of links."""
+    out: dict[str, tuple] = {}
+
+    def walk(node, path):
+        if node.get("entity"):
+            item = node["item"]
+            shape = "id" if item["type"] == "object" else "value"
+            out.setdefault(node["entity"], (shape, ".".join(path)))
+        for name, sub in node.get("fields", {}).items():
+            walk(sub, path + (name,))
+        if "item" in node:
+            walk(node["item"], path)
+
+    walk(case_format["root"], ())
+    for kind, spec in case_format.get("entities", {}).items():
+        if "names_from" in spec:
+            out[kind] = ("value", ".".join(p for p in spec["names_from"] if p != "item"))
+        else:
+            out[kind] = ("cross",)
+    return out
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name to show for an entity, resolved per language at render time."""
+
+    parts: tuple  # ("entity", kind, name) | ("value", context, value) | ("linked", Label, Label)
+
+
+class OpinionModel(dict):
+    """The data a judgment template sees (a dict: templates index it by key)."""
+
+
+def _label(pack: RulePack, fields: dict, c: Consultation, entity_id: str) -> Label | None:
+    if entity_id == CASE:
+        return None
+    e = c.entities[entity_id]
+    shape = fields.get(e.kind, ("value", e.kind))
+    if shape[0] == "cross" or (e.links and shape[0] == "value" and "/" in e.name):
+        links = [_label(pack, fields, c, target) for target in e.links.values()]
+        return Label(("linked",) + tuple(x for x in links if x))
+    if shape[0] == "id":
+        return Label(("entity", e.kind, e.name))
+    return Label(("value", shape[1], e.name))
+
+
+def _groups(apps: list[dict]) -> list[dict]:
+    """Applications with the same conclusion text and burden, as one sentence each."""
+    out: list[dict] = []
+    for a in apps:
+        for g in out:
+            if g["says"] == a["says"] and g["burden"] == a["burden"]:
+                if a["subject"] is not None:
+                    g["subjects"].append(a["subject"])
+                break
+        else:
+            out.append({"says": a["says"], "burden": a["burden"], "value": a["value"],
+                        "subjects": [a["subject"]] if a["subject"] is not None else []})
+    return out
+
+
+def _post_order(node: Node) -> Iterator[Node]:
+    for child in node.children:
+        yield from _post_order(child)
+    yield node
+
+
+def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown: set) -> list[dict]:
+    """The reasoning of one issue: one paragraph per rule, in the order the conclusions
+    build on each other (premises first), each rule's applications grouped."""
+    order: list[str] = []
+    apps: dict[str, list[dict]] = {}
+    for node in _post_order(root):
+        d = node.derivation
+        if node.absent or d is None or (node.concept, node.entity) in shown:
+            continue
+        shown.add((node.concept, node.entity))
+        if d.rule not in apps:
+            order.append(d.rule)
+            apps[d.rule] = []
+        says = pack.concepts[node.concept].says.get(node.value)
+        apps[d.rule].append({"subject": _label(pack, fields, c, node.entity), "value": node.value,
+                             "says": says, "burden": d.burden,
+                             "open_textured": pack.concepts[node.concept].open_textured})
+    out = []
+    for rid in order:
+        rule = _rule_info(pack, rid)
+        a = apps[rid]
+        out.append({"rule": rule, "applications": a, "groups": _groups(a),
+                    "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
+    return out
+
+
+def _rule_info(pack: RulePack, rid: str) -> dict:
+    rule = next((r for r in pack.rules if r.id == rid), None)
+    src = rule or next(b for b in pack.burdens if b.id == rid)
+    ids = [src.source] + [x for x in src.cites if x != src.source]
+    kind = pack.authorities[src.source].kind
+    return {
+        "id": rid, "kind": kind, "explain": src.explain, "quote": src.quote,
+        "citation": _cite(pack, src.source),
+        "provisions": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "provision"],
+        "holdings": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "holding"],
+        "open_textured": bool(getattr(rule, "open_textured", False)),
+        "burden": rule is None,
+    }
+
+
+def _provisions_in(pack: RulePack, nodes_: list[Node]) -> list[str]:
+    """Provision ids cited by the rules of these trees, in order of first use (pre-order)."""
+    out: list[str] = []
+
+    def visit(n: Node):
+        if n.derivation is not None:
+            info = _rule_info(pack, n.derivation.rule)
+            src = next((r for r in pack.rules if r.id == info["id"]), None) or \
+                next(b for b in pack.burdens if b.id == info["id"])
+            for aid in [src.source] + list(src.cites):
+                if pack.authorities[aid].kind == "provision" and aid not in out:
+                    out.append(aid)
+        for ch in n.children:
+            visit(ch)
+
+    for n in nodes_:
+        visit(n)
+    return out
+
+
+def _basis(pack: RulePack, ids: list[str]) -> Text:
+    """Provisions grouped by instrument: 《A》第三条、第十一条，《B》第九十条."""
+    groups: dict[str, list] = {}
+    for aid in ids:
+        a = pack.authorities[aid]
+        key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
+        groups.setdefault(key, []).append(a)
+    zh, en = [], []
+    for members in groups.values():
+        first = members[0]
+        if "instrument" in first.source and "cite" in first.source:
+            zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") +
+                      "、".join(m.source["cite"]["zh"] for m in members))
+            en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
+        else:
+            zh += [_nest_quotes(m.citation("zh")) for m in members]
+            en += [m.citation("en") for m in members]
+    return Text("，".join(zh), "; ".join(en))
+
+
+def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | None = None) -> OpinionModel:
+    """The opinion model of a finished consultation: everything a template may show."""
+    record = build_record(pack, case, c)
+    m = pack.manifest["decision"]
+    fields = _entity_fields(pack.case_format)
+    shown: set = set()
+    issues, quiet, trees = [], [], []
+    for key, concept in m["holdings"].items():
+        tree = justify(c, concept)
+        trees.append(tree)
+        value = record["holdings"][key]
+        item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
+                "says": pack.concepts[concept].says.get(value),
+                "paragraphs": _paragraphs(pack, fields, c, tree, shown)}
+        (quiet if value in ("not_reached", "undetermined") else issues).append(item)
+    disp_tree = justify(c, m["disposition"])
+    trees.append(disp_tree)
+    closing = _paragraphs(pack, fields, c, disp_tree, shown)
+
+    evidence = []
+    for ev in case.data.get("evidence") or []:
+        eid = f"evidence:{ev['id']}"
+        proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
+        verdicts, reasons = [], []
+        for p in proofs:
+            for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
+                verdicts.append(d.value)
+                info = _rule_info(pack, d.rule)
+                if info["explain"] not in [r["explain"] for r in reasons]:
+                    reasons.append({"explain": info["explain"], "value": d.value,
+                                    "citations": info["provisions"] + info["holdings"]})
+        accepted = ("rejected" if verdicts and all(v == "refuted" for v in verdicts) else
+                    "accepted" if verdicts and all(v == "established" for v in verdicts) else
+                    "partly" if verdicts else "unassessed")
+        evidence.append({"id": ev["id"], "data": ev, "label": Label(("entity", "evidence", ev["id"])),
+                         "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
+                                    for t in ev.get("proves") or []],
+                         "assessment": accepted, "reasons": reasons})
+
+    findings = []
+    labels = {v: k for k, v in m["findings"]["claims"].items()}
+    for f in record["findings"]:
+        concept = pack.concepts.get(f["fact"])
+        findings.append({**f, "field": f["fact"],
+                         "label": concept.label if concept else None,
+                         "topic": Label(("value", fields.get("topic", ("value", "topic"))[1],
+                                         labels.get(f["fact"], f["fact"]))),
+                         "evidence_labels": [Label(("entity", "evidence", e)) for e in f["evidence"]]})
+
+    provisions = _provisions_in(pack, trees)
+    holdings_cited = []
+    for p in [x for i in issues for x in i["paragraphs"]] + closing:
+        rid = p["rule"]["id"]
+        src = next((r for r in pack.rules if r.id == rid), None) or next(b for b in pack.burdens if b.id == rid)
+        for aid in [src.source] + list(src.cites):
+            if pack.authorities[aid].kind == "holding" and aid not in holdings_cited:
+                holdings_cited.append(aid)
+    appendix = [_authority_info(pack, aid) for aid in provisions]
+    cases_cited = [_authority_info(pack, aid) for aid in holdings_cited]
+    fee_source = record["remedies"].get("court_fee_source")
+    acts = []
+    for a_rec, a_data in zip(record["acts"], case.data.get("acts") or []):
+        acts.append({**a_rec, "data": a_data, "label": Label(("entity", "act", a_rec["id"])),
+                     "rights_labels": [Label(("value", fields.get("right", ("value", "right"))[1], r))
+                                       for r in a_rec["rights"]]})
+    return OpinionModel(
+        case=case.data,
+        record=record,
+        holdings=record["holdings"],
+        disposition=record["holdings"]["disposition"],
+        disposition_says=pack.concepts[m["disposition"]].says.get(record["holdings"]["disposition"]),
+        remedies=record["remedies"],
+        issues=issues,
+        not_reached=quiet,
+        closing=closing,
+        findings=findings,
+        evidence=evidence,
+        acts=acts,
+        basis=_basis(pack, provisions),
+        fee_basis=_cite(pack, fee_source) if fee_source in pack.authorities else None,
+        appendix=appendix,
+        cases_cited=cases_cited,
+        stamp={
+            "version": _version(),
+            "pack": f"{pack.id} {pack.version}",
+            "digest": pack.digest,
+            "law_as_of": case.decided_on,
+            "case_digest": case_digest or "",
+        },
+    )
+
+
+def _probative_concept(c: Consultation, entity_id: str) -> str | None:
+    kind = c.entities[entity_id].kind
+    for name, concept in c.pack.concepts.items():
+        if concept.about == kind and concept.derived and c.why(name, entity_id):
+            return name
+    return None
+
+
+def _authority_info(pack: RulePack, aid: str) -> dict:
+    a = pack.authorities[aid]
+    return {"id": aid, "kind": a.kind, "citation": _cite(pack, aid), "title": a.title, "text": a.text,
+            "text_status": a.text_status or "", "verified": a.verified,
+            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("assessor")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- rendering
+
+@dataclass
+class Block:
+    kind: str
+    texts: list[tuple[str, str]]     # (language tag, text) in reading order
+
+
+class _Env:
+    """One sandboxed Jinja2 environment for one render language."""
+
+    def __init__(self, lang: str, variant: str, locale: str, templates: Path | None, locale_dir: Path):
+        search = ([str(templates)] if templates else []) + [str(TEMPLATES_DIR)]
+        self.lang, self.variant, self.locale = lang, variant, locale
+        convert = _opencc(LANGS[variant][1]).convert if LANGS[variant][1] and lang == "zh" else _identity
+        self.convert = convert
+        env = SandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(p) for p in search]),
+            undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+            autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        tr = _translations(lang, str(locale_dir))
+        env.install_gettext_translations(_Converted(tr, convert) if convert is not _identity else tr,
+                                         newstyle=True)
+        env.filters.update({
+            "t": self.text, "label": self.label, "date": self.date, "money": self.money,
+            "number": self.number, "numeral": self.numeral, "join_list": self.join_list,
+            "lcfirst": self.lcfirst, "value": self.value,
+        })
+        env.globals.update({"blk": _blk, "lang": lang, "variant": variant})
+        self.env = env
+
+    # filters -------------------------------------------------------------------
+    def text(self, t) -> str:
+        if t is None or isinstance(t, StrictUndefined):
+            raise TemplateError("the filter 't' needs a bilingual text, got nothing")
+        return self.convert(t.get(self.lang)) if isinstance(t, Text) else self.convert(str(t))
+
+    def value(self, value, context: str) -> str:
+        """The label of a case-file value (an enum value, yes/no, a count) for field `context`."""
+        g = self.env.globals
+        if value is True:
+            return g["gettext"]("yes")
+        if value is False:
+            return g["gettext"]("no")
+        if value is None or value == "unknown":
+            return g["gettext"]("not stated")
+        if isinstance(value, (int, float)):
+            return self.number(value)
+        return g["pgettext"](context, str(value))
+
+    def label(self, lab) -> str:
+        if lab is None:
+            return ""
+        if isinstance(lab, Text):
+            return self.text(lab)
+        kind, *rest = lab.parts
+        g = self.env.globals
+        if kind == "entity":
+            return g["gettext"]("%(kind)s %(name)s", kind=g["pgettext"]("entity", rest[0]), name=rest[1])
+        if kind == "value":
+            return g["pgettext"](rest[0], rest[1])
+        names = [self.label(x) for x in rest]
+        out = names[0]
+        for n in names[1:]:
+            out = g["gettext"]("%(first)s (%(second)s)", first=out, second=n)
+        return out
+
+    def date(self, iso) -> str:
+        s = str(iso)
+        parts = [int(x) for x in s.split("-")]
+        if len(parts) == 3:
+            return format_date(date(*parts), "long", locale=self.locale)
+        if len(parts) == 2:
+            return self.env.globals["gettext"]("%(month)s", month=format_date(date(parts[0], parts[1], 1),
+                                                                              "yyyy年M月" if self.lang == "zh" else "MMMM yyyy",
+                                                                              locale=self.locale))
+        return s
+
+    def number(self, n) -> str:
+        return format_decimal(n, locale=self.locale)
+
+    def money(self, amount) -> str:
+        return self.env.globals["gettext"]("RMB %(amount)s", amount=self.number(amount))
+
+    def numeral(self, n: int) -> str:
+        """Issue and order numbers: 一、二 in Chinese, 1. 2. in English."""
+        if self.lang == "zh":
+            return self.convert(_zh_numeral(int(n)))
+        return str(int(n))
+
+    def join_list(self, items) -> str:
+        items = [str(i) for i in items]
+        if not items:
+            return ""
+        return "、".join(items) if self.lang == "zh" else format_list(items, locale=self.locale)
+
+    def lcfirst(self, s: str) -> str:
+        if self.lang != "en" or len(s) < 2 or s[1].isupper():
+            return s
+        return s[0].lower() + s[1:]
+
+
+def _zh_numeral(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _blk(kind: str) -> Markup:
+    if not re.fullmatch(r"[a-z][a-z_-]*", str(kind)):
+        raise TemplateError(f"block kind {kind!r}: expected lowercase letters")
+    return Markup(f"{_BLOCK_START}{kind}{_BLOCK_KIND_END}")
+
+
+def _split_blocks(text: str) -> list[tuple[str, str]]:
+    out = []
+    for chunk in text.split(_BLOCK_START)[1:]:
+        kind, _, body = chunk.partition(_BLOCK_KIND_END)
+        body = "\n".join(line.strip() for line in body.strip().splitlines())
+        body = re.sub(r"\n{2,}", "\n", body)
+        if body:
+            out.append((kind, body))
+    return out
+
+
+def _location(exc: BaseException) -> Span | None:
+    if isinstance(exc, TemplateSyntaxError):
+        return Span(exc.filename or exc.name or "?", exc.lineno or 0)
+    where = None
+    tb = exc.__traceback__
+    while tb is not None:
+        fn = tb.tb_frame.f_code.co_filename
+        if fn.endswith(".j2"):
+            where = Span(fn, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def _run(template, context: dict) -> str:
+    try:
+        return template.render(context)
+    except OpinionError:
+        raise
+    except Exception as e:  # noqa: BLE001 - every template failure becomes file:line
+        raise OpinionError(_describe(e), _location(e)) from None
+
+
+def _describe(e: BaseException) -> str:
+    name = type(e).__name__
+    if name == "SecurityError":
+        return f"unsafe access refused by the sandbox: {e}"
+    if name == "UndefinedError":
+        return f"undefined name: {e}"
+    return f"{name}: {e}"
+
+
+def _get(env, name: str):
+    try:
+        return env.get_template(name)
+    except TemplateNotFound:
+        raise OpinionError(f"template '{name}' not found") from None
+    except TemplateSyntaxError as e:
+        raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+
+
+def _reason_template(env, rule_id: str):
+    try:
+        return env.get_template(f"reasons/{rule_id}.j2")
+    except TemplateNotFound:
+        return _get(env, REASON_DEFAULT)
+    except TemplateSyntaxError as e:
+        raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+
+
+def _render_body(model: OpinionModel, e: _Env) -> list[tuple[str, str]]:
+    env = e.env
+
+    def reason(paragraph: dict) -> str:
+        t = _reason_template(env, paragraph["rule"]["id"])
+        return _run(t, {**paragraph, "lang": e.lang, "variant": e.variant}).strip()
+
+    text = _run(_get(env, BODY), {**model, "reason": reason})
+    blocks = _split_blocks(text)
+    if e.convert is not _identity:
+        blocks = [(k, e.convert(b)) for k, b in blocks]
+    return blocks
+
+
+def render_opinion(pack: RulePack, case: Case, *, lang: str = "zh", fmt: str = "md",
+                   templates: Path | None = None, case_digest: str | None = None,
+                   locale_dir: Path = LOCALE_DIR) -> str | bytes:
+    """Decide `case` and draft its opinion: Markdown or HTML text, or DOCX bytes."""
+    if lang not in LANGS:
+        raise OpinionError(f"unknown language '{lang}'", None, ", ".join(LANGS))
+    if fmt not in FORMATS:
+        raise OpinionError(f"unknown format '{fmt}'", None, ", ".join(FORMATS))
+    with Consultation(pack, case) as c:
+        model = build_model(pack, case, c, case_digest)
+    return render_model(model, lang=lang, fmt=fmt, templates=templates, locale_dir=locale_dir)
+
+
+def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | None = None,
+                 locale_dir: Path = LOCALE_DIR) -> str | bytes:
+    langs, _, locale0 = LANGS[lang]
+    envs = [_Env(lg, lang, locale0 if lg == "zh" else "en_US", templates, locale_dir) for lg in langs]
+    per_lang = [_render_body(model, e) for e in envs]
+    tags = [("zh-Hant" if LANGS[lang][1] else "zh-Hans") if lg == "zh" else "en" for lg in langs]
+    first = per_lang[0]
+    for other, e in zip(per_lang[1:], envs[1:]):
+        if [k for k, _ in other] != [k for k, _ in first]:
+            raise OpinionError(f"the '{e.lang}' rendering of {BODY} has a different block structure "
+                               f"from '{envs[0].lang}': parallel texts need the same blocks in each language")
+    blocks = [Block(kind, [(tags[i], per_lang[i][j][1]) for i in range(len(langs))])
+              for j, (kind, _) in enumerate(first)]
+    if fmt == "docx":
+        return _docx(blocks, model, envs[0])
+    layout = _get(envs[0].env, LAYOUT[fmt])
+    return _run(layout, {"blocks": blocks, "stamp": model["stamp"], "html_lang": tags[0],
+                         "parallel": len(langs) > 1, "title": blocks[0].texts[0][1] if blocks else ""})
+
+
+# --------------------------------------------------------------------------- DOCX
+
+_DOCX_EPOCH = (1980, 1, 1, 0, 0, 0)
+CJK_SERIF = "仿宋"          # FangSong, with SimSun / Songti as the fallback fonts named in the theme
+CJK_FALLBACKS = ("FangSong", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC")
+
+
+def _docx(blocks: list[Block], model: OpinionModel, e: _Env) -> bytes:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = docx.Document()
+    sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
+    sec.top_margin = sec.bottom_margin = Cm(3.7 - 1.0)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), CJK_SERIF)
+    cp = doc.core_properties
+    cp.title = blocks[0].texts[0][1] if blocks else ""
+    cp.author = "Assessor " + model["stamp"]["version"]
+    cp.comments = f"rule pack {model['stamp']['digest']}; case {model['stamp']['case_digest']}"
+    fixed = _fixed_datetime(model["stamp"]["law_as_of"])
+    cp.created = cp.modified = fixed
+    cp.last_printed = fixed
+    cp.revision = 1
+    cp.last_modified_by = "Assessor"
+
+    number = 0
+    for b in blocks:
+        for i, (tag, text) in enumerate(b.texts):
+            p = doc.add_paragraph()
+            fmt = p.paragraph_format
+            fmt.line_spacing = Pt(28)
+            if b.kind in ("court", "doctitle"):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif b.kind in ("docket", "sign", "date"):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif b.kind in ("para", "party", "order", "issue"):
+                fmt.first_line_indent = Pt(28)
+            if b.kind == "para" and i == 0:
+                number += 1
+            lines = text.split("\n")
+            for j, line in enumerate(lines):
+                run = p.add_run(line)
+                if j < len(lines) - 1:
+                    run.add_break()
+                if b.kind in ("court", "doctitle", "heading"):
+                    run.bold = True
+                    run.font.size = Pt(22 if b.kind == "doctitle" else 16)
+                if b.kind in ("note", "stamp"):
+                    run.font.size = Pt(9)
+                if tag == "en" and len(b.texts) > 1:
+                    run.font.color.rgb = RGBColor(0x33, 0x33, 0x66)
+                run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_SERIF)
+            if b.kind == "para":
+                p.style = doc.styles["Normal"]
+                # a paragraph number in the margin of each reasoning and findings paragraph
+                p.insert_paragraph_before  # noqa: B018 - (kept: numbering below uses a run)
+                p.runs[0].text = f"[{number}] " + p.runs[0].text if i == 0 else p.runs[0].text
+    stamp = model["stamp"]
+    p = doc.add_paragraph()
+    r = p.add_run(f"Assessor {stamp['version']} · {stamp['pack']} {stamp['digest']} · "
+                  f"law as of {stamp['law_as_of']} · case {stamp['case_digest']}")
+    r.font.size = Pt(8)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
+def _fixed_datetime(day: str):
+    from datetime import datetime
+    y, m, d = (int(x) for x in day.split("-"))
+    return datetime(y, m, d, 0, 0, 0)
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and order, so the same input gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            info = zipfile.ZipInfo(name, _DOCX_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- checks
+
+#: names each kind of template may use besides the i18n functions and globals
+CONTEXT_NAMES = {
+    "body": {"case", "record", "holdings", "disposition", "disposition_says", "remedies", "issues",
+             "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
+             "cases_cited", "stamp", "reason"},
+    "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
+    "reason": {"rule", "applications", "groups", "open_textured"},
+}
+_GLOBALS = {"blk", "lang", "variant", "_", "gettext", "ngettext", "pgettext", "npgettext", "range",
+            "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs"}
+
+
+def _template_kind(name: str) -> str:
+    if name.startswith("reasons/"):
+        return "reason"
+    if name in LAYOUT.values():
+        return "layout"
+    return "body"
+
+
+def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Problems in the templates of `directory`, each as ``file:line: message``.
+
+    Reports syntax errors, names no template context defines, unknown filters and tests,
+    access to private attributes (``_x``, ``__class__``: the sandbox refuses them), and
+    messages (``_("...")``) that have no Chinese or English translation.
+    """
+    directory = Path(directory)
+    e = _Env("zh", "zh", "zh_Hans_CN", directory, locale_dir)
+    env = e.env
+    msgs = {lg: catalog_messages(lg, locale_dir) for lg in CATALOG_LANGS}
+    problems: list[str] = []
+    for path in sorted(directory.rglob("*.j2")):
+        name = path.relative_to(directory).as_posix()
+        source = path.read_text(encoding="utf-8")
+        try:
+            ast = env.parse(source, name, str(path))
+        except TemplateSyntaxError as err:
+            problems.append(f"{path}:{err.lineno}: syntax error: {err.message}")
+            continue
+        allowed = CONTEXT_NAMES[_template_kind(name)] | _GLOBALS | set(env.globals)
+        declared = _declared(ast)
+        for n in ast.find_all(nodes.Name):
+            if n.ctx == "load" and n.name not in allowed and n.name not in declared:
+                problems.append(f"{path}:{n.lineno}: undefined name '{n.name}'")
+        for f in ast.find_all(nodes.Filter):
+            if f.name not in env.filters:
+                problems.append(f"{path}:{f.lineno}: unknown filter '{f.name}'")
+        for t in ast.find_all(nodes.Test):
+            if t.name not in env.tests:
+                problems.append(f"{path}:{t.lineno}: unknown test '{t.name}'")
+        for g in ast.find_all(nodes.Getattr):
+            if g.attr.startswith("_"):
+                problems.append(f"{path}:{g.lineno}: access to '{g.attr}' is not allowed "
+                                f"(templates cannot reach Python internals)")
+        for g in ast.find_all(nodes.Getitem):
+            if isinstance(g.arg, nodes.Const) and isinstance(g.arg.value, str) and g.arg.value.startswith("_"):
+                problems.append(f"{path}:{g.lineno}: access to '{g.arg.value}' is not allowed "
+                                f"(templates cannot reach Python internals)")
+        for lineno, func, message in env.extract_translations(ast):
+            key = (message[0], message[1]) if func == "pgettext" and isinstance(message, tuple) else \
+                (None, message if isinstance(message, str) else message[0])
+            if not isinstance(key[1], str):
+                continue
+            for lg in CATALOG_LANGS:
+                if key not in msgs[lg]:
+                    problems.append(f"{path}:{lineno}: message {key[1]!r} has no '{lg}' translation "
+                                    f"in {locale_dir / lg / 'LC_MESSAGES' / 'messages.po'}")
+    return problems
+
+
+def _declared(ast) -> set[str]:
+    out: set[str] = set()
+    for n in ast.find_all((nodes.Assign, nodes.For, nodes.AssignBlock)):
+        target = n.target
+        for name in ([target] if isinstance(target, nodes.Name) else list(target.find_all(nodes.Name))):
+            out.add(name.name)
+    for n in ast.find_all(nodes.Macro):
+        out.add(n.name)
+        out |= {a.name for a in n.args}
+    for n in ast.find_all((nodes.Import, nodes.FromImport)):
+        if isinstance(n, nodes.Import):
+            out.add(n.target)
+        else:
+            out |= {x if isinstance(x, str) else x[1] for x in n.names}
+    return out
+
+
+# --------------------------------------------------------------------------- extraction
+
+def extract_case_format(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extractor for a rule pack's ``case-format.yaml``: each enum value of the case
+    file, with its field path as the message context (``pgettext("acts.kind", "online_posting")``),
+    and each entity kind (``pgettext("entity", "evidence")``), so ``pybabel extract`` keeps the
+    catalogs' labels of case-file values in step with the case format."""
+    doc = parse_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "case-format.yaml"))
+    seen: set = set()
+
+    def walk(node, path, spath):
+        if not isinstance(node, dict):
+            return
+        if node.get("entity") and ("entity", node["entity"]) not in seen:
+            seen.add(("entity", node["entity"]))
+            yield doc.span(spath).line, "pgettext", ("entity", node["entity"]), []
+        if node.get("type") == "enum":
+            ctx = ".".join(path)
+            for i, v in enumerate(node.get("values") or []):
+                if (ctx, str(v)) not in seen:
+                    seen.add((ctx, str(v)))
+                    yield doc.span(spath + ("values", i)).line, "pgettext", (ctx, str(v)), []
+        for name, sub in (node.get("fields") or {}).items():
+            yield from walk(sub, path + (name,), spath + ("fields", name))
+        if "item" in node:
+            yield from walk(node["item"], path, spath + ("item",))
+
+    yield from walk(doc.data.get("root", {}), (), ("root",))
+    for kind in (doc.data.get("entities") or {}):
+        if ("entity", kind) not in seen:
+            seen.add(("entity", kind))
+            yield doc.span(("entities", kind)).line, "pgettext", ("entity", kind), []
+
+
+def case_digest(path: Path) -> str:
+    """The digest of a case file's bytes, for the opinion's stamp."""
+    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
