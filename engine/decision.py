@@ -87,7 +87,8 @@ def _remedies(spec: dict, case: Case, c: Consultation, disposition: str) -> dict
     damages = None
     if c.value(d["fact"]) == d["is"]:
         claimed = _case_value(case, d["claimed"])
-        low, high = d["range"]["low"], d["range"]["high"]
+        scale = d["ranges"].get(c.value(d["scale"]), max(d["ranges"].values(), key=lambda r: r["high"]))
+        low, high = scale["low"], scale["high"]
         if isinstance(claimed, (int, float)) and claimed <= low:
             damages = {"amount": claimed}
         else:

@@ -156,7 +156,14 @@ class Reference:
         while ops:
             def reads(op):
                 kind, x = op
-                return self.deps(x.fact) if kind == "rule" else self.deps(x.fact) - {x.fact} | {x.fact}
+                if kind == "burden":
+                    return self.deps(x.fact)
+                # an aggregation waits for the facts it aggregates and for its scope
+                seen = self.deps(x.fact)
+                for c in x.scope:
+                    if c.fact:
+                        seen |= self.deps(c.fact)
+                return seen
 
             def concludes(op):
                 return op[1].then if op[0] == "rule" else op[1].fact
