@@ -90,7 +90,7 @@ def _sets(c: Condition) -> dict[str, list]:
 
 def _entity_clause(c: Condition, about: str) -> list:
     if c.over:
-        return [{"k": c.over}] + ([] if about == CASE else [{f"l_{about}": {"x": "e"}}])
+        return [{"k": c.over}] + ([{f"l_{about}": {"x": "e"}}] if c.linked and about != CASE else [])
     if c.of == "this":
         return [{"e": {"x": "e"}}]
     if c.of == CASE:

@@ -54,6 +54,7 @@ def load_pack(root: Path | str) -> RulePack:
     fmt_doc = load_yaml(root / "case-format.yaml", _rel(root / "case-format.yaml", root))
     case_format = fmt_doc.data
     kinds = _entity_kinds(case_format)
+    links = _entity_links(case_format)
     if (root / "questions.yaml").is_file():
         load_questions(root, case_format)
     concepts: dict[str, Concept] = {}
@@ -81,6 +82,7 @@ def load_pack(root: Path | str) -> RulePack:
                              tuple(e.get("fires", ())), doc.span(("examples", i)))
                      for i, e in enumerate(doc.data.get("examples") or [])]
 
+    kinds = _Kinds(kinds, links)
     rules = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
     seen: dict[str, Rule] = {}
     for r in rules:
@@ -121,6 +123,27 @@ def _digest(root: Path) -> str:
     for p in sorted(root.rglob("*.yaml")):
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return "sha256:" + h.hexdigest()
+
+
+def _entity_links(case_format: dict) -> dict[str, set[str]]:
+    """Which kinds each entity kind links to (its parent list's kind, `link`, `cross`)."""
+    links: dict[str, set[str]] = {}
+
+    def walk(node, parent):
+        kind = node.get("entity")
+        if kind:
+            links.setdefault(kind, set()).update({parent} if parent else set())
+            if node.get("link"):
+                links[kind].add(node["link"])
+        for sub in node.get("fields", {}).values():
+            walk(sub, kind or parent)
+        if "item" in node:
+            walk(node["item"], kind or parent)
+
+    walk(case_format["root"], None)
+    for kind, spec in case_format.get("entities", {}).items():
+        links.setdefault(kind, set()).update(spec.get("cross", ()))
+    return links
 
 
 def _entity_kinds(case_format: dict) -> set[str]:
@@ -196,6 +219,14 @@ def _concept(name: str, c: dict, doc: Located, kinds: set[str]) -> Concept:
                    bool(c.get("open_textured")), True, None, doc.key_span(path))
 
 
+class _Kinds(set):
+    """The entity kinds of a pack, with the links between them."""
+
+    def __init__(self, kinds, links):
+        super().__init__(kinds)
+        self.links = links
+
+
 def _suggest(name: str, known) -> str:
     import difflib
     close = difflib.get_close_matches(name, list(known), n=3)
@@ -249,8 +280,9 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
             if v not in concept.values:
                 raise InputError(f"{v!r} is not a value of '{fact}'", span,
                                  "one of: " + ", ".join(map(str, concept.values)))
+    linked = bool(over) and about in kinds.links.get(over, ())
     return Condition(fact, None, of, over, op, values, raw.get("if_unknown", "not_established"),
-                     raw.get("quote"), span)
+                     raw.get("quote"), span, linked if over else True)
 
 
 def _check_refs(cites, fid, doc, path, authorities):
@@ -280,6 +312,9 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
     if form in ("some", "every"):
         if not r.get("over") or not r.get("fact"):
             raise InputError(f"form '{form}' needs 'over: KIND' and 'fact: CONCEPT'", doc.span(path))
+        if about != CASE and about not in kinds.links.get(r["over"], ()):
+            raise InputError(f"entities of kind {r['over']} do not link to {about}: nothing to aggregate",
+                             doc.span(path + ("over",)), f"a kind whose items belong to a {about}")
         agg = concepts.get(r["fact"])
         if agg is None or agg.about != r["over"] or not agg.verdict:
             raise InputError(f"'fact: {r['fact']}' must be a verdict about {r['over']}", doc.span(path + ("fact",)))

@@ -94,6 +94,7 @@ class Condition:
     if_unknown: str           # the verdict an "unknown" answer counts as
     quote: str | None
     span: Span
+    linked: bool = True       # `over` entities link to the anchor (else: any entity of that kind)
 
 
 @dataclass(frozen=True)

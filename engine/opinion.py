@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -212,9 +212,17 @@ def _groups(apps: list[dict]) -> list[dict]:
     return out
 
 
-def _post_order(node: Node) -> Iterator[Node]:
+def _post_order(node: Node, c: Consultation) -> Iterator[Node]:
     for child in node.children:
-        yield from _post_order(child)
+        yield from _post_order(child, c)
+    d = node.derivation
+    if d is not None and any(p.absent for p in d.premises) and not any(ch.derivation for ch in node.children):
+        # Concluded for want of proof (a burden): what was offered, and why it fell short,
+        # are the conclusions about the entities linked to this one (the evidence for a fact).
+        linked = {e.id for e in c.entities.values() if node.entity in e.links.values()}
+        for other in c.fired:
+            if other.entity in linked:
+                yield Node(other.concept, other.entity, other.value, other)
     yield node
 
 
@@ -223,7 +231,7 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
     build on each other (premises first), each rule's applications grouped."""
     order: list[str] = []
     apps: dict[str, list[dict]] = {}
-    for node in _post_order(root):
+    for node in _post_order(root, c):
         d = node.derivation
         if node.absent or d is None or (node.concept, node.entity) in shown:
             continue
@@ -252,6 +260,7 @@ def _rule_info(pack: RulePack, rid: str) -> dict:
     return {
         "id": rid, "kind": kind, "explain": src.explain, "quote": src.quote,
         "citation": _cite(pack, src.source),
+        "also": [_cite(pack, i) for i in ids[1:]],
         "provisions": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "provision"],
         "holdings": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "holding"],
         "open_textured": bool(getattr(rule, "open_textured", False)),
@@ -310,9 +319,12 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         tree = justify(c, concept)
         trees.append(tree)
         value = record["holdings"][key]
+        paragraphs = _paragraphs(pack, fields, c, tree, shown)
+        lead = None
+        if paragraphs and tree.derivation and paragraphs[-1]["rule"]["id"] == tree.derivation.rule:
+            lead = paragraphs.pop()   # the rule that decides the issue opens it
         item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
-                "says": pack.concepts[concept].says.get(value),
-                "paragraphs": _paragraphs(pack, fields, c, tree, shown)}
+                "says": pack.concepts[concept].says.get(value), "lead": lead, "paragraphs": paragraphs}
         (quiet if value in ("not_reached", "undetermined") else issues).append(item)
     disp_tree = justify(c, m["disposition"])
     trees.append(disp_tree)
@@ -431,16 +443,16 @@ class _Env:
         self.convert = convert
         env = SandboxedEnvironment(
             loader=ChoiceLoader([FileSystemLoader(p) for p in search]),
-            undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+            undefined=StrictUndefined, extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
             autoescape=lambda name: bool(name and name.endswith(".html.j2")),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         tr = _translations(lang, str(locale_dir))
-        env.install_gettext_translations(_Converted(tr, convert) if convert is not _identity else tr,
-                                         newstyle=True)
+        self.tr = _Converted(tr, convert) if convert is not _identity else tr
+        env.install_gettext_translations(self.tr, newstyle=True)
         env.filters.update({
             "t": self.text, "label": self.label, "date": self.date, "money": self.money,
             "number": self.number, "numeral": self.numeral, "join_list": self.join_list,
-            "lcfirst": self.lcfirst, "value": self.value,
+            "lcfirst": self.lcfirst, "value": self.value, "md": _md_escape, "nl2br": _nl2br,
         })
         env.globals.update({"blk": _blk, "lang": lang, "variant": variant})
         self.env = env
@@ -453,16 +465,19 @@ class _Env:
 
     def value(self, value, context: str) -> str:
         """The label of a case-file value (an enum value, yes/no, a count) for field `context`."""
-        g = self.env.globals
         if value is True:
-            return g["gettext"]("yes")
+            return self._("yes")
         if value is False:
-            return g["gettext"]("no")
+            return self._("no")
         if value is None or value == "unknown":
-            return g["gettext"]("not stated")
+            return self._("not stated")
         if isinstance(value, (int, float)):
             return self.number(value)
-        return g["pgettext"](context, str(value))
+        return self.tr.pgettext(context, str(value))
+
+    def _(self, message: str, **variables) -> str:
+        text = self.tr.gettext(message)
+        return text % variables if variables else text
 
     def label(self, lab) -> str:
         if lab is None:
@@ -470,33 +485,31 @@ class _Env:
         if isinstance(lab, Text):
             return self.text(lab)
         kind, *rest = lab.parts
-        g = self.env.globals
         if kind == "entity":
-            return g["gettext"]("%(kind)s %(name)s", kind=g["pgettext"]("entity", rest[0]), name=rest[1])
+            return self._("%(kind)s %(name)s", kind=self.tr.pgettext("entity", rest[0]), name=rest[1])
         if kind == "value":
-            return g["pgettext"](rest[0], rest[1])
+            return self.tr.pgettext(rest[0], rest[1])
         names = [self.label(x) for x in rest]
         out = names[0]
         for n in names[1:]:
-            out = g["gettext"]("%(first)s (%(second)s)", first=out, second=n)
+            out = self._("%(first)s (%(second)s)", first=out, second=n)
         return out
 
     def date(self, iso) -> str:
+        """2024-03-15 -> 2024年3月15日 / March 15, 2024; 2023-10 -> 2023年10月 / October 2023."""
         s = str(iso)
         parts = [int(x) for x in s.split("-")]
         if len(parts) == 3:
             return format_date(date(*parts), "long", locale=self.locale)
         if len(parts) == 2:
-            return self.env.globals["gettext"]("%(month)s", month=format_date(date(parts[0], parts[1], 1),
-                                                                              "yyyy年M月" if self.lang == "zh" else "MMMM yyyy",
-                                                                              locale=self.locale))
+            return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=self.locale)
         return s
 
     def number(self, n) -> str:
         return format_decimal(n, locale=self.locale)
 
     def money(self, amount) -> str:
-        return self.env.globals["gettext"]("RMB %(amount)s", amount=self.number(amount))
+        return self._("RMB %(amount)s", amount=self.number(amount))
 
     def numeral(self, n: int) -> str:
         """Issue and order numbers: 一、二 in Chinese, 1. 2. in English."""
@@ -533,15 +546,39 @@ def _blk(kind: str) -> Markup:
     return Markup(f"{_BLOCK_START}{kind}{_BLOCK_KIND_END}")
 
 
-def _split_blocks(text: str) -> list[tuple[str, str]]:
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+LINE_BLOCKS = ("provision",)   # blocks whose line breaks are kept
+
+
+def _flow(text: str, lang: str) -> str:
+    """Template lines joined into running text; no spaces around Chinese characters."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    out = re.sub(r"[ \t]{2,}", " ", " ".join(lines))
+    return _CJK_SPACE.sub("", out) if lang == "zh" else out
+
+
+def _split_blocks(text: str, lang: str) -> list[tuple[str, str]]:
     out = []
     for chunk in text.split(_BLOCK_START)[1:]:
         kind, _, body = chunk.partition(_BLOCK_KIND_END)
-        body = "\n".join(line.strip() for line in body.strip().splitlines())
-        body = re.sub(r"\n{2,}", "\n", body)
+        if kind in LINE_BLOCKS:
+            body = "\n".join(_flow(line, lang) for line in body.strip().splitlines() if line.strip())
+        else:
+            body = _flow(body, lang)
         if body:
             out.append((kind, body))
     return out
+
+
+def _md_escape(text: str) -> str:
+    text = re.sub(r"([\\`*_<>])", r"\\\1", str(text))
+    text = re.sub(r"^([#+-])(\s)", r"\\\1\2", text)
+    return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)
+
+
+def _nl2br(text: str) -> Markup:
+    return Markup("<br>\n").join(Markup.escape(line) for line in str(text).split("\n"))
 
 
 def _location(exc: BaseException) -> Span | None:
@@ -596,12 +633,12 @@ def _reason_template(env, rule_id: str):
 def _render_body(model: OpinionModel, e: _Env) -> list[tuple[str, str]]:
     env = e.env
 
-    def reason(paragraph: dict) -> str:
+    def reason(paragraph: dict, mode: str = "full") -> str:
         t = _reason_template(env, paragraph["rule"]["id"])
-        return _run(t, {**paragraph, "lang": e.lang, "variant": e.variant}).strip()
+        return _flow(_run(t, {**paragraph, "mode": mode, "lang": e.lang, "variant": e.variant}), e.lang)
 
     text = _run(_get(env, BODY), {**model, "reason": reason})
-    blocks = _split_blocks(text)
+    blocks = _split_blocks(text, e.lang)
     if e.convert is not _identity:
         blocks = [(k, e.convert(b)) for k, b in blocks]
     return blocks
@@ -675,36 +712,37 @@ def _docx(blocks: list[Block], model: OpinionModel, e: _Env) -> bytes:
 
     number = 0
     for b in blocks:
+        if b.kind == "para":
+            number += 1   # paragraphs are numbered in the margin: [1], [2] ... (both languages alike)
         for i, (tag, text) in enumerate(b.texts):
             p = doc.add_paragraph()
             fmt = p.paragraph_format
             fmt.line_spacing = Pt(28)
-            if b.kind in ("court", "doctitle"):
+            if b.kind in ("court", "doctitle", "heading"):
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif b.kind in ("docket", "sign", "date"):
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif b.kind in ("para", "party", "order", "issue"):
                 fmt.first_line_indent = Pt(28)
-            if b.kind == "para" and i == 0:
-                number += 1
+            elif b.kind == "provision":
+                fmt.left_indent = Pt(28)
+            if b.kind == "para":
+                lead = p.add_run(f"[{number}] ")
+                lead.font.size = Pt(9)
             lines = text.split("\n")
             for j, line in enumerate(lines):
                 run = p.add_run(line)
                 if j < len(lines) - 1:
                     run.add_break()
-                if b.kind in ("court", "doctitle", "heading"):
+                if b.kind in ("court", "doctitle", "heading", "issue", "provision-title"):
                     run.bold = True
-                    run.font.size = Pt(22 if b.kind == "doctitle" else 16)
-                if b.kind in ("note", "stamp"):
-                    run.font.size = Pt(9)
+                if b.kind in ("court", "doctitle"):
+                    run.font.size = Pt(22 if b.kind == "doctitle" else 18)
+                if b.kind in ("note", "provision"):
+                    run.font.size = Pt(10 if b.kind == "note" else 12)
                 if tag == "en" and len(b.texts) > 1:
                     run.font.color.rgb = RGBColor(0x33, 0x33, 0x66)
                 run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_SERIF)
-            if b.kind == "para":
-                p.style = doc.styles["Normal"]
-                # a paragraph number in the margin of each reasoning and findings paragraph
-                p.insert_paragraph_before  # noqa: B018 - (kept: numbering below uses a run)
-                p.runs[0].text = f"[{number}] " + p.runs[0].text if i == 0 else p.runs[0].text
     stamp = model["stamp"]
     p = doc.add_paragraph()
     r = p.add_run(f"Assessor {stamp['version']} · {stamp['pack']} {stamp['digest']} · "
@@ -742,7 +780,7 @@ CONTEXT_NAMES = {
              "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
              "cases_cited", "stamp", "reason"},
     "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
-    "reason": {"rule", "applications", "groups", "open_textured"},
+    "reason": {"rule", "applications", "groups", "open_textured", "mode"},
 }
 _GLOBALS = {"blk", "lang", "variant", "_", "gettext", "ngettext", "pgettext", "npgettext", "range",
             "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs"}

@@ -26,7 +26,7 @@ class Reference:
     def targets(self, c: Condition, anchor) -> list[str]:
         if c.over:
             return [e.id for e in self.entities.values() if e.kind == c.over
-                    and (anchor.kind == CASE or e.links.get(anchor.kind) == anchor.id)]
+                    and (anchor.kind == CASE or not c.linked or e.links.get(anchor.kind) == anchor.id)]
         if c.of == "this":
             return [anchor.id]
         if c.of == CASE:

@@ -1,0 +1,65 @@
+"""The hypotheticals library: each decides as its index says, for the reasons it names;
+each one-fact pair differs in exactly that fact and flips the outcome."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from assessor.engine.casebook import load_hypotheticals, run_example, run_hypothetical
+
+from .conftest import HYPOS, hypotheticals
+
+
+def test_library_is_big_enough(pack):
+    assert len(load_hypotheticals(pack)) >= 20
+
+
+@pytest.mark.parametrize("name", [h["name"] for h in hypotheticals()])
+def test_hypothetical_decides_as_expected(pack, name):
+    (h,) = [h for h in load_hypotheticals(pack) if h.name == name]
+    assert h.entry.get("fires"), "each hypothetical names the rules that must fire"
+    outcome, record = run_hypothetical(pack, h)
+    assert outcome.ok, outcome.failures
+    assert all(r["cites"] for r in record["reasons"])
+
+
+def _flatten(value, path=""):
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, f"{path}[{i}]"))
+        return out
+    return {path: value}
+
+
+PAIRS = [h for h in hypotheticals() if h.get("pair")]
+
+
+def test_there_are_pairs():
+    assert len(PAIRS) >= 5
+
+
+@pytest.mark.parametrize("name", [h["name"] for h in PAIRS])
+def test_pair_differs_in_one_fact_and_flips(pack, name):
+    (h,) = [x for x in hypotheticals() if x["name"] == name]
+    other = next(x for x in hypotheticals() if x["name"] == h["pair"]["with"])
+    a = _flatten(yaml.safe_load((HYPOS / h["file"]).read_text(encoding="utf-8")))
+    b = _flatten(yaml.safe_load((HYPOS / other["file"]).read_text(encoding="utf-8")))
+    differ = {k for k in a.keys() | b.keys()
+              if a.get(k) != b.get(k) and not k.endswith("description") and k not in ("title", "detail")
+              and not k.endswith(".detail")}
+    assert differ == {h["pair"]["differs_in"]}, differ
+    assert h["expect"] != other["expect"]
+    assert h["pair"]["teaches"]["zh"] and h["pair"]["teaches"]["en"]
+
+
+def test_inline_examples(pack):
+    assert len(pack.examples) >= 8
+    for ex in pack.examples:
+        outcome = run_example(pack, ex)
+        assert outcome.ok, (ex.name, str(ex.span), outcome.failures)
