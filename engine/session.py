@@ -151,7 +151,11 @@ class Consultation:
             self._open = False
             ruleset = self._host.get_ruleset(self.compiled.name)
             try:
-                self._host.delete_state(self.compiled.name, self._sid)
+                # durable_rules' C core aborts (munmap_chunk: invalid pointer) when deleting
+                # a session in which no rule ever fired (e.g. an empty case file): skip it
+                # then; the ruleset is still deleted below
+                if self.fired:
+                    self._host.delete_state(self.compiled.name, self._sid)
             finally:
                 # each host compiles its own copy of the ruleset in the C core, which
                 # durable_rules never frees by itself (~50 kB to MBs per consultation)
