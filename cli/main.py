@@ -14,6 +14,7 @@ from ..engine.decision import build_record
 from ..engine.explain import justify, walk
 from ..engine.session import Consultation
 from .i18n import gettext
+from .opinion import opinion_cmd, templates_app
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
 
@@ -21,6 +22,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Assessor: decide AI-generated-content copyright disputes under PRC law.")
 rules_app = typer.Typer(no_args_is_help=True, help="Check and test a rule pack.")
 app.add_typer(rules_app, name="rules")
+app.command("opinion")(opinion_cmd)
+app.add_typer(templates_app, name="templates")
 
 
 class Format(str, Enum):

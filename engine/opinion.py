@@ -258,7 +258,9 @@ def _rule_info(pack: RulePack, rid: str) -> dict:
     ids = [src.source] + [x for x in src.cites if x != src.source]
     kind = pack.authorities[src.source].kind
     return {
-        "id": rid, "kind": kind, "explain": src.explain, "quote": src.quote,
+        "id": rid, "source": src.source, "kind": kind, "explain": src.explain,
+        # the quoted words, when they are the source's own (a rule may quote a provision it cites)
+        "quote": src.quote if src.quote and src.quote in pack.authorities[src.source].text.zh else "",
         "citation": _cite(pack, src.source),
         "also": [_cite(pack, i) for i in ids[1:]],
         "provisions": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "provision"],
@@ -329,6 +331,11 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     disp_tree = justify(c, m["disposition"])
     trees.append(disp_tree)
     closing = _paragraphs(pack, fields, c, disp_tree, shown)
+    seen_sources: set = set()
+    for p in [x for i in issues + quiet for x in ([i["lead"]] if i["lead"] else []) + i["paragraphs"]] + closing:
+        # in reading order: does this paragraph cite its authority for the first time?
+        p["rule"] = {**p["rule"], "first_use": p["rule"]["source"] not in seen_sources}
+        seen_sources.add(p["rule"]["source"])
 
     evidence = []
     for ev in case.data.get("evidence") or []:

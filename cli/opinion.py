@@ -1,0 +1,75 @@
+"""`assessor opinion` (draft the judgment-style opinion) and `assessor templates check`."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..engine import AssessorError, load_pack, read_case
+from ..engine.opinion import LANGS, case_digest, check_templates, render_opinion
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
+
+templates_app = typer.Typer(no_args_is_help=True, help="Check a court's opinion templates.")
+
+OpinionLang = Enum("OpinionLang", {k.replace("-", "_").replace("+", "_"): k for k in LANGS}, type=str)
+
+
+class OpinionFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+def opinion_cmd(
+    case: Annotated[Path, typer.Argument(help="Case file (assessor.case/1, YAML or JSON).")],
+    format: Annotated[OpinionFormat, typer.Option("--format", help="md, html or docx.")] = OpinionFormat.md,
+    lang: Annotated[OpinionLang, typer.Option(
+        "--lang", help="zh (authoritative), zh-Hant (Taiwan standard; zh-Hant-HK for Hong Kong), "
+                       "en (unofficial translation) or zh+en (parallel).")] = OpinionLang("zh"),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to FILE instead of stdout.")] = None,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", help="A directory of templates overriding the defaults (e.g. reasons/<rule id>.j2).")] = None,
+    rules: Annotated[Path, typer.Option("--rules", help="Rule pack directory.")] = DEFAULT_PACK,
+) -> None:
+    """Draft the opinion of a case in the style of a Chinese civil judgment."""
+    if templates is not None and not templates.is_dir():
+        typer.echo(f"error: {templates}: not a directory of templates", err=True)
+        raise typer.Exit(2)
+    if format is OpinionFormat.docx and output is None:
+        typer.echo("error: --format docx needs -o FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        pack = load_pack(rules)
+        case_ = read_case(case, pack)
+        out = render_opinion(pack, case_, lang=lang.value, fmt=format.value, templates=templates,
+                             case_digest=case_digest(case))
+    except AssessorError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1)
+    if output is None:
+        typer.echo(out, nl=False)
+    elif isinstance(out, bytes):
+        output.write_bytes(out)
+    else:
+        output.write_text(out, encoding="utf-8")
+
+
+@templates_app.command("check")
+def templates_check(
+    directory: Annotated[Path, typer.Argument(help="Templates directory (a court's overrides, or templates/).")],
+) -> None:
+    """Report syntax errors, undefined names, unknown filters, unsafe access and missing
+    translations in a directory of templates, each as file:line; exit 1 if there are any."""
+    if not directory.is_dir():
+        typer.echo(f"error: {directory}: not a directory", err=True)
+        raise typer.Exit(2)
+    problems = check_templates(directory)
+    for p in problems:
+        typer.echo(p, err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {directory}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{directory}: templates OK")
