@@ -44,6 +44,9 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
         "open_questions": _open_questions(pack, case, c, holdings),
+        "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
+                                       "en": pack.concepts[n].says[c.value(n)].en}}
+                  for n in m.get("notes", []) if c.value(n) is not None],
     }
 
 

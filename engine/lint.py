@@ -1,0 +1,127 @@
+"""Lint a rule pack beyond what loading checks (schema, references, quotes, both languages):
+
+- every rule can fire (each fact it reads is answered by the case file or concluded by a
+  rule) and matters (what it concludes is read by a rule or reported in the decision);
+- every holding is applied by a rule;
+- no two rules can conclude different things about the same fact on the same facts:
+  rules concluding the same concept must exclude each other by some condition (different
+  values of one answer, or one link), or conclude the same value.
+
+Each finding is an :class:`InputError` at the rule's place in its file.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .errors import InputError
+from .model import ESTABLISHED, Condition, Rule, RulePack
+
+
+def _outputs(pack: RulePack) -> set[str]:
+    """Concepts the decision record reports (named anywhere in the pack's decision map)."""
+    names: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and value in pack.concepts:
+            names.add(value)
+
+    walk(dict(pack.manifest["decision"]))
+    return names
+
+
+def _reads(rule: Rule) -> set[str]:
+    facts = {c.fact for c in rule.scope + rule.terms + rule.unless if c.fact}
+    return facts | ({rule.fact} if rule.fact else set())
+
+
+def _allowed(pack: RulePack, c: Condition, as_term: bool) -> frozenset | None:
+    """The values of the fact under which the condition holds (None: cannot tell)."""
+    if c.link:
+        return frozenset(c.values)
+    if c.over or c.op in ("gt", "lte"):
+        return None
+    vocab = pack.concepts[c.fact].values
+    if c.op == "verdict":
+        return frozenset({ESTABLISHED}) if as_term else None
+    if c.op in ("is", "in"):
+        return frozenset(c.values)
+    return frozenset(v for v in vocab if v not in c.values and v != "unknown") if vocab else None
+
+
+def _key(r: Rule, c: Condition) -> tuple:
+    if c.link:
+        return ("link", c.link)
+    of = "case" if c.of == "this" and r.about == "case" else c.of
+    return (c.fact, of)
+
+
+def _merge(out: dict, key: tuple, allowed: frozenset) -> None:
+    out[key] = out[key] & allowed if key in out else allowed
+
+
+def _can_give(r: Rule, values: frozenset) -> bool:
+    return (r.value in values) if r.form == "sufficient" else bool(values & {"established", "not_established", "refuted"})
+
+
+def _constraints(pack: RulePack, r: Rule, depth: int = 4) -> dict[tuple, frozenset]:
+    """What must hold of the answers (and, through the rules concluding them, of the facts
+    behind derived conditions) for rule `r` to fire at all."""
+    out: dict[tuple, frozenset] = {}
+    conds = list(r.scope) + (list(r.terms) if r.form == "sufficient" else [])
+    for c in conds:
+        allowed = _allowed(pack, c, True)
+        if allowed is None:
+            continue
+        key = _key(r, c)
+        _merge(out, key, allowed)
+        if depth and c.fact and pack.concepts[c.fact].derived and key[1] == "case":
+            # a derived fact with these values implies what every rule giving them requires
+            givers = [g for g in pack.rules if g.then == c.fact and g.about == "case" and _can_give(g, allowed)]
+            implied = [_constraints(pack, g, depth - 1) for g in givers]
+            if implied and all(implied):
+                common = set(implied[0]).intersection(*implied[1:])
+                for k in common:
+                    _merge(out, k, frozenset().union(*(i[k] for i in implied)))
+    return out
+
+
+def _exclusive(a: dict, b: dict) -> bool:
+    return any(key in b and not (a[key] & b[key]) for key in a)
+
+
+def lint_pack(pack: RulePack) -> Iterator[InputError]:
+    concluded = {r.then for r in pack.rules} | {b.fact for b in pack.burdens}
+    read = set().union(*(_reads(r) for r in pack.rules)) if pack.rules else set()
+    outputs = _outputs(pack)
+    for r in pack.rules:
+        for fact in _reads(r):
+            if pack.concepts[fact].derived and fact not in concluded:
+                yield InputError(f"rule {r.id} can never fire: no rule concludes '{fact}'", r.span,
+                                 "a rule or burden that concludes it")
+        if r.then not in read and r.then not in outputs:
+            yield InputError(f"rule {r.id} concludes '{r.then}', which no rule reads and the decision "
+                             "does not report", r.span, "a conclusion something uses")
+    used = {r.source for r in pack.rules} | {c for r in pack.rules for c in r.cites}
+    used |= {b.source for b in pack.burdens} | {c for b in pack.burdens for c in b.cites}
+    for a in pack.authorities.values():
+        if a.kind == "holding" and a.id not in used:
+            yield InputError(f"holding {a.id} is applied by no rule", a.span, "a rule that cites it")
+    by_concept: dict[str, list[Rule]] = {}
+    for r in pack.rules:
+        by_concept.setdefault(r.then, []).append(r)
+    for concept, rules in by_concept.items():
+        for i, a in enumerate(rules):
+            for b in rules[i + 1:]:
+                if a.form == b.form == "sufficient" and a.value == b.value:
+                    continue
+                if not _exclusive(_constraints(pack, a), _constraints(pack, b)):
+                    yield InputError(
+                        f"rules {a.id} and {b.id} may conclude different things about '{concept}' "
+                        f"on the same facts (second rule at {b.span})", a.span,
+                        "conditions that exclude each other")
