@@ -137,3 +137,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# the rule-pack, hypotheticals and what-if commands register themselves on `app`
+from . import casebook as _casebook  # noqa: E402,F401

@@ -1,0 +1,165 @@
+"""`assessor rules check|test`, `assessor hypos list|show|run` and `assessor whatif`:
+the rule pack's own checks, its library of hypotheticals, and one-fact what-ifs."""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import yaml
+
+from ..engine import AssessorError, InputError, decide, load_pack
+from ..engine.casebook import load_hypotheticals, run_example, run_hypothetical
+from ..engine.casefile import build_case
+from ..engine.lint import lint_pack
+from ..engine.yamlsrc import load_yaml
+from .i18n import gettext
+from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail, rules_app
+
+hypos_app = typer.Typer(no_args_is_help=True, help="The library of hypotheticals.")
+app.add_typer(hypos_app, name="hypos")
+
+PathArg = Annotated[Optional[Path], typer.Argument(help="Rule pack directory (default: the bundled CN pack).")]
+
+
+def _load(path: Optional[Path]):
+    try:
+        return load_pack(path or DEFAULT_PACK)
+    except AssessorError as e:
+        fail(e)
+
+
+@rules_app.command("check")
+def check_cmd(path: PathArg = None) -> None:
+    """Lint a rule pack: schema, references, quotes, both languages, reachability, conflicts."""
+    pack = _load(path)
+    problems = list(lint_pack(pack))
+    for p in problems:
+        typer.echo(str(p), err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"ok: {pack.id} {pack.version}: {len(pack.authorities)} provisions and holdings, "
+               f"{len(pack.rules)} rules, {len(pack.burdens)} burdens, {len(pack.concepts)} concepts")
+
+
+@rules_app.command("test")
+def test_cmd(path: PathArg = None) -> None:
+    """Run the pack's inline examples and its hypotheticals."""
+    pack = _load(path)
+    try:
+        outcomes = [run_example(pack, ex) for ex in pack.examples]
+        outcomes += [run_hypothetical(pack, h)[0] for h in load_hypotheticals(pack)]
+    except AssessorError as e:
+        fail(e)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        for f in o.failures:
+            typer.echo(f"{o.where}: {o.name}: {f}", err=True)
+    typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _find(pack, name: str):
+    for h in load_hypotheticals(pack):
+        if h.name == name:
+            return h
+    fail(InputError(f"no hypothetical named '{name}'", None,
+                    "one of: " + ", ".join(h.name for h in load_hypotheticals(pack))))
+
+
+@hypos_app.command("list")
+def hypos_list(lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
+    """List the hypotheticals with their expected disposition."""
+    pack = _load(rules)
+    for h in load_hypotheticals(pack):
+        title = (h.entry.get("title") or {}).get(lang.value, "")
+        pair = f"  ↔ {h.entry['pair']['with']}" if h.entry.get("pair") else ""
+        typer.echo(f"{h.name:36} {h.entry.get('expect', {}).get('disposition', ''):14} {title}{pair}")
+
+
+@hypos_app.command("show")
+def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
+    """Show a hypothetical's case file, expected outcome and teaching note."""
+    pack = _load(rules)
+    h = _find(pack, name)
+    typer.echo(h.file.read_text(encoding="utf-8"))
+    typer.echo(f"# {gettext('Expected', lang.value)}: " + yaml.safe_dump(h.entry.get("expect"), allow_unicode=True,
+                                                                    default_flow_style=True).strip())
+    if h.entry.get("pair"):
+        pair = h.entry["pair"]
+        typer.echo(f"# {gettext('Pair', lang.value)}: {pair['with']} ({pair['differs_in']}): "
+                   f"{pair['teaches'][lang.value]}")
+
+
+@hypos_app.command("run")
+def hypos_run(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
+    """Decide a hypothetical and compare with its expected outcome."""
+    pack = _load(rules)
+    outcome, record = run_hypothetical(pack, _find(pack, name))
+    if record:
+        holdings = record["holdings"]
+        typer.echo(" ".join(f"{k}={v}" for k, v in holdings.items()))
+    for f in outcome.failures:
+        typer.echo(f"{outcome.where}: {f}", err=True)
+    typer.echo(gettext("as expected", lang.value) if outcome.ok else gettext("NOT as expected", lang.value))
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _set(data: dict, key: str, raw: str) -> None:
+    """Set a dotted path like ``evidence[0].kind`` to a YAML scalar."""
+    steps = [m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _STEP.finditer(key)]
+    if not steps:
+        raise InputError(f"--set {key}: empty path", None, "a path like creation.prompt or evidence[0].kind")
+    node = data
+    for step, nxt in zip(steps, steps[1:]):
+        try:
+            if isinstance(step, int):
+                node = node[step]
+            else:
+                node = node.setdefault(step, [] if isinstance(nxt, int) else {})
+        except (IndexError, KeyError, TypeError, AttributeError):
+            raise InputError(f"--set {key}: no such field", None, "a path that exists in the case file") from None
+    value = yaml.safe_load(raw) if raw not in ("yes", "no", "on", "off") else raw
+    try:
+        node[steps[-1]] = value
+    except (IndexError, TypeError):
+        raise InputError(f"--set {key}: no such field", None, "a path that exists in the case file") from None
+
+
+@app.command("whatif")
+def whatif_cmd(
+    case: Annotated[Path, typer.Argument(help="Case file.")],
+    set_: Annotated[list[str], typer.Option("--set", help="KEY=VALUE, e.g. evidence[0].kind=original_generation_record")],
+    lang: LangOpt = Lang.zh,
+    rules: RulesOpt = DEFAULT_PACK,
+) -> None:
+    """Decide a case as it is and with some facts changed, and show what changes."""
+    pack = _load(rules)
+    try:
+        doc = load_yaml(case)
+        before = decide(pack, build_case(doc, pack))
+        changed = copy.deepcopy(doc.data)
+        for item in set_:
+            key, sep, raw = item.partition("=")
+            if not sep:
+                raise InputError(f"--set {item}: expected KEY=VALUE", None, "KEY=VALUE")
+            _set(changed, key.strip(), raw.strip())
+        doc.data = changed
+        after = decide(pack, build_case(doc, pack))
+    except AssessorError as e:
+        fail(e)
+    _ = lambda m: gettext(m, lang.value)
+    rows = [(k, before["holdings"][k], after["holdings"][k]) for k in before["holdings"]]
+    rows += [(f"{a['id']}", a["infringes"], b["infringes"]) for a, b in zip(before["acts"], after["acts"])]
+    for key, old, new in rows:
+        mark = "  ←" if old != new else ""
+        typer.echo(f"{key:22} {str(old):28} {str(new)}{mark}")
+    if all(old == new for _k, old, new in rows):
+        typer.echo(_("The change does not alter the outcome."))
