@@ -98,6 +98,11 @@ def _remedies(spec: dict, case: Case, c: Consultation, disposition: str) -> dict
             cap = min(high, claimed) if isinstance(claimed, (int, float)) else high
             damages = {"low": low, "high": cap, "basis": "statutory"}
     out["damages"] = damages
+    if "costs" in spec:
+        cs = spec["costs"]
+        claimed = _case_value(case, cs["claimed"])
+        out["costs"] = ({"claimed": claimed if isinstance(claimed, (int, float)) else None}
+                        if c.value(cs["fact"]) == cs["is"] else None)
     fee = spec["court_fee"]
     amounts = [_case_value(case, p) for p in fee["on"]]
     if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
