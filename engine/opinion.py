@@ -299,6 +299,7 @@ def _basis(pack: RulePack, ids: list[str]) -> Text:
         groups.setdefault(key, []).append(a)
     zh, en = [], []
     for members in groups.values():
+        members = sorted(members, key=lambda m: m.id)   # ids are zero-padded: article order
         first = members[0]
         if "instrument" in first.source and "cite" in first.source:
             zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") +
@@ -570,7 +571,8 @@ def _split_blocks(text: str, lang: str) -> list[tuple[str, str]]:
     for chunk in text.split(_BLOCK_START)[1:]:
         kind, _, body = chunk.partition(_BLOCK_KIND_END)
         if kind in LINE_BLOCKS:
-            body = "\n".join(_flow(line, lang) for line in body.strip().splitlines() if line.strip())
+            # verbatim texts: each line kept as it is in the rule pack
+            body = "\n".join(line.strip() for line in body.strip().splitlines() if line.strip())
         else:
             body = _flow(body, lang)
         if body:
