@@ -139,5 +139,9 @@ def main() -> None:
         sys.exit(130)
 
 
+# the interview and explain commands register themselves on `app`
+from . import interview as _interview  # noqa: E402,F401
+
+
 # the rule-pack, hypotheticals and what-if commands register themselves on `app`
 from . import casebook as _casebook  # noqa: E402,F401

@@ -336,7 +336,7 @@ class _Analysis:
         add targets (for `over`, or a named entity that does not exist yet)."""
         ents = self.c.entities
         if c.over:
-            if anchor.kind == CASE:
+            if anchor.kind == CASE or not getattr(c, "linked", True):
                 found = [e.id for e in ents.values() if e.kind == c.over]
             else:
                 found = [e.id for e in ents.values() if e.kind == c.over and e.links.get(anchor.kind) == anchor.id]
