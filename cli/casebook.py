@@ -163,3 +163,52 @@ def whatif_cmd(
         typer.echo(f"{key:22} {str(old):28} {str(new)}{mark}")
     if all(old == new for _k, old, new in rows):
         typer.echo(_("The change does not alter the outcome."))
+
+
+def _condition_text(pack, c, lang: str) -> str:
+    if c.link:
+        return f"{c.link} = {c.values[0]}"
+    label = pack.concepts[c.fact].label.get(lang)
+    where = "" if c.of in ("this", "case") else f" ({c.of})"
+    if c.over:
+        where = f" ({gettext('some', lang)} {c.over})"
+    test = {"verdict": "", "is": f" = {c.values[0]}" if c.values else "", "in": f" ∈ {list(c.values)}",
+            "not_in": f" ∉ {list(c.values)}", "gt": f" > {c.values[0] if c.values else ''}",
+            "lte": f" ≤ {c.values[0] if c.values else ''}"}[c.op]
+    return f"{label}{where}{test}"
+
+
+@rules_app.command("doc")
+def doc_cmd(path: PathArg = None, lang: LangOpt = Lang.zh) -> None:
+    """The literate view of a rule pack: each provision's text with the rules under its words."""
+    pack = _load(path)
+    lg = lang.value
+    _ = lambda m: gettext(m, lg)
+    out = [f"# {pack.manifest['title'][lg]}", ""]
+    for a in sorted(pack.authorities.values(), key=lambda a: (a.kind != "provision", a.id)):
+        out += [f"## {a.citation(lg)} — {a.title.get(lg)}", f"`{a.id}`"]
+        if a.effective_from:
+            out.append(f"{_('In force from')} {a.effective_from}" + (f" {_('until')} {a.effective_until}" if a.effective_until else ""))
+        if not a.verified:
+            out.append(f"> {_('Not verified against an official source.')} {a.note or ''}")
+        text = a.text.zh or _("(Chinese text not on file)")
+        quotes = {r.quote for r in pack.rules if r.source == a.id} | {b.quote for b in pack.burdens if b.source == a.id}
+        bold: list[str] = []
+        for q in sorted(quotes, key=len, reverse=True):
+            if q in text and not any(q in b or b in q for b in bold):  # no nested emphasis
+                text = text.replace(q, f"**{q}**", 1)
+                bold.append(q)
+        out += ["", text, "", f"*{a.text_status}*: {a.text.en}", ""]
+        for r in (r for r in pack.rules if r.source == a.id):
+            concept = pack.concepts[r.then]
+            conds = [_condition_text(pack, c, lg) for c in r.scope + r.terms]
+            unless = [_condition_text(pack, c, lg) for c in r.unless]
+            head = f"- **{r.id.split('/', 1)[1]}** → {concept.label.get(lg)}"
+            head += f" = {r.value}" if r.form == "sufficient" else f" ({r.form}{' ' + r.over if r.over else ''})"
+            out.append(head + (f" ⟸ {'; '.join(conds)}" if conds else "") +
+                       (f"; {_('unless')} {'; '.join(unless)}" if unless else ""))
+            out.append(f"  {r.explain.get(lg)}")
+        for b in (b for b in pack.burdens if b.source == a.id):
+            out.append(f"- **{b.id.split('/', 1)[1]}** ({_('burden on')} {_(b.on)}): {b.explain.get(lg)}")
+        out.append("")
+    typer.echo("\n".join(out))

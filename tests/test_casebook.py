@@ -87,3 +87,12 @@ def test_whatif_shows_the_flip():
     assert "is_work                not_established              established  ←" in result.output
     result = runner.invoke(app, ["whatif", str(HYPOS / "cat-pendant.yaml"), "--set", "subject.kind=painting"])
     assert result.exit_code == 1 and "'painting' is not allowed" in result.output
+
+
+def test_rules_doc_shows_text_rules_and_quotes():
+    result = runner.invoke(app, ["rules", "doc", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "## Copyright Law of the People's Republic of China, Art. 3" in result.output
+    assert "**本法所称的作品，是指文学、艺术和科学领域内具有独创性并能以一定形式表现的智力成果**" in result.output
+    assert "- **work** → whether the subject is a work (all)" in result.output
+    assert "Not verified against an official source." in result.output
