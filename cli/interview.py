@@ -497,6 +497,13 @@ def finish(iv: Interview, lang: str, out: Path | None) -> None:
         typer.echo("")
         typer.echo("=" * 60)
         typer.echo(render_text(iv.pack, c, record, lang))
+    if iv.skipped and record["holdings"]["disposition"] == "undetermined":
+        # what the skipped questions would decide: the planner's choice without them
+        waiting = [s.where for s in iv.planner.plan(iv.data, iv.closed, set()).candidates if s.where in iv.skipped]
+        if waiting:
+            typer.echo("")
+            typer.echo(f"{_('Not determined yet: it waits for the answers skipped to')} {', '.join(waiting)}. "
+                       f"{_('Resume and type review to answer them.')}")
     if out is not None:
         typer.echo("")
         typer.echo(f"{_('Case file saved')}: {out}")
