@@ -51,6 +51,11 @@ class Compiled:
     definition: dict           # {rule name: {"all": [...], "run": action name, "dist": 0, ...}}
     actions: dict[str, Action]
     stages: int
+    # what working memory needs: each assert costs tens of microseconds, so a consultation
+    # only asserts the entities rules anchor on, the answers rules read, the fields burdens wait for
+    anchors: frozenset = frozenset()
+    reads: frozenset = frozenset()
+    answered: frozenset = frozenset()
 
 
 def _alt(options: list) -> dict:
@@ -261,4 +266,7 @@ def compile_pack(pack: RulePack) -> Compiled:
         _emit_burden(b, bd, pre.get(bd.fact, 0) + 1)
     stages = max([d for d in done.values()] + [0]) + 1
     name = "assessor_" + pack.digest.split(":")[-1][:12] + f"_{len(pack.rules)}"
-    return Compiled(name, b.definition, b.actions, stages)
+    anchors = frozenset({r.about for r in pack.rules} | {bd.about for bd in pack.burdens})
+    reads = frozenset(set().union(*(_deps(r)[0] for r in pack.rules)) | {bd.fact for bd in pack.burdens})
+    answered = frozenset(p for bd in pack.burdens for p in bd.after)
+    return Compiled(name, b.definition, b.actions, stages, anchors, reads, answered)

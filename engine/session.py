@@ -15,8 +15,13 @@ the project's notes on the engine):
   Changing an answer means building a new one;
 - ``assert_facts`` (one call for a batch) was tried for speed: on these rulesets it
   derived wrong aggregates and once crashed the C core, so facts go in one at a time;
-- a host's ruleset stays in the C core until ``delete_ruleset``: :meth:`Consultation.close`
-  deletes both the session state and the ruleset.
+- compiling a ruleset in the C core (``create_ruleset``) cost about half of a consultation
+  when every consultation had a host of its own, so each compiled ruleset gets one private
+  host (never the decorator DSL's global one) and every consultation its own session on it;
+  :meth:`Consultation.close` deletes that session's state;
+- deleting a session in which no rule fired aborts the C core (seen with an empty case
+  file): such sessions are left alone and counted, and a host that has collected many is
+  retired and its ruleset deleted, so the 1024-sessions-per-ruleset cap is never reached.
 """
 from __future__ import annotations
 
@@ -36,17 +41,39 @@ _sids = itertools.count(1)
 
 
 class _Host(_durable.Host):
-    """A host without timer threads; actions are resolved by name from one table."""
+    """A host for one compiled ruleset, without timer threads; each action is routed to
+    the consultation whose session fired it."""
 
-    def __init__(self, action):
-        self._action = action
+    RETIRE_AFTER = 256  # sessions that could not be deleted (see above)
+
+    def __init__(self, compiled: Compiled):
+        self.live: dict[str, "Consultation"] = {}
+        self.stale = 0
         super().__init__()
+        self.register_rulesets({compiled.name: _copy(compiled.definition)})
+        self.ruleset = self.get_ruleset(compiled.name)
 
     def _run(self):  # no timers: nothing here is time-based
         pass
 
     def get_action(self, action_name):
-        return lambda c: self._action(action_name, c)
+        return lambda c: self.live[c.s.sid]._act(action_name, c)
+
+
+_hosts: dict[str, _Host] = {}
+
+
+def _host_for(compiled: Compiled) -> _Host:
+    host = _hosts.get(compiled.name)
+    if host is None:
+        host = _hosts[compiled.name] = _Host(compiled)
+    return host
+
+
+def _release(compiled: Compiled, host: _Host) -> None:
+    if host.stale >= _Host.RETIRE_AFTER and not host.live and _hosts.get(compiled.name) is host:
+        del _hosts[compiled.name]
+        _core.delete_ruleset(host.ruleset._handle)
 
 
 class Consultation:
@@ -61,9 +88,9 @@ class Consultation:
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
         self.fired: list[Derivation] = []  # in order of firing
         self._errors: list[BaseException] = []
-        self._host = _Host(self._act)
-        self._host.register_rulesets({self.compiled.name: _copy(self.compiled.definition)})
+        self._host = _host_for(self.compiled)
         self._sid = str(next(_sids))
+        self._host.live[self._sid] = self
         self._open = True
         try:
             self._run()
@@ -89,13 +116,18 @@ class Consultation:
         return fact
 
     def _run(self) -> None:
+        anchors, reads, answered = self.compiled.anchors, self.compiled.reads, self.compiled.answered
         for ent in self.entities.values():
+            if ent.kind not in anchors:
+                continue  # facts about it are still asserted; no rule is anchored on it
             self._assert({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}})
         for path in self.case.answered:
-            self._assert({"t": "answered", "f": path})
+            if path in answered:
+                self._assert({"t": "answered", "f": path})
         for f in self.case.facts:
             self.values[(f.concept, f.entity)] = f.value
-            self._assert(self._fact(f.concept, f.entity, f.value))
+            if f.concept in reads:
+                self._assert(self._fact(f.concept, f.entity, f.value))
         for n in range(1, self.compiled.stages + 1):
             self._assert({"t": "stage", "n": n})
 
@@ -149,18 +181,13 @@ class Consultation:
         """Free the engine's state for this consultation (megabytes per live session)."""
         if self._open:
             self._open = False
-            ruleset = self._host.get_ruleset(self.compiled.name)
-            try:
-                # durable_rules' C core aborts (munmap_chunk: invalid pointer) when deleting
-                # a session in which no rule ever fired (e.g. an empty case file): skip it
-                # then; the ruleset is still deleted below
-                if self.fired:
-                    self._host.delete_state(self.compiled.name, self._sid)
-            finally:
-                # each host compiles its own copy of the ruleset in the C core, which
-                # durable_rules never frees by itself (~50 kB to MBs per consultation)
-                _core.delete_ruleset(ruleset._handle)
-            self._host = None
+            host, self._host = self._host, None
+            host.live.pop(self._sid, None)
+            if self.fired:
+                host.delete_state(self.compiled.name, self._sid)
+            else:
+                host.stale += 1  # see the module docstring: deleting it would abort
+            _release(self.compiled, host)
             _trim()
 
     def __enter__(self) -> "Consultation":
