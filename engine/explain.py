@@ -45,13 +45,13 @@ def _node(c: Consultation, concept: str, entity: str, depth: int, path: set) -> 
         # A conclusion reached because something was lacking (a burden not discharged):
         # show what was offered and why it fell short, i.e. what was concluded about the
         # entities linked to this one (the evidence offered for a fact, say).
-        read = {cond.fact for r in c.pack.rules if r.then == concept
-                for cond in r.scope + r.terms + r.unless if cond.over}
+        kinds = {cond.over for r in c.pack.rules if r.then == concept
+                 for cond in r.scope + r.terms + r.unless if cond.over}
         for other in c.entities.values():
-            if entity in other.links.values():
-                for concept_ in sorted(read):
-                    if c.why(concept_, other.id):
-                        node.children.append(_node(c, concept_, other.id, depth - 1, path | {key}))
+            if other.kind in kinds and entity in other.links.values():
+                for (concept_, ent) in list(c.derivations):
+                    if ent == other.id:
+                        node.children.append(_node(c, concept_, ent, depth - 1, path | {key}))
     return node
 
 
