@@ -33,7 +33,9 @@ again; the fields stay unanswered ("not known yet"), exactly as a case file that
 
 **Order.** Issues in the order of the decision's holdings (is it a work, who is the author,
 was it infringed, ...): a question serves the first issue it can change. Within an issue,
-an item already started is finished first (its sub-dialogue stays together), then the
+an item already started is finished first (its sub-dialogue stays together), then answers
+that some rule's scope reads (gates: "was it generated with AI?" decides which branches of
+the rules matter at all), then the
 sections in ``questions.yaml`` order (parties, subject, creation, evidence, acts, defences,
 claims), list items in order, and the questions in the order that file lists them (the
 most decisive of a section first). When an issue is decided its remaining questions vanish,
@@ -134,6 +136,8 @@ class Planner:
             if r.fact:
                 self._rules_by_reads.setdefault(r.fact, []).append(r)
         self._burdens = live.burdens
+        self._gates = {c.fact for r in live.rules for c in r.scope
+                       if c.fact and not self.pack.concepts[c.fact].derived}
         self._live_day = day
 
     # -- slots --------------------------------------------------------------------------
@@ -167,7 +171,10 @@ class Planner:
             open_issues, cands, issue_of = analysis.candidates(self.issues)
             self.last_analysis = analysis
         started = _started_items(data)
-        cands.sort(key=lambda s: (issue_of[s], 0 if _item_of(s) in started else 1) + self.sort_key(s, data))
+        # gates first: an answer a rule's scope reads decides whether whole branches matter
+        gates = self._gates
+        cands.sort(key=lambda s: (issue_of[s], 0 if _item_of(s) in started else 1,
+                                  0 if s.qid in gates else 1) + self.sort_key(s, data))
         question = cands[0] if cands else None
         issue = issue_of[question] if question else None
         if question is None and all_fields:

@@ -1,0 +1,120 @@
+"""How many questions the interview needs, and how fast it answers (not a test).
+
+For every hypothetical in rules/cn/hypos/index.yaml: questions asked until the decision is
+determined, questions asked with --all (the complete case file), their ratio; the mean ratio
+(goal: at most 0.6). Then the latency from an answer to the next question (recording the
+answer, saving nothing, rebuilding the consultation, planning): median and p99 (goal: p99
+under 5 ms), with the share spent building the consultation. Also checks, after the fact,
+that every question asked could change the outcome: with the final answers, some other
+answer to it changes the holdings (reported, not asserted: an early question can lose its
+influence to a later answer).
+
+    .venv/bin/python bench/questions.py [--no-check]
+"""
+from __future__ import annotations
+
+import copy
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from assessor.cli.interview import Interview, _set, run_script, simulated_answer
+from assessor.engine import decide, load_pack, read_case
+from assessor.engine.casefile import build_case
+from assessor.engine.planner import ITEMS, MULTI, Planner, _get
+from assessor.engine.session import Consultation
+from assessor.engine.yamlsrc import Located
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = ROOT / "rules" / "cn"
+
+
+def _alternatives(slot) -> list:
+    node = slot.node
+    if node["type"] == "enum":
+        return list(node["values"])
+    if node["type"] in ("tri", "bool"):
+        return [True, False] + (["unknown"] if node["type"] == "tri" else [])
+    if node["type"] in ("count", "amount"):
+        return [0, 1, 3, 500, 5000, "unknown"]
+    return []
+
+
+def _influential(pack, data: dict, slot) -> bool:
+    base = decide(pack, build_case(Located(data, {}, "<b>"), pack))["holdings"]
+    for alt in _alternatives(slot):
+        d = copy.deepcopy(data)
+        _set(d, slot.path, alt)
+        try:
+            if decide(pack, build_case(Located(d, {}, "<b>"), pack))["holdings"] != base:
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def main() -> None:
+    check = "--no-check" not in sys.argv
+    pack = load_pack(PACK)
+    index = yaml.safe_load((PACK / "hypos" / "index.yaml").read_text())
+    latencies: list[float] = []
+    consult: list[float] = []
+    ratios = []
+    idle = 0
+    print(f"{'hypothetical':40} {'asked':>5} {'--all':>5} {'ratio':>6} {'no-influence':>12}")
+    for h in index:
+        path = PACK / "hypos" / h["file"]
+        case = read_case(path, pack)
+        expected = decide(pack, case)["holdings"]
+        stamps: list[float] = []
+        r = run_script(pack, case.data, None, False, None, on_question=lambda s: stamps.append(time.perf_counter()))
+        ra = run_script(pack, case.data, None, True, None)
+        assert r["holdings"] == expected == ra["holdings"], h["name"]
+        iv = r["interview"]
+        # latency: answer recorded -> next question planned, measured again answer by answer
+        planner = Planner(pack)
+        data = {"format": case.data["format"]}
+        for key in ("jurisdiction", "title", "decided_on"):
+            if key in case.data:
+                data[key] = case.data[key]
+        sim = Interview(pack, data)
+        plan = sim.plan()
+        while plan.question is not None:
+            answer = simulated_answer(sim, plan.question, case.data)
+            t0 = time.perf_counter()
+            sim.apply(plan.question, answer)
+            plan = sim.plan()
+            latencies.append(time.perf_counter() - t0)
+            c0 = time.perf_counter()
+            with Consultation(pack, build_case(Located(sim.data, {}, "<b>"), pack)):
+                pass
+            consult.append(time.perf_counter() - c0)
+        no_influence = []
+        if check:
+            final = iv.data
+            asked = [s for s in planner.slots(final) if s.answered and s.kind not in (ITEMS, MULTI)]
+            for s in asked:
+                if not _influential(pack, final, s):
+                    no_influence.append(s.where)
+            idle += len(no_influence)
+        ratio = r["asked"] / ra["asked"]
+        ratios.append(ratio)
+        print(f"{h['name']:40} {r['asked']:5} {ra['asked']:5} {ratio:6.2f} {len(no_influence):12}"
+              + (f"  ({', '.join(no_influence[:4])})" if no_influence else ""))
+    lat = sorted(latencies)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
+    print()
+    print(f"mean ratio (asked to determination / --all): {statistics.mean(ratios):.3f}  (goal <= 0.6)")
+    if check:
+        print(f"questions asked that no single other answer changes, with the final answers: {idle}")
+    print(f"answer -> next question: median {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms over {len(lat)} steps"
+          f"  (goal p99 < 5 ms)")
+    cs = sorted(consult)
+    print(f"  of which building one consultation: median {cs[len(cs) // 2] * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
