@@ -15,16 +15,25 @@ LANGS = ("zh", "en")
 
 
 @lru_cache(maxsize=None)
-def catalog(lang: str, locale_dir: str = str(LOCALE_DIR)) -> dict[str, str]:
+def _messages(lang: str, locale_dir: str) -> dict[tuple[str | None, str], str]:
     path = Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         cat = read_po(f, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string}
+    return {(m.context, m.id): m.string for m in cat if m.id and m.string}
+
+
+def catalog(lang: str, locale_dir: str = str(LOCALE_DIR)) -> dict[str, str]:
+    return {mid: text for (ctx, mid), text in _messages(lang, locale_dir).items() if ctx is None}
 
 
 def gettext(message: str, lang: str) -> str:
     """The text of `message` in `lang`; a missing translation is a bug the parity test catches."""
-    return catalog(lang).get(message, message)
+    return _messages(lang, str(LOCALE_DIR)).get((None, message), message)
+
+
+def pgettext(context: str, message: str, lang: str) -> str:
+    """A message with a context, e.g. the label of a case-file value (context: the field)."""
+    return _messages(lang, str(LOCALE_DIR)).get((context, message), message)
 
 
 def lang_of(lang: str) -> str:
