@@ -162,10 +162,12 @@ class Consultation:
         self.values[key] = action.value
         self.derivations[key] = [d]
         self.fired.append(d)
+        if action.concept not in self.compiled.reads:
+            return  # a conclusion no rule reads (e.g. a holding): our registry is enough
         try:
             c.assert_fact(self._fact(action.concept, entity, action.value))
         except _durable.MessageNotHandledException:
-            pass  # a conclusion no rule reads (e.g. a holding): kept in our registry
+            pass
 
     # -- results ------------------------------------------------------------------------
     def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
@@ -203,7 +205,7 @@ def _copy(definition: dict) -> dict:
 
 
 _closed = itertools.count(1)
-_TRIM_EVERY = 64  # malloc_trim costs ~0.3 ms: give memory back every so many consultations
+_TRIM_EVERY = 1024  # malloc_trim costs milliseconds: freed memory is reused anyway, give it back rarely
 
 
 def _trim() -> None:
