@@ -1,0 +1,88 @@
+"""Variants of the hypotheticals, made by changing some of their answers to other values the
+case format allows, decided by durable_rules and by the reference evaluator: they must agree
+on every conclusion, and the rule pack must never conclude two different things about the
+same fact (a ConsultationError fails the test)."""
+from __future__ import annotations
+
+import copy
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessor.engine import Consultation, load_pack
+from assessor.engine.casefile import build_case
+from assessor.engine.yamlsrc import Located
+
+from .conftest import HYPOS, PACK_DIR, hypotheticals
+from .reference import Reference
+
+PACK = load_pack(PACK_DIR)
+BASES = [yaml.load((HYPOS / h["file"]).read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for h in hypotheticals()]
+
+
+def _choices(node: dict) -> list:
+    kind = node["type"]
+    if kind == "enum":
+        return list(node["values"])
+    if kind == "tri":
+        return [True, False, "unknown"]
+    if kind == "count":
+        return [0, 1, 4, "unknown"]
+    if kind == "amount":
+        return [0, 300, 500, 5000, 600000, "unknown"]
+    return []
+
+
+def _leaves(node: dict, value, path=()):
+    """Every answer in a case (path, choices), and the places an answer could be added."""
+    if node["type"] == "object":
+        for name, sub in node.get("fields", {}).items():
+            if name == "format":
+                continue
+            if isinstance(value, dict) and name in value:
+                yield from _leaves(sub, value[name], path + (name,))
+            elif _choices(sub) and isinstance(value, dict):
+                yield path + (name,), _choices(sub)
+    elif node["type"] == "list" and isinstance(value, list) and node["item"]["type"] != "enum":
+        for i, item in enumerate(value):
+            yield from _leaves(node["item"], item, path + (i,))
+    elif _choices(node):
+        yield path, _choices(node)
+
+
+def _typed(node: dict, value, path=()):
+    """The BaseLoader reads every scalar as text: give answers their types back."""
+    if node["type"] == "object" and isinstance(value, dict):
+        return {k: _typed(node["fields"][k], v) if k in node.get("fields", {}) else v for k, v in value.items()}
+    if node["type"] == "list" and isinstance(value, list):
+        return [_typed(node["item"], v) for v in value]
+    if node["type"] in ("tri", "bool") and value in ("true", "false"):
+        return value == "true"
+    if node["type"] in ("count", "amount") and value != "unknown":
+        return int(value)
+    return value
+
+
+ROOT = PACK.case_format["root"]
+
+
+@st.composite
+def variants(draw):
+    base = _typed(ROOT, copy.deepcopy(draw(st.sampled_from(BASES))))
+    leaves = list(_leaves(ROOT, base))
+    for path, choices in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=4, unique_by=lambda l: l[0])):
+        node = base
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = draw(st.sampled_from(choices))
+    return base
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(variants())
+def test_variants_engine_agrees_with_reference(data):
+    case = build_case(Located(data, {}, "variant.yaml"), PACK)
+    with Consultation(PACK, case) as c:
+        got = dict(c.values)
+    assert got == Reference(PACK, case).run()
