@@ -153,6 +153,11 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
                                         else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
+    elif record["holdings"]["disposition"] == "undetermined":
+        complete = max(a.effective_from for a in pack.authorities.values() if a.effective_from)
+        if record["law_as_of"] < complete:
+            out.append(_("The rule pack does not hold all the law in force on this date; it is complete "
+                         "from %(date)s.") % {"date": complete})
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "
             f"{record['rulebase']['digest'][:19]}"]
