@@ -314,3 +314,16 @@ def test_every_message_the_opinion_and_decide_use_is_in_both_catalogs(tmp_path):
     for lang in CATALOG_LANGS:
         have = catalog_messages(lang)
         assert sorted(k for k in wanted if k not in have) == [], lang
+
+
+def test_opinion_of_an_unfinished_case_file_has_placeholders_not_errors(tmp_path):
+    from typer.testing import CliRunner
+    from assessor.cli.main import app
+    f = tmp_path / "partial.yaml"
+    f.write_text("format: assessor.case/1\nsubject:\n  kind: image\n", encoding="utf-8")
+    for lang, marks in (("zh", ["【原告姓名或名称】", "《【名称】》", "判决如下："]),
+                        ("en", ["[name of the plaintiff]", "“[title]”", "The court renders the following judgment:"])):
+        result = CliRunner().invoke(app, ["opinion", str(f), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        for mark in marks:
+            assert mark in result.output
