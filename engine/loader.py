@@ -185,6 +185,13 @@ def _authority(fid: str, doc: Located) -> Authority:
         raise InputError("a provision needs 'effective: {from: YYYY-MM-DD}'", doc.span(()))
     if d["kind"] == "holding" and not d.get("interprets"):
         raise InputError("a holding needs 'interprets: [provision ids]'", doc.span(()))
+    if d["kind"] == "holding" and not (d["source"].get("court") and d["source"].get("case")
+                                       and (d["source"].get("decided") or d["source"].get("published"))):
+        raise InputError("a holding cites its court, case and date", doc.span(("source",)),
+                         "source: {court: ..., case: ..., decided: YYYY-MM-DD (or published: ...)}")
+    if d["kind"] == "provision" and not (d["source"].get("instrument") and d["source"].get("article")):
+        raise InputError("a provision cites its instrument and article", doc.span(("source",)),
+                         "source: {instrument: {zh: ..., en: ...}, article: ...}")
     if body.get("zh") is None and d["verified"]:
         raise InputError("the Chinese text may be left out (zh: null) only when 'verified: false'",
                          doc.span(("text", "zh")), "the verbatim Chinese text")

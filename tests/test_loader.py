@@ -105,3 +105,9 @@ def test_verified_provision_needs_its_chinese_text(copy):
     end = text.index("  en: |")
     f.write_text(text[:start] + "  zh: null\n" + text[end:], encoding="utf-8")
     assert "only when 'verified: false'" in error_of(copy)
+
+
+def test_holding_must_cite_court_case_and_date(copy):
+    f = copy / "cases" / "bjic_2023_li_v_liu.yaml"
+    edit(f, "  decided: 2023-11-27\n", "")
+    assert "a holding cites its court, case and date" in error_of(copy)
