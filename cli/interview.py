@@ -448,8 +448,37 @@ def run_terminal(iv: Interview, lang: str, out: Path) -> int:
                 echo(f"{_('That answer is not allowed')}: {e.message}")
                 continue
             break
+    if case_details(iv, lang, out) is None:
+        return 130
     finish(iv, lang, out)
     return 0
+
+
+# Free-text details the decision does not turn on but the case file and the opinion need.
+DETAILS = (("title", "Title of the case"), ("parties.plaintiff.name", "Name of the plaintiff"),
+           ("parties.defendant.name", "Name of the defendant"))
+
+
+def case_details(iv: Interview, lang: str, out: Path) -> bool | None:
+    """Ask once, at the end, for the details still missing (Enter leaves one blank).
+    None: interrupted (the answers so far are saved)."""
+    _ = _t(lang)
+    missing = [(p, label) for p, label in DETAILS if _get(iv.data, tuple(p.split("."))) in (None, "")]
+    if not missing:
+        return True
+    typer.echo("")
+    typer.echo(_("Details for the case file and the opinion (they do not change the decision):"))
+    for path, label in missing:
+        try:
+            text = _input(f"{_(label)} {{{path}}} ({_('Enter to leave blank')}): ").strip()
+        except KeyboardInterrupt:
+            typer.echo("")
+            typer.echo(f"{_('Saved.')} {_('Resume with')}: assessor interview {out}")
+            return None
+        if text:
+            _set(iv.data, tuple(path.split(".")), text)
+            iv.save()
+    return True
 
 
 def review(iv: Interview, lang: str) -> bool:

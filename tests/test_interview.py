@@ -28,6 +28,7 @@ HYPOS = PACK / "hypos"
 SHARED = ROOT.parent / "shared" / "cases"
 EXE = str(Path(sys.executable).with_name("assessor"))
 HEADER = re.compile(r"\]  \(([^)\s]+)\)\r?\n")
+DETAIL = re.compile(r"\{([\w.]+)\} \(")  # the free-text details asked at the end
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +62,16 @@ class Driver:
         return self.child
 
     def next_question(self) -> str | None:
-        """Wait for the next question; its case-file path, or None when the interview ended."""
-        i = self.child.expect([HEADER, pexpect.EOF])
-        return self.child.match.group(1) if i == 0 else None
+        """Wait for the next question; its case-file path, or None when the interview ended.
+        The free-text details at the end are answered from the source on the way."""
+        while True:
+            i = self.child.expect([HEADER, DETAIL, pexpect.EOF])
+            if i != 1:
+                return self.child.match.group(1) if i == 0 else None
+            path = tuple(self.child.match.group(1).split("."))
+            self.child.expect(": ")
+            value = _get(self.source, path)
+            self.child.sendline("" if value is None else str(value))
 
     def answer_for(self, where: str) -> str:
         node_slot = self.slots.get(where)
@@ -130,6 +138,10 @@ def test_complete_interview_reaches_the_same_decision_as_decide(pack, tmp_path, 
     assert f"assessor opinion {out}" in text
     # the saved file is a valid case file that decides the same way
     assert holdings_of(pack, out) == expected
+    # and carries the details asked at the end for the opinion (the title, the parties' names)
+    saved = load_yaml(out).data
+    assert saved["title"] == d.source["title"]
+    assert saved["parties"]["plaintiff"]["name"] == d.source["parties"]["plaintiff"]["name"]
 
 
 def test_bad_answer_why_and_back(pack, tmp_path):
