@@ -25,13 +25,20 @@ def _holding(c: Consultation, concept: str, entity: str = CASE) -> str:
     return c.value(concept, entity, "undetermined")
 
 
-def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
+def holdings_of(pack: RulePack, c: Consultation) -> dict:
+    """Just the holdings of a consultation (what the interview's planner needs each step)."""
     m = pack.manifest["decision"]
     holdings = {key: _holding(c, concept) for key, concept in m["holdings"].items()}
     spec = m["rights_infringed"]
     holdings["rights_infringed"] = [e.name for e in c.of_kind(spec["kind"])
                                     if c.value(spec["fact"], e.id) == spec["is"]]
     holdings["disposition"] = _holding(c, m["disposition"])
+    return holdings
+
+
+def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
+    m = pack.manifest["decision"]
+    holdings = holdings_of(pack, c)
     return {
         "format": FORMAT,
         "case": str(case.data.get("title", "")),

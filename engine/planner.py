@@ -162,11 +162,11 @@ class Planner:
         `closed`: item lists (by their text path) the user said hold no more items;
         `skipped`: slots (by text path) the user answered "don't know".
         """
-        from .decision import build_record
+        from .decision import holdings_of
         case = case or build_case(Located(data, {}, "<interview>"), self.pack)
         self._index(case.decided_on)
         with Consultation(self.pack, case) as cons:
-            record = build_record(self.pack, case, cons)
+            record = {"holdings": holdings_of(self.pack, cons)}  # the full record is built at the end
             analysis = _Analysis(self, cons, data, closed, skipped)
             open_issues, cands, issue_of = analysis.candidates(self.issues)
             self.last_analysis = analysis
