@@ -16,7 +16,6 @@ import copy
 import json
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -28,7 +27,7 @@ from ..engine import AssessorError, load_pack
 from ..engine.casefile import build_case
 from ..engine.errors import InputError
 from ..engine.explain import justify, walk
-from ..engine.planner import ITEMS, MULTI, VALUE, Planner, Slot, _get
+from ..engine.planner import ITEMS, MULTI, Planner, Slot, _get
 from ..engine.schema import validate
 from ..engine.session import Consultation
 from ..engine.yamlsrc import Located, load_yaml
@@ -357,8 +356,7 @@ def why_text(iv: Interview, slot: Slot, lang: str) -> str:
     if not steps:
         lines.append("  " + _("a new item could change the outcome."))
     for st in steps:
-        rule = next((r for r in pack.rules if r.id == st.rule), None) or \
-            next((b for b in pack.burdens if b.id == st.rule), None)
+        rule = pack.rule(st.rule)
         ids = [rule.source] + [x for x in rule.cites if x != rule.source]
         sep = "；" if lang == "zh" else "; "
         cites = sep.join(pack.authorities[i].citation(lang, short=True) for i in ids)

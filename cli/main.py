@@ -5,7 +5,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -140,8 +140,8 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             continue
         shown.add(key)
         d = node.derivation
-        rule = next((r for r in pack.rules if r.id == d.rule), None)
-        source = rule or next(b for b in pack.burdens if b.id == d.rule)
+        source = pack.rule(d.rule)
+        rule = source if hasattr(source, "form") else None
         ids = [source.source] + [x for x in source.cites if x != source.source]
         who = f" [{_('burden on')} {_(d.burden)}]" if d.burden else ""
         flag = f" ({_('open-textured judgment')})" if getattr(rule, "open_textured", False) else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .casefile import Case, fact_name
+from .casefile import Case
 from .model import CASE, RulePack
 from .session import Consultation
 
@@ -160,7 +160,7 @@ def _show(v: Any) -> str:
 def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
     out = []
     for d in c.fired:
-        rule = _rule_or_burden(pack, d.rule)
+        rule = pack.rule(d.rule)
         cites = [rule.source] + [x for x in rule.cites if x != rule.source]
         concept = pack.concepts[d.concept]
         says = concept.says.get(d.value)
@@ -175,12 +175,6 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
         })
     return out
 
-
-def _rule_or_burden(pack: RulePack, rule_id: str):
-    for r in pack.rules:
-        if r.id == rule_id:
-            return r
-    return next(b for b in pack.burdens if b.id == rule_id)
 
 
 def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict) -> list[str]:

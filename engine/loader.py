@@ -15,7 +15,6 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from .casefile import input_fields
 from .errors import InputError, Span

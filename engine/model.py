@@ -6,6 +6,7 @@ all read from its YAML files by :mod:`engine.loader`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -165,6 +166,14 @@ class RulePack:
     rules: tuple[Rule, ...]
     burdens: tuple[Burden, ...]
     examples: tuple[Example, ...]
+
+    @cached_property
+    def _by_id(self) -> dict:
+        return {x.id: x for x in self.rules + self.burdens}
+
+    def rule(self, rule_id: str) -> "Rule | Burden | None":
+        """The rule or burden with this id (a derivation names one or the other)."""
+        return self._by_id.get(rule_id)
 
     def as_of(self, day: str) -> "RulePack":
         """The pack restricted to the provisions in force on `day` and the holdings

@@ -28,7 +28,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
@@ -253,8 +253,7 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
 
 
 def _rule_info(pack: RulePack, rid: str) -> dict:
-    rule = next((r for r in pack.rules if r.id == rid), None)
-    src = rule or next(b for b in pack.burdens if b.id == rid)
+    src = pack.rule(rid)
     ids = [src.source] + [x for x in src.cites if x != src.source]
     kind = pack.authorities[src.source].kind
     return {
@@ -265,8 +264,8 @@ def _rule_info(pack: RulePack, rid: str) -> dict:
         "also": [_cite(pack, i) for i in ids[1:]],
         "provisions": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "provision"],
         "holdings": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "holding"],
-        "open_textured": bool(getattr(rule, "open_textured", False)),
-        "burden": rule is None,
+        "open_textured": bool(getattr(src, "open_textured", False)),
+        "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
     }
 
 
@@ -277,8 +276,7 @@ def _provisions_in(pack: RulePack, nodes_: list[Node]) -> list[str]:
     def visit(n: Node):
         if n.derivation is not None:
             info = _rule_info(pack, n.derivation.rule)
-            src = next((r for r in pack.rules if r.id == info["id"]), None) or \
-                next(b for b in pack.burdens if b.id == info["id"])
+            src = pack.rule(info["id"])
             for aid in [src.source] + list(src.cites):
                 if pack.authorities[aid].kind == "provision" and aid not in out:
                     out.append(aid)
@@ -372,7 +370,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     holdings_cited = []
     for p in [x for i in issues for x in i["paragraphs"]] + closing:
         rid = p["rule"]["id"]
-        src = next((r for r in pack.rules if r.id == rid), None) or next(b for b in pack.burdens if b.id == rid)
+        src = pack.rule(rid)
         for aid in [src.source] + list(src.cites):
             if pack.authorities[aid].kind == "holding" and aid not in holdings_cited:
                 holdings_cited.append(aid)
