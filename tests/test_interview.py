@@ -120,6 +120,7 @@ def says(pack, concept, value, lang):
     return pack.concepts[concept].says[value].get(lang)
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 @pytest.mark.parametrize("name", ["cat-pendant", "li-v-liu"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_complete_interview_reaches_the_same_decision_as_decide(pack, tmp_path, name, lang):
@@ -144,6 +145,7 @@ def test_complete_interview_reaches_the_same_decision_as_decide(pack, tmp_path, 
     assert saved["parties"]["plaintiff"]["name"] == d.source["parties"]["plaintiff"]["name"]
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 def test_bad_answer_why_and_back(pack, tmp_path):
     source = shared_case("cat-pendant")
     d = Driver(pack, load_yaml(source).data, tmp_path / "c.yaml", "en")
@@ -185,6 +187,7 @@ def _review(d: Driver, where: str, answer: str) -> None:
     child.expect("Changed|已修改")
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_review_changes_the_evidence_and_flips_the_seed_case(pack, tmp_path, lang):
     source = shared_case("cat-pendant")
@@ -216,6 +219,7 @@ def test_review_changes_the_evidence_and_flips_the_seed_case(pack, tmp_path, lan
     assert holdings_of(pack, shared_case("cat-pendant"))["disposition"] == "dismissed"
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 def test_kill_and_resume_loses_nothing(pack, tmp_path):
     source = shared_case("li-v-liu")
     src = load_yaml(source).data
@@ -249,6 +253,7 @@ def test_kill_and_resume_loses_nothing(pack, tmp_path):
     assert holdings_of(pack, out) == holdings_of(pack, source)
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 def test_ctrl_c_saves_and_says_how_to_resume(pack, tmp_path):
     source = shared_case("cat-pendant")
     out = tmp_path / "c.yaml"
@@ -271,7 +276,8 @@ def _hypos():
     return [h["file"] for h in yaml.safe_load((HYPOS / "index.yaml").read_text())]
 
 
-@pytest.mark.parametrize("all_", [False, True], ids=["to-determination", "all"])
+@pytest.mark.parametrize("all_", [False, pytest.param(True, marks=pytest.mark.slow)],
+                         ids=["to-determination", "all"])
 @pytest.mark.parametrize("name", _hypos())
 def test_scripting_interface_gives_decides_holdings(pack, tmp_path, name, all_):
     src = HYPOS / name
@@ -295,6 +301,7 @@ def test_scripting_interface_gives_decides_holdings(pack, tmp_path, name, all_):
     assert holdings_of(pack, out) == expected
 
 
+@pytest.mark.slow  # a terminal program driven by pexpect
 def test_the_scripting_interface_runs_as_a_program(pack, tmp_path):
     src = shared_case("cat-pendant")
     t = tmp_path / "t.jsonl"

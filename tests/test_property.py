@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import yaml
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,11 +80,19 @@ def variants(draw):
     return base
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])  # deterministic: the same variants every run
-@given(variants())
-def test_variants_engine_agrees_with_reference(data):
+def _agree(data):
     case = build_case(Located(data, {}, "variant.yaml"), PACK)
     with Consultation(PACK, case) as c:
         got = dict(c.values)
     assert got == Reference(PACK, case).run()
+
+
+def _variants_test(n):
+    # deterministic: the same variants every run
+    return settings(max_examples=n, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])(given(variants())(_agree))
+
+
+# the fast run tries a few dozen variants; the slow run (CI) three hundred
+test_variants_engine_agrees_with_reference = _variants_test(30)
+test_many_variants_engine_agrees_with_reference = pytest.mark.slow(_variants_test(300))
