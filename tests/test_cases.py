@@ -9,7 +9,6 @@ from assessor.engine import decide, read_case
 
 from .conftest import HYPOS, ROOT
 
-SHARED = ROOT.parent / "shared" / "cases"
 
 
 def reasons(record):
@@ -99,12 +98,6 @@ def test_same_facts_with_original_records_flip_the_seed_case(pack):
     flipped = decide(pack, read_case(HYPOS / "cat-pendant-original-records.yaml", pack))
     assert flipped["holdings"]["is_work"] == "established"
     assert flipped["holdings"]["infringement"] == "established"
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared examples not beside the project")
-@pytest.mark.parametrize("name", ["cat-pendant.yaml", "li-v-liu.yaml"])
-def test_bundled_copies_equal_the_shared_examples(name):
-    assert (HYPOS / name).read_bytes() == (SHARED / name).read_bytes()
 
 
 def test_decisions_are_reproducible(pack):

@@ -25,7 +25,6 @@ from assessor.engine.yamlsrc import load_yaml
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules" / "cn"
 HYPOS = PACK / "hypos"
-SHARED = ROOT.parent / "shared" / "cases"
 EXE = str(Path(sys.executable).with_name("assessor"))
 HEADER = re.compile(r"\]  \(([^)\s]+)\)\r?\n")
 DETAIL = re.compile(r"\{([\w.]+)\} \(")  # the free-text details asked at the end
@@ -37,8 +36,8 @@ def pack():
 
 
 def shared_case(name: str) -> Path:
-    path = SHARED / f"{name}.yaml"
-    return path if path.exists() else HYPOS / f"{name}.yaml"
+    # the two decided example cases are bundled with the pack (rules/cn/hypos/)
+    return HYPOS / f"{name}.yaml"
 
 
 class Driver:

@@ -25,17 +25,11 @@ from assessor.engine.opinion import (CATALOG_LANGS, LOCALE_DIR, TEMPLATES_DIR, O
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "rules" / "cn"
-SHARED = ROOT.parent / "shared" / "cases"
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared/cases")
-CASES = {"cat-pendant": SHARED / "cat-pendant.yaml", "li-v-liu": SHARED / "li-v-liu.yaml"}
+HYPOS = PACK_DIR / "hypos"  # the two decided example cases are bundled with the pack
+CASES = {"cat-pendant": HYPOS / "cat-pendant.yaml", "li-v-liu": HYPOS / "li-v-liu.yaml"}
 GOLDEN = Path(__file__).resolve().parent / "golden" / "opinion"
 LANGS = ("zh", "zh-Hant", "en", "zh+en")
 UPDATE = os.environ.get("ASSESSOR_UPDATE_GOLDEN") == "1"
-
-pytestmark = pytest.mark.skipif(not all(p.is_file() for p in CASES.values()),
-                                reason="the shared example cases are not beside the repository")
-
 
 @pytest.fixture(scope="module")
 def pack():
