@@ -21,10 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from assessor.cli.interview import Interview, _set, run_script, simulated_answer
+from assessor.cli.interview import run_script
 from assessor.engine import decide, load_pack, read_case
 from assessor.engine.casefile import build_case
-from assessor.engine.planner import ITEMS, MULTI, Planner, _get
+from assessor.engine.interview import Interview, simulated_answer
+from assessor.engine.planner import ITEMS, MULTI, Planner
+from assessor.engine.slots import set_at
 from assessor.engine.session import Consultation
 from assessor.engine.yamlsrc import Located
 
@@ -47,7 +49,7 @@ def _influential(pack, data: dict, slot) -> bool:
     base = decide(pack, build_case(Located(data, {}, "<b>"), pack))["holdings"]
     for alt in _alternatives(slot):
         d = copy.deepcopy(data)
-        _set(d, slot.path, alt)
+        set_at(d, slot.path, alt)
         try:
             if decide(pack, build_case(Located(d, {}, "<b>"), pack))["holdings"] != base:
                 return True
@@ -81,12 +83,16 @@ def main() -> None:
             if key in case.data:
                 data[key] = case.data[key]
         sim = Interview(pack, data)
-        plan = sim.plan()
-        while plan.question is not None:
-            answer = simulated_answer(sim, plan.question, case.data)
+        while sim.current()[1] == "start":  # the decision date, if the hypothetical has none
+            sim.skip()
+        while sim.current()[1] == "decision" and sim.current()[0] is not None:
+            answer = simulated_answer(sim, case.data)
             t0 = time.perf_counter()
-            sim.apply(plan.question, answer)
-            plan = sim.plan()
+            if answer is None:
+                sim.skip()
+            else:
+                sim.answer(answer)
+            sim.current()
             latencies.append(time.perf_counter() - t0)
             c0 = time.perf_counter()
             with Consultation(pack, build_case(Located(sim.data, {}, "<b>"), pack)):

@@ -173,6 +173,7 @@ def main() -> None:
 
 # the interview and explain commands register themselves on `app`
 from . import interview as _interview  # noqa: E402,F401
+from . import explain as _explain  # noqa: E402,F401
 
 
 # the rule-pack, hypotheticals and what-if commands register themselves on `app`

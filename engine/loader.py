@@ -382,8 +382,28 @@ _QUESTIONS = {
             }},
             "required": True,
         },
+        # fields the decision does not turn on but the case file needs (asked once, at the
+        # start or the end; Enter leaves one blank): the decision date, a title, names
+        "details": {
+            "type": "map",
+            "value": {"type": "object", "fields": {
+                "at": {"type": "enum", "values": ["start", "end"], "required": True},
+                "ask": {"type": "bilingual", "required": True},
+                "help": {"type": "bilingual", "required": True},
+            }},
+        },
     },
 }
+
+
+def field_node(case_format: dict, path: str) -> dict | None:
+    """The schema node of a field of the case format by its dotted path (outside lists)."""
+    node = case_format["root"]
+    for key in path.split("."):
+        node = node.get("fields", {}).get(key) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node
 
 
 def question_fields(case_format: dict) -> dict[str, dict]:
@@ -455,4 +475,9 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
                 raise InputError(f"question '{qid}' labels {v!r}, which is not one of its values",
                                  doc.key_span(("questions", qid, "choices", v)),
                                  "one of: " + ", ".join(map(str, values)) if values else "no choices")
+    for path in doc.data.get("details") or {}:
+        node = field_node(case_format, path)
+        if node is None or node.get("fact") or node["type"] not in ("text", "date"):
+            raise InputError(f"detail '{path}' is not a text or date field of the case format",
+                             doc.key_span(("details", path)), "a field like title or decided_on")
     return doc.data

@@ -110,3 +110,13 @@ def load_yaml(path: Path, source: str | None = None) -> Located:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read file: {exc}", Span(name)) from None
     return parse_yaml(text, name)
+
+
+def reads_back_plain(text: str) -> bool:
+    """True when `text`, written unquoted as a mapping value, reads back as that same text
+    under PyYAML's YAML 1.1 rules too (no yes/no/on booleans, no dates): the case-file
+    writer (engine/casewrite.py) quotes everything else."""
+    try:
+        return yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        return False

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from assessor.cli.interview import dump_case, read_state
 from assessor.cli.main import app
 from assessor.engine import InputError, decide, load_pack, read_case
-from assessor.engine.planner import ITEMS, MULTI, Planner, _get
+from assessor.engine.planner import ITEMS, MULTI, Planner, get_at as _get
 from assessor.engine.yamlsrc import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,456 @@
+"""The interview core: one question at a time until the decision is determined, for every
+front end (the terminal's `assessor interview`, the web application). It takes and returns
+plain data (JSON-serialisable dicts, lists, strings, numbers, booleans) and knows no law:
+the questions, their help and choices come from the pack's ``questions.yaml``, the fields
+from its case format, the order and relevance from the planner (engine/planner.py).
+
+API::
+
+    iv = Interview(pack, data=None, state=None, all_fields=False)
+    iv = Interview.from_text(pack, yaml_text, source="case.yaml")  # a saved case file (state line too)
+
+    iv.question(lang=None) -> dict | None   # the current question; None when done
+    iv.question_of(field, lang=None) -> dict # the question for any field (review)
+        {"id": "creation.prompt", "field": "creation.prompt", "kind": "value"|"multi"|"items"|"detail",
+         "type": "enum"|"tri"|"bool"|"count"|"amount"|"text"|"date"|"list",
+         "multiple": bool, "optional": bool, "entity": "E1" or "", "stage": "start"|"decision"|"end"|"review",
+         "text": ..., "help": ..., "choices": [{"number": 1, "value": ..., "label": ...}],
+         "issue": {"index": 0, "count": 5, "label": ...} | None,
+         "progress": {"answered": 7, "left": 4}}     # left: the planner's estimate
+      text, help and labels are strings in `lang`, or {"zh": ..., "en": ...} when lang is None.
+    iv.answer(value, lang="en") -> dict | None  # record an answer, return the next question
+      value: text as typed or sent by a form ("2", "yes", "1,3", "5000", a choice's value or
+      label), or a plain value (True, 3, ["image"]); for a list of items True (add one, or
+      {"id": "E3"}) or False (no more). Raises AnswerError (.text(lang), .messages()) and
+      changes nothing when it does not fit.
+    iv.skip() -> dict | None                # "don't know": the field stays unanswered
+    iv.back() -> bool                       # undo the last answer (also after a resume)
+    iv.why(lang=None) -> dict               # {"field", "moot", "steps": [{"rule", "concept",
+                                            #   "entity", "conclusion", "explain", "citations"}], "text"}
+    iv.review(lang=None) -> list[dict]      # every answer: {"number", "field", "id", "label",
+                                            #   "kind", "value", "shown", "skipped", "items"}
+    iv.change(field, value, lang="en")      # change any answer (a list: True adds an item)
+    iv.remove_item(field)                   # remove a list item, e.g. "evidence[1]"
+    iv.is_done -> bool
+    iv.holdings() -> dict                   # the holdings for the answers so far
+    iv.waiting_for() -> list[str]           # skipped fields an undetermined decision waits for
+    iv.case_data() -> dict                  # the case file (assessor.case/1) to save
+    iv.state() -> dict                      # {"closed", "skipped", "log"}: to save beside it
+    iv.to_yaml() -> str                     # both, as the text of a case file
+
+State: ``closed`` lists of items the user said hold no more; ``skipped`` fields answered
+"don't know"; ``log`` the answers in order, each with what it replaced (so back works after
+a resume, and after a change in review). Errors in the user's language come from the
+catalogs (engine/i18n.py).
+"""
+from __future__ import annotations
+
+import copy
+import weakref
+from typing import Any
+
+from .answers import AnswerError, choices, read_answer, show_value
+from .casefile import build_case
+from .casewrite import dump_case, read_state
+from .errors import InputError
+from .i18n import gettext
+from .planner import Planner
+from .schema import validate
+from .slots import ITEMS, MULTI, Slot, del_at, get_at, path_of, set_at, where_of
+from .yamlsrc import Located, parse_yaml
+
+DETAIL = "detail"
+_planners: dict[int, tuple[Any, Planner]] = {}
+
+
+def planner_for(pack) -> Planner:
+    """One planner per loaded pack (it indexes the rules and reads questions.yaml)."""
+    hit = _planners.get(id(pack))
+    if hit is not None and hit[0]() is pack:
+        return hit[1]
+    planner = Planner(pack)
+    _planners[id(pack)] = (weakref.ref(pack), planner)
+    return planner
+
+
+def _both(text: dict, lang: str | None):
+    return text[lang] if lang else {"zh": text["zh"], "en": text["en"]}
+
+
+def _msg(msgid: str, lang: str | None):
+    return gettext(msgid, lang) if lang else {"zh": gettext(msgid, "zh"), "en": gettext(msgid, "en")}
+
+
+class Interview:
+    """The answers so far, the interview state, and the planner's view of them."""
+
+    def __init__(self, pack, data: dict | None = None, state: dict | None = None, *,
+                 all_fields: bool = False):
+        self.pack = pack
+        self.planner = planner_for(pack)
+        self.fmt_root = pack.case_format["root"]
+        self.data = copy.deepcopy(data) if data is not None else {"format": pack.case_format["format"]}
+        state = state or {}
+        self.closed: set[str] = set(state.get("closed", ()))
+        self.skipped: set[str] = set(state.get("skipped", ()))
+        self.log: list[dict] = [dict(x) for x in state.get("log", ())]
+        self.all_fields = all_fields
+        self._plan = None
+
+    @classmethod
+    def from_text(cls, pack, text: str, source: str = "<case>", *, all_fields: bool = False) -> "Interview":
+        """An interview resumed from a saved case file's text; InputError if it is not one."""
+        doc = parse_yaml(text, source)
+        build_case(doc, pack)
+        return cls(pack, doc.data, read_state(text), all_fields=all_fields)
+
+    # -- reading ------------------------------------------------------------------------
+    def plan(self):
+        if self._plan is None:
+            self._plan = self.planner.plan(self.data, self.closed, self.skipped, self.all_fields)
+        return self._plan
+
+    def _details(self, at: str) -> list[Slot]:
+        out = []
+        for path, q in self.planner.details.items():
+            if q["at"] != at:
+                continue
+            p = tuple(path.split("."))
+            if get_at(self.data, p) in (None, "") and path not in self.skipped:
+                out.append(Slot(path, DETAIL, p, "case", self.planner.detail_nodes[path]))
+        return out
+
+    def current(self) -> tuple[Slot | None, str]:
+        """The slot asked now and its stage."""
+        start = self._details("start")
+        if start:
+            return start[0], "start"
+        slot = self.plan().question
+        if slot is not None:
+            return slot, "decision"
+        end = self._details("end")
+        return (end[0], "end") if end else (None, "end")
+
+    @property
+    def is_done(self) -> bool:
+        return self.current()[0] is None
+
+    def _q(self, slot: Slot) -> dict:
+        if slot.kind == DETAIL:
+            return self.planner.details[slot.qid]
+        return self.planner.questions[slot.qid]
+
+    def _ask_text(self, slot: Slot) -> dict:
+        q = self._q(slot)
+        if slot.kind == ITEMS and get_at(self.data, slot.path):
+            return q["again"]
+        return q["ask"]
+
+    def progress(self) -> dict:
+        plan = self.plan()
+        return {"answered": len(self.answered_slots()), "left": len(plan.candidates)}
+
+    def question(self, lang: str | None = None) -> dict | None:
+        slot, stage = self.current()
+        return None if slot is None else self._question(slot, stage, lang)
+
+    def question_of(self, field: str, lang: str | None = None) -> dict:
+        """The question for any field (to change an answer in review)."""
+        return self._question(self._slot(field), "review", lang)
+
+    def _question(self, slot: Slot, stage: str, lang: str | None) -> dict:
+        q = self._q(slot)
+        node = slot.node["item"] if slot.kind == MULTI else slot.node
+        langs = (lang,) if lang else ("zh", "en")
+        opts = {lg: choices(slot, q, lg) for lg in langs} if slot.kind != DETAIL else {}
+        listed = []
+        for i, (v, _l) in enumerate(opts.get(langs[0], ()), 1):
+            label = opts[lang][i - 1][1] if lang else {lg: opts[lg][i - 1][1] for lg in langs}
+            listed.append({"number": i, "value": v, "label": label})
+        plan = self.plan()
+        issue = None
+        if stage == "decision" and plan.issue is not None:
+            _key, concept = self.planner.issues[plan.issue]
+            issue = {"index": plan.issue, "count": len(plan.issues),
+                     "label": self._text(self.pack.concepts[concept].label, lang)}
+        return {
+            "id": slot.qid, "field": slot.where, "kind": slot.kind,
+            "type": "list" if slot.kind == ITEMS else node["type"],
+            "multiple": slot.kind == MULTI, "optional": slot.kind == DETAIL,
+            "entity": "" if slot.entity == "case" else slot.entity.split(":", 1)[1],
+            "stage": stage, "text": _both(self._ask_text(slot), lang), "help": _both(q["help"], lang),
+            "choices": listed, "issue": issue, "progress": self.progress(),
+        }
+
+    def answered_slots(self) -> list[Slot]:
+        return [s for s in self.planner.slots(self.data) if s.answered or s.where in self.skipped]
+
+    def _slot(self, field: str) -> Slot:
+        """The slot at a text path (an answer field, a list, or a detail)."""
+        if field in self.planner.details:
+            p = tuple(field.split("."))
+            return Slot(field, DETAIL, p, "case", self.planner.detail_nodes[field], get_at(self.data, p) is not None)
+        for s in self.planner.slots(self.data):
+            if s.where == field:
+                return s
+        raise AnswerError("There is no such question in this case file", field)
+
+    def why(self, lang: str | None = None, field: str | None = None) -> dict:
+        """Why the current question (or the one at `field`) matters: the rules from it up to
+        the issue it serves, with their articles."""
+        slot = self._slot(field) if field else self.current()[0]
+        if slot is None:
+            return {"field": None, "moot": True, "steps": [], "text": _msg("This question cannot change the outcome any more.", lang)}
+        if slot.kind == DETAIL:
+            return {"field": slot.where, "moot": False, "steps": [], "text": _both(self._q(slot)["help"], lang)}
+        steps = self.planner.why(self.data, slot.where, self.closed, self.skipped)
+        out = []
+        for st in steps or ():
+            rule = self.pack.rule(st.rule)
+            ids = [rule.source] + [x for x in rule.cites if x != rule.source]
+            out.append({"rule": st.rule, "concept": st.concept,
+                        "entity": "" if st.entity == "case" else st.entity.split(":", 1)[1],
+                        "conclusion": self._text(self.pack.concepts[st.concept].label, lang),
+                        "explain": self._text(rule.explain, lang),
+                        "citations": self._cites(ids, lang)})
+        res = {"field": slot.where, "moot": steps is None, "steps": out}
+        res["text"] = self._why_text(slot, res, lang) if lang else \
+            {lg: self._why_text(slot, self.why(lg, slot.where), lg) for lg in ("zh", "en")}
+        return res
+
+    def _text(self, text, lang):
+        return text.get(lang) if lang else {"zh": text.get("zh"), "en": text.get("en")}
+
+    def _cites(self, ids, lang):
+        if not lang:
+            return {lg: self._cites(ids, lg) for lg in ("zh", "en")}
+        sep = "；" if lang == "zh" else "; "
+        return sep.join(self.pack.authorities[i].citation(lang, short=True) for i in ids)
+
+    def _label(self, slot: Slot, lang: str) -> str:
+        if slot.qid in self.pack.concepts:
+            return self.pack.concepts[slot.qid].label.get(lang)
+        return self._ask_text(slot)[lang]
+
+    def _why_text(self, slot: Slot, why: dict, lang: str) -> str:
+        _ = lambda m: gettext(m, lang)  # noqa: E731
+        if why["moot"]:
+            return _("This question cannot change the outcome any more.")
+        lines = [f"{_('This answer')} ({self._label(slot, lang)}) {_('matters because')}:"]
+        if not why["steps"]:
+            lines.append("  " + _("a new item could change the outcome."))
+        for st in why["steps"]:
+            who = f" [{st['entity']}]" if st["entity"] else ""
+            lines.append(f"  → {st['conclusion']}{who} — {st['explain']} ({st['citations']})")
+        return "\n".join(lines)
+
+    def review(self, lang: str | None = None) -> list[dict]:
+        """Every answer given (or skipped), numbered, with what the user sees."""
+        slots = [s for s in self._all_details() if s.answered or s.qid in self.skipped]
+        start = [s for s in slots if self.planner.details[s.qid]["at"] == "start"]
+        end = [s for s in slots if s not in start]
+        out = []
+        for n, s in enumerate(start + self.answered_slots() + end, 1):
+            skipped = s.where in self.skipped
+            value = None if skipped else get_at(self.data, s.path)
+            q = self._q(s)
+            entry = {"number": n, "field": s.where, "id": s.qid, "kind": s.kind, "skipped": skipped,
+                     "value": copy.deepcopy(value),
+                     "label": self._label(s, lang) if lang else {lg: self._label(s, lg) for lg in ("zh", "en")},
+                     "shown": show_value(s, q, value, lang) if lang else
+                     {lg: show_value(s, q, value, lg) for lg in ("zh", "en")},
+                     "items": []}
+            if s.kind == ITEMS and isinstance(value, list):
+                entry["items"] = [{"field": where_of(s.path + (i,)),
+                                   "id": str(x.get("id", i + 1)) if isinstance(x, dict) else str(i + 1)}
+                                  for i, x in enumerate(value)]
+            out.append(entry)
+        return out
+
+    def _all_details(self) -> list[Slot]:
+        return [self._slot(p) for p in self.planner.details]
+
+    def holdings(self) -> dict:
+        return self.plan().holdings
+
+    def waiting_for(self) -> list[str]:
+        """Skipped fields the decision would still ask for (what an undetermined one waits for)."""
+        if not self.skipped:
+            return []
+        plan = self.planner.plan(self.data, self.closed, set())
+        return [s.where for s in plan.candidates if s.where in self.skipped]
+
+    def case_data(self) -> dict:
+        return copy.deepcopy(self.data)
+
+    def state(self) -> dict:
+        return {"closed": sorted(self.closed), "skipped": sorted(self.skipped), "log": copy.deepcopy(self.log)}
+
+    def to_yaml(self) -> str:
+        return dump_case(self.data, self.fmt_root, self.closed, self.skipped, self.log)
+
+    # -- changing -------------------------------------------------------------------------
+    def answer(self, value: Any, lang: str = "en") -> dict | None:
+        slot = self.current()[0]
+        if slot is None:
+            raise AnswerError("The interview is complete: there is no question to answer.")
+        self._record(slot, value, lang)
+        return self.question(lang)
+
+    def skip(self, lang: str = "en") -> dict | None:
+        slot = self.current()[0]
+        if slot is not None:
+            self._record(slot, None, lang, skip=True)
+        return self.question(lang)
+
+    def change(self, field: str, value: Any, lang: str = "en", *, skip: bool = False) -> None:
+        self._record(self._slot(field), value, lang, skip=skip)
+
+    def _record(self, slot: Slot, value: Any, lang: str, skip: bool = False) -> None:
+        where = slot.where
+        if slot.kind == DETAIL and not skip and str(value).strip() == "":
+            skip = True  # Enter leaves a detail blank
+        entry = {"op": "set", "field": where, "skipped": where in self.skipped, "closed": where in self.closed}
+        old = get_at(self.data, slot.path)
+        entry["had"] = old is not None
+        if skip:
+            if slot.kind == ITEMS:
+                entry["op"] = "flag"  # the items stay; only "don't know" is recorded
+            else:
+                entry["was"] = copy.deepcopy(old)
+                del_at(self.data, slot.path)
+            self.skipped.add(where)
+        elif slot.kind == ITEMS:
+            new_id = value.get("id") if isinstance(value, dict) else None
+            add = True if new_id is not None else read_answer(slot, self._q(slot), value, lang)
+            self.skipped.discard(where)
+            items = old if isinstance(old, list) else []
+            if old is None:
+                set_at(self.data, slot.path, items)
+            if add:
+                entry["op"] = "add"
+                items.append(self._new_item(slot, items, new_id))
+                self.closed.discard(where)
+            else:
+                entry["op"] = "close"
+                self.closed.add(where)
+        else:
+            new = read_answer(slot, self._q(slot), value, lang)
+            entry["was"] = copy.deepcopy(old)
+            set_at(self.data, slot.path, new)
+            self.skipped.discard(where)
+        self.log.append(entry)
+        try:
+            validate(Located(self.data, {}, "<answers>"), self.fmt_root)
+        except InputError as e:
+            self.back()
+            raise AnswerError("That answer is not allowed", e.message) from None
+        self._plan = None
+
+    def _new_item(self, slot: Slot, items: list, wanted: Any) -> dict:
+        fields = slot.node["item"].get("fields", {})
+        if "id" not in fields:
+            return {}
+        taken = {str(x.get("id")) for x in items if isinstance(x, dict)}
+        if wanted is not None and str(wanted) not in taken:
+            return {"id": str(wanted)}
+        prefix = slot.node.get("entity", "item")[0].upper()
+        n = len(items) + 1
+        while f"{prefix}{n}" in taken:
+            n += 1
+        return {"id": f"{prefix}{n}"}
+
+    def remove_item(self, field: str) -> None:
+        """Remove the list item at `field` (e.g. evidence[1]); back puts it back."""
+        path = path_of(field)
+        items = get_at(self.data, path[:-1])
+        if not path or not isinstance(path[-1], int) or not isinstance(items, list) or path[-1] >= len(items):
+            raise AnswerError("There is no such item in this case file", field)
+        index = path[-1]
+        entry = {"op": "remove", "field": where_of(path), "item": items.pop(index)}
+        self._shift(path[:-1], index, -1, tomb=f"~{len(self.log)}")
+        self.log.append(entry)
+        self._plan = None
+
+    def _shift(self, list_path: tuple, index: int, delta: int, tomb: str) -> None:
+        """Renumber saved paths under a list after an item is removed (delta -1: the item's
+        own paths become the tombstone `tomb`) or put back (delta +1: the tombstone becomes
+        the item again)."""
+        n = len(list_path)
+
+        def move(where: str) -> str:
+            p = path_of(where)
+            if len(p) <= n or p[:n] != list_path:
+                return where
+            j = p[n]
+            if delta < 0:
+                if j == index:
+                    j = tomb
+                elif isinstance(j, int) and j > index:
+                    j -= 1
+            else:
+                if j == tomb:
+                    j = index
+                elif isinstance(j, int) and j >= index:
+                    j += 1
+            return where_of(p[:n] + (j,) + p[n + 1:])
+
+        self.skipped = {move(w) for w in self.skipped}
+        self.closed = {move(w) for w in self.closed}
+        for e in self.log:
+            e["field"] = move(e["field"])
+
+    def back(self) -> bool:
+        """Undo the last answer, change or removal. False if there is nothing to undo."""
+        if not self.log:
+            return False
+        e = self.log.pop()
+        path = path_of(e["field"])
+        if e["op"] == "remove":
+            items = get_at(self.data, path[:-1])
+            if not isinstance(items, list):
+                items = []
+                set_at(self.data, path[:-1], items)
+            items.insert(path[-1], e["item"])
+            self._shift(path[:-1], path[-1], +1, tomb=f"~{len(self.log)}")
+        else:
+            if e["op"] == "add":
+                items = get_at(self.data, path)
+                if isinstance(items, list) and items:
+                    items.pop()
+            if e["op"] in ("add", "close"):
+                if not e.get("had"):
+                    del_at(self.data, path)
+            elif e["op"] == "flag":
+                pass
+            elif e.get("had"):
+                set_at(self.data, path, e.get("was"))
+            else:
+                del_at(self.data, path)
+            _flag(self.skipped, e["field"], e.get("skipped"))
+            _flag(self.closed, e["field"], e.get("closed"))
+        self._plan = None
+        return True
+
+
+def _flag(flags: set, where: str, on: bool) -> None:
+    if on:
+        flags.add(where)
+    else:
+        flags.discard(where)
+
+
+def simulated_answer(iv: Interview, source: dict) -> Any:
+    """What a user holding the case file `source` answers to the current question: a value
+    for `answer`, or None for "don't know" (`skip`). For tests, benchmarks and scripting."""
+    slot = iv.current()[0]
+    value = get_at(source, slot.path)
+    if slot.kind == ITEMS:
+        if value is None:
+            return None
+        have = get_at(iv.data, slot.path) or []
+        if len(value) > len(have):
+            nxt = value[len(have)]
+            return {"id": str(nxt["id"])} if isinstance(nxt, dict) and "id" in nxt else True
+        return False
+    return value

@@ -1,0 +1,299 @@
+"""Relevance: which open slots of a case file can still change a goal of the decision.
+
+Over one finished consultation, the analysis walks the rule graph down from each goal,
+entity by entity (see engine/planner.py for the rules of the walk): a conclusion derived from
+final facts without negation is final; a rule whose scope reads a final fact that does not
+satisfy it cannot fire; otherwise every fact a rule reads is visited, and an unanswered answer
+field is a candidate. It also explains: the chain of rules from a slot up to its goal, and
+why a slot is moot.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .model import CASE, UNKNOWN, Condition, Rule
+from .session import Consultation
+from .slots import ITEMS, VALUE, Slot
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a why-chain: a rule (or burden) that reads a fact to conclude another."""
+
+    rule: str                 # rule or burden id
+    concept: str              # what the rule concludes
+    entity: str
+
+
+
+_EMPTY: frozenset = frozenset()
+
+
+class Analysis:
+    """Reachability of open slots from the goals, over one finished consultation."""
+
+    def __init__(self, planner: Planner, cons: Consultation, data: dict, closed, skipped):
+        self.p = planner
+        self.c = cons
+        self.data = data
+        self.memo: dict[tuple, frozenset] = {}
+        slots = planner.slots(data)
+        self.askable: dict[str, Slot] = {}
+        self.value_slot: dict[tuple, Slot] = {}
+        self.by_qid: dict[str, list[Slot]] = {}
+        self.answered_q: set[str] = set()
+        for s in slots:
+            if s.answered:
+                self.answered_q.add(s.qid)
+            open_ = (not s.answered) or (s.kind == ITEMS and s.where not in closed)
+            if open_ and s.where not in skipped:
+                self.askable[s.where] = s
+                self.by_qid.setdefault(s.qid, []).append(s)
+                if s.kind == VALUE:
+                    self.value_slot[(s.qid, s.entity)] = s
+        self._sources_memo: dict[tuple, frozenset] = {}
+
+    # which open slots could add entities of `kind` (linked to `owner`, if given)
+    def sources(self, kind: str) -> frozenset:
+        if kind in self._sources_memo:
+            return self._sources_memo[kind]
+        self._sources_memo[kind] = _EMPTY
+        out: set[str] = set()
+        for qid, owner_kind in self.p.kind_sources.get(kind, []):
+            out |= {s.where for s in self.by_qid.get(qid, [])}
+            if owner_kind is not None:
+                out |= self.sources(owner_kind)  # a new owner item may bring new ones
+        res = frozenset(out)
+        self._sources_memo[kind] = res
+        return res
+
+    # -- conditions ----------------------------------------------------------------------
+    def _targets(self, c: Condition, anchor) -> tuple[list[str], str | None]:
+        """Entities a condition reads from `anchor`, and the kind whose new entities could
+        add targets (for `over`, or a named entity that does not exist yet)."""
+        ents = self.c.entities
+        if c.over:
+            if anchor.kind == CASE or not getattr(c, "linked", True):
+                found = [e.id for e in ents.values() if e.kind == c.over]
+            else:
+                found = [e.id for e in ents.values() if e.kind == c.over and e.links.get(anchor.kind) == anchor.id]
+            return found, c.over
+        if c.of == "this":
+            return [anchor.id], None
+        if c.of == CASE:
+            return [CASE], None
+        if ":" in c.of:
+            return ([c.of] if c.of in ents else []), (None if c.of in ents else c.of.split(":", 1)[0])
+        linked = anchor.links.get(c.of)
+        return ([linked] if linked else []), None
+
+    def _verdict(self, c: Condition, value: Any) -> str | None:
+        if value is None:
+            return None
+        if c.op == "verdict":
+            return value
+        if value == UNKNOWN:
+            return c.if_unknown
+        vs = c.values
+        if c.op == "is":
+            ok = value == vs[0]
+        elif c.op == "in":
+            ok = value in vs
+        elif c.op == "not_in":
+            ok = value not in vs
+        elif c.op == "gt":
+            ok = isinstance(value, (int, float)) and value > vs[0]
+        else:
+            ok = isinstance(value, (int, float)) and value <= vs[0]
+        return "established" if ok else "refuted"
+
+    def _blocks(self, c: Condition, anchor) -> bool:
+        """True when `c` can never be established (for `anchor`) whatever is still asked."""
+        if c.link:
+            return anchor.links.get(c.link) != f"{c.link}:{c.values[0]}"
+        targets, new_kind = self._targets(c, anchor)
+        if new_kind and self.sources(new_kind):
+            return False
+        for t in targets:
+            if self.reach(c.fact, t):
+                return False
+            if self._verdict(c, self.c.value(c.fact, t)) == "established":
+                return False
+        return True
+
+    def _blocked(self, r: Rule, anchor) -> Condition | None:
+        conds = r.scope + (r.terms if r.form == "sufficient" else tuple(x for x in r.terms if x.link))
+        for c in conds:
+            if self._blocks(c, anchor):
+                return c
+        return None
+
+    def children(self, concept: str, entity: str) -> Iterator[tuple[str, str, Any]]:
+        """What a derived fact rests on: (rule id, "node"|"slots", (concept, entity) | slots)."""
+        ent = self.c.entities.get(entity)
+        if ent is None:
+            return
+        for r in self.p.rules_by_then.get(concept, []):
+            if r.about != ent.kind or self._blocked(r, ent):
+                continue
+            conds = [x for x in r.scope + r.terms + r.unless if not x.link]
+            if r.form in ("some", "every"):
+                conds.append(Condition(r.fact, None, "this", r.over, "verdict", (), "not_established", None, r.span))
+            for c in conds:
+                targets, new_kind = self._targets(c, ent)
+                for t in targets:
+                    yield r.id, "node", (c.fact, t)
+                if new_kind:
+                    src = self.sources(new_kind)
+                    if src:
+                        yield r.id, "slots", src
+        for b in self.p.burdens:
+            if b.fact != concept or b.about != ent.kind or (b.only and ent.name not in b.only):
+                continue
+            for path in b.after:
+                if path not in self.answered_q:
+                    src = frozenset(s.where for s in self.by_qid.get(path, []))
+                    if src:
+                        yield b.id, "slots", src
+
+    def reach(self, concept: str, entity: str) -> frozenset:
+        """The open slots whose answers could change `concept` of `entity` (empty: final)."""
+        key = (concept, entity)
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = _EMPTY  # the rule graph is acyclic; this only guards re-entry
+        info = self.p.pack.concepts.get(concept)
+        if info is None or not info.derived:
+            s = self.value_slot.get(key)
+            res = frozenset((s.where,)) if s else _EMPTY
+        else:
+            res = _EMPTY
+            derivs = self.c.why(concept, entity)
+            if derivs and not any(p.absent for p in derivs[0].premises) and \
+                    not any(self.reach(p.concept, p.entity) for p in derivs[0].premises):
+                res = _EMPTY  # derived from final facts, with no negation: final
+            else:
+                out: set[str] = set()
+                for _rule, what, x in self.children(concept, entity):
+                    out |= self.reach(*x) if what == "node" else x
+                res = frozenset(out)
+        self.memo[key] = res
+        return res
+
+    # -- goals ---------------------------------------------------------------------------
+    def goal_reach(self, key: str, concept: str) -> frozenset:
+        if key == "rights_infringed":
+            kind = self.p.rights_kind
+            out: set[str] = set()
+            for e in self.c.entities.values():
+                if e.kind == kind:
+                    out |= self.reach(concept, e.id)
+            # rights not claimed yet: could any rule conclude this about a new one?
+            phantom = Phantom(kind)
+            if any(not self._blocked_case_only(r, phantom) for r in self.p.rules_by_then.get(concept, [])):
+                out |= self.sources(kind)
+            return frozenset(out)
+        return self.reach(concept, CASE)
+
+    def _blocked_case_only(self, r: Rule, anchor) -> bool:
+        for c in r.scope + (r.terms if r.form == "sufficient" else ()):
+            if not c.link and c.of == CASE and self._blocks(c, anchor):
+                return True
+        return False
+
+    def candidates(self, issues) -> tuple[list[bool], list[Slot], dict[Slot, int]]:
+        issue_of: dict[Slot, int] = {}
+        open_issues = []
+        self.goal_sets = []
+        for i, (key, concept) in enumerate(issues):
+            reach = self.goal_reach(key, concept)
+            self.goal_sets.append(reach)
+            open_issues.append(bool(reach))
+            for w in reach:
+                s = self.askable[w]
+                issue_of.setdefault(s, i)
+        return open_issues, list(issue_of), issue_of
+
+    # -- explanations --------------------------------------------------------------------
+    def chain(self, where: str, issues) -> list[Step] | None:
+        """Steps from the slot `where` up to the first goal it can change."""
+        for i, (key, concept) in enumerate(issues):
+            if where not in self.goal_sets[i]:
+                continue
+            starts = [(concept, CASE)]
+            if key == "rights_infringed":
+                starts = [(concept, e.id) for e in self.c.entities.values() if e.kind == self.p.rights_kind]
+            for start in starts:
+                path = self._down(start, where)
+                if path is not None:
+                    return list(reversed(path))
+            return []  # reached through a list that could add a new entity of the goal's kind
+        return None
+
+    def _down(self, node: tuple, where: str) -> list[Step] | None:
+        if where not in self.reach(*node):
+            return None
+        for rule, what, x in self.children(*node):
+            if what == "slots":
+                if where in x:
+                    return [Step(rule, node[0], node[1])]
+            elif where in self.reach(*x):
+                info = self.p.pack.concepts.get(x[0])
+                if info is not None and not info.derived:
+                    return [Step(rule, node[0], node[1])]
+                below = self._down(x, where)
+                if below is not None:
+                    return [Step(rule, node[0], node[1])] + below
+        return None
+
+    def reason_moot(self, slot: Slot) -> dict:
+        """Why an unanswered slot cannot change the outcome: the nearest conclusion above it
+        that is final (and the answers it rests on), or a rule that cannot fire."""
+        readers = self.p.rules_by_reads.get(slot.qid, [])
+        if slot.kind != VALUE:
+            readers = [r for r in self.p.rules_by_then.values() for r in r
+                       if any(c.over for c in r.scope + r.terms + r.unless) or r.over]
+        if not readers:
+            return {"kind": "unread"}
+        for r in readers:
+            for ent in self.c.entities.values():
+                if ent.kind != r.about:
+                    continue
+                c = self._blocked(r, ent)
+                if c is not None and c.fact:
+                    targets, _ = self._targets(c, ent)
+                    t = targets[0] if targets else None
+                    return {"kind": "blocked", "rule": r.id, "fact": c.fact, "entity": t,
+                            "value": self.c.value(c.fact, t) if t else None,
+                            "answers": self._leaves(c.fact, t) if t else []}
+                if self.c.why(r.then, ent.id) and not self.reach(r.then, ent.id):
+                    return {"kind": "final", "rule": r.id, "fact": r.then, "entity": ent.id,
+                            "value": self.c.value(r.then, ent.id), "answers": self._leaves(r.then, ent.id)}
+        return {"kind": "final", "rule": None, "fact": None, "entity": None, "value": None, "answers": []}
+
+    def _leaves(self, concept: str, entity: str, seen=None) -> list[tuple[str, str, Any]]:
+        """The answers (input facts) a conclusion rests on."""
+        seen = set() if seen is None else seen
+        if (concept, entity) in seen:
+            return []
+        seen.add((concept, entity))
+        info = self.p.pack.concepts.get(concept)
+        if info is not None and not info.derived:
+            return [(concept, entity, self.c.value(concept, entity))]
+        out = []
+        for d in self.c.why(concept, entity)[:1]:
+            for p in d.premises:
+                if not p.absent:
+                    out += [x for x in self._leaves(p.concept, p.entity, seen) if x not in out]
+        return out
+
+
+@dataclass(frozen=True)
+class Phantom:
+    """A not-yet-existing entity of `kind`, to ask whether rules could conclude about one."""
+
+    kind: str
+    id: str = "<new>"
+    name: str = "<new>"
+    links: dict = field(default_factory=dict, hash=False, compare=False)

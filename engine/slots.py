@@ -1,0 +1,154 @@
+"""Slots: the places in a case file a question fills, found by walking the case format.
+
+A *slot* is an unanswered (or answered) answer field of the case or of one list item
+(``creation.prompt``, ``evidence[0].kind``), a list of vocabulary values that makes entities
+(``claims.rights``, ``evidence[0].proves``), or a list of items (``evidence``, ``acts``). Its
+``where`` is the case-file path as text (``evidence[0].kind``); ``path`` the same as a tuple.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .model import CASE
+
+ITEMS, MULTI, VALUE = "items", "multi", "value"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in the case file a question fills."""
+
+    qid: str                  # stable question id: the field's path without list indexes
+    kind: str                 # value | multi | items
+    path: tuple               # concrete path in the case data, e.g. ("evidence", 0, "kind")
+    entity: str               # the entity the answer is about ("case", "evidence:E1")
+    node: dict = field(compare=False, hash=False, repr=False)
+    answered: bool = False
+
+    @property
+    def where(self) -> str:
+        """The case-file path as text: evidence[0].kind."""
+        return where_of(self.path)
+
+    @property
+    def concept(self) -> str:
+        return self.qid
+
+
+def where_of(path) -> str:
+    """A path as text: ("evidence", 0, "kind") -> evidence[0].kind."""
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out
+
+
+def path_of(where: str) -> tuple:
+    """Text back to a path: evidence[0].kind -> ("evidence", 0, "kind")."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", where) if p)
+
+
+def set_at(data: dict, path: tuple, value: Any) -> None:
+    """Set the value at `path`, making the objects on the way."""
+    node = data
+    for p in path[:-1]:
+        node = node[p] if isinstance(p, int) else node.setdefault(p, {})
+    node[path[-1]] = value
+
+
+def del_at(data: dict, path: tuple) -> None:
+    """Remove the value at `path` (nothing if it is not there)."""
+    parent = get_at(data, path[:-1]) if len(path) > 1 else data
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
+
+
+def all_slots(fmt_root: dict, data: dict) -> list["Slot"]:
+    """Every slot of the case file, answered or not, in case-format order."""
+    return list(_walk_slots(fmt_root, data, (), (), CASE))
+
+
+def get_at(data: Any, path: tuple) -> Any:
+    """The value at `path` (None where the path does not lead)."""
+    node = data
+    for p in path:
+        if isinstance(p, int):
+            if not isinstance(node, list) or p >= len(node):
+                return None
+            node = node[p]
+        else:
+            if not isinstance(node, dict) or p not in node:
+                return None
+            node = node[p]
+    return node
+
+
+def _walk_slots(node: dict, value: Any, path: tuple, qpath: tuple, owner: str,
+                owner_name: str = "") -> Iterator[Slot]:
+    for name, sub in node.get("fields", {}).items():
+        v = value.get(name) if isinstance(value, dict) else None
+        p, q = path + (name,), qpath + (name,)
+        qid = ".".join(q)
+        if sub["type"] == "list" and sub.get("entity"):
+            items = sub["item"]["type"] == "object"
+            yield Slot(qid, ITEMS if items else MULTI, p, owner, sub, v is not None)
+            if items and isinstance(v, list):
+                for i, item in enumerate(v):
+                    nm = str(item.get("id", i + 1)) if isinstance(item, dict) else str(i + 1)
+                    yield from _walk_slots(sub["item"], item, p + (i,), q, f"{sub['entity']}:{nm}", nm)
+        elif sub.get("fact"):
+            yield Slot(qid, VALUE, p, owner, sub, v is not None)
+        elif sub["type"] == "object":
+            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, q, owner, owner_name)
+
+
+def item_of(slot: Slot) -> tuple | None:
+    """The path of the list item a slot belongs to (None: not in an item)."""
+    for i in range(len(slot.path) - 1, -1, -1):
+        if isinstance(slot.path[i], int):
+            return slot.path[: i + 1]
+    return None
+
+
+def started_items(data: dict) -> set[tuple]:
+    """Items that hold an answer besides their id: their sub-dialogue is under way."""
+    out: set[tuple] = set()
+
+    def walk(v, path):
+        if isinstance(v, dict):
+            if path and isinstance(path[-1], int) and any(k != "id" for k in v):
+                out.add(path)
+            for k, x in v.items():
+                walk(x, path + (k,))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, path + (i,))
+
+    walk(data, ())
+    return out
+
+
+def kind_sources(fmt: dict) -> dict[str, list[tuple[str, str | None]]]:
+    """For each entity kind, the lists that make its entities: [(question id, owner kind)].
+    A cross kind is made by the lists of both its kinds."""
+    out: dict[str, list] = {}
+
+    def walk(node: dict, q: tuple, owner_kind: str | None):
+        for name, sub in node.get("fields", {}).items():
+            qq = q + (name,)
+            if sub["type"] == "list":
+                if sub.get("entity"):
+                    out.setdefault(sub["entity"], []).append((".".join(qq), owner_kind))
+                    if sub["item"]["type"] == "object":
+                        walk(sub["item"], qq, sub["entity"])
+            elif sub["type"] == "object":
+                walk(sub, qq, owner_kind)
+
+    walk(fmt["root"], (), None)
+    for kind, spec in fmt.get("entities", {}).items():
+        if "cross" in spec:
+            out[kind] = [src for k in spec["cross"] for src in out.get(k, [])]
+    return out
+
