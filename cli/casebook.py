@@ -15,6 +15,8 @@ from ..engine.casebook import load_hypotheticals, run_example, run_hypothetical
 from ..engine.casefile import build_case
 from ..engine.lint import lint_pack
 from ..engine.yamlsrc import load_yaml
+from ..engine.recorddiff import outcome_changed, record_diff
+from .diffview import render_diff
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail, rules_app
 
@@ -155,14 +157,11 @@ def whatif_cmd(
         after = decide(pack, build_case(doc, pack))
     except AssessorError as e:
         fail(e)
-    _ = lambda m: gettext(m, lang.value)
-    rows = [(k, before["holdings"][k], after["holdings"][k]) for k in before["holdings"]]
-    rows += [(f"{a['id']}", a["infringes"], b["infringes"]) for a, b in zip(before["acts"], after["acts"])]
-    for key, old, new in rows:
-        mark = "  ←" if old != new else ""
-        typer.echo(f"{key:22} {str(old):28} {str(new)}{mark}")
-    if all(old == new for _k, old, new in rows):
-        typer.echo(_("The change does not alter the outcome."))
+    diff = record_diff(before, after)
+    lines = render_diff(pack, diff, lang.value)
+    if not outcome_changed(diff):
+        lines.append(gettext("The change does not alter the outcome.", lang.value))
+    typer.echo("\n".join(lines))
 
 
 def _condition_text(pack, c, lang: str) -> str:

@@ -178,3 +178,6 @@ from . import explain as _explain  # noqa: E402,F401
 
 # the rule-pack, hypotheticals and what-if commands register themselves on `app`
 from . import casebook as _casebook  # noqa: E402,F401
+
+# casework at scale: minimal flips, batch runs, law-change impact
+from . import flips as _flips  # noqa: E402,F401

@@ -84,7 +84,7 @@ def test_whatif_shows_the_flip():
                                  "--set", "evidence[0].matches_subject=yes",
                                  "--set", "creation.selected_from_candidates=true"])
     assert result.exit_code == 0, result.output
-    assert "is_work                not_established              established  ←" in result.output
+    assert "裁判结果: 驳回原告的全部诉讼请求 → 支持原告的诉讼请求" in result.output
     result = runner.invoke(app, ["whatif", str(HYPOS / "cat-pendant.yaml"), "--set", "subject.kind=painting"])
     assert result.exit_code == 1 and "'painting' is not allowed" in result.output
 
