@@ -90,6 +90,8 @@ def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PAC
     typer.echo(h.file.read_text(encoding="utf-8"))
     typer.echo(f"# {gettext('Expected', lang.value)}: " + yaml.safe_dump(h.entry.get("expect"), allow_unicode=True,
                                                                     default_flow_style=True).strip())
+    if h.entry.get("teaches"):  # a teaching note of its own, for a hypothetical that is not a pair
+        typer.echo(f"# {h.entry['teaches'][lang.value]}")
     if h.entry.get("pair"):
         pair = h.entry["pair"]
         typer.echo(f"# {gettext('Pair', lang.value)}: {pair['with']} ({pair['differs_in']}): "

@@ -95,6 +95,33 @@ def _exclusive(a: dict, b: dict) -> bool:
     return any(key in b and not (a[key] & b[key]) for key in a)
 
 
+def _period(pack: RulePack, r: Rule) -> tuple[str, str]:
+    """The days on which a rule can be live: its source and everything it cites in force
+    (a holding is live while the provisions it interprets are)."""
+    ids, sources = [r.source, *r.cites], []
+    while ids:
+        a = pack.authorities.get(ids.pop())
+        if a is not None:
+            sources.append(a)
+            ids += list(a.interprets)
+    start = max([a.effective_from or "" for a in sources] + [""])
+    end = min([a.effective_until or "9999-12-31" for a in sources] + ["9999-12-31"])
+    return start, end
+
+
+def _same_conditions(a: Rule, b: Rule) -> bool:
+    # one rule restated on another version of a text: the same conditions conclude the same
+    key = lambda cs: [(c.fact, c.link, c.of, c.over, c.op, c.values, c.if_unknown) for c in cs]
+    return (a.form, a.value, key(a.scope), key(a.terms), key(a.unless)) == \
+           (b.form, b.value, key(b.scope), key(b.terms), key(b.unless))
+
+
+def _overlap(pack: RulePack, a: Rule, b: Rule) -> bool:
+    # versions of a law in force at different times are never compiled together
+    (a0, a1), (b0, b1) = _period(pack, a), _period(pack, b)
+    return a0 <= b1 and b0 <= a1
+
+
 def lint_pack(pack: RulePack) -> Iterator[InputError]:
     concluded = {r.then for r in pack.rules} | {b.fact for b in pack.burdens}
     read = set().union(*(_reads(r) for r in pack.rules)) if pack.rules else set()
@@ -118,7 +145,8 @@ def lint_pack(pack: RulePack) -> Iterator[InputError]:
     for concept, rules in by_concept.items():
         for i, a in enumerate(rules):
             for b in rules[i + 1:]:
-                if a.form == b.form == "sufficient" and a.value == b.value:
+                if a.form == b.form == "sufficient" and a.value == b.value or not _overlap(pack, a, b) \
+                        or _same_conditions(a, b):
                     continue
                 if not _exclusive(_constraints(pack, a), _constraints(pack, b)):
                     yield InputError(

@@ -18,6 +18,9 @@ def test_library_is_big_enough(pack):
 def test_hypothetical_decides_as_expected(pack, name):
     (h,) = [h for h in load_hypotheticals(pack) if h.name == name]
     assert h.entry.get("fires"), "each hypothetical names the rules that must fire"
+    note = h.entry.get("teaches") or (h.entry.get("pair") or {}).get("teaches")
+    if note is not None:
+        assert note["zh"] and note["en"], "a teaching note is in both languages"
     outcome, record = run_hypothetical(pack, h)
     assert outcome.ok, outcome.failures
     assert all(r["cites"] for r in record["reasons"])
