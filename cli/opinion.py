@@ -57,16 +57,31 @@ def opinion_cmd(
         output.write_text(out, encoding="utf-8")
 
 
+#: the cases `templates check` drafts the opinion of, by default: the pack's two decided examples
+TRIAL_CASES = ("cat-pendant.yaml", "li-v-liu.yaml")
+
+
 @templates_app.command("check")
 def templates_check(
     directory: Annotated[Path, typer.Argument(help="Templates directory (a court's overrides, or templates/).")],
+    cases: Annotated[Optional[list[Path]], typer.Option(
+        "--case", help="A case file to draft with the templates (repeatable; default: the pack's examples).")] = None,
+    rules: Annotated[Path, typer.Option("--rules", help="Rule pack directory.")] = DEFAULT_PACK,
 ) -> None:
-    """Report syntax errors, undefined names, unknown filters, unsafe access and missing
-    translations in a directory of templates, each as file:line; exit 1 if there are any."""
+    """Report links leaving the folder, unreadable files, syntax errors, undefined names,
+    unknown filters, unsafe access, changes to the data and missing translations in a
+    directory of templates, each as file:line; then draft example opinions with them and
+    report what fails or runs past the render limits. Exit 1 if there are any problems."""
     if not directory.is_dir():
         typer.echo(f"error: {directory}: not a directory", err=True)
         raise typer.Exit(2)
-    problems = check_templates(directory)
+    try:
+        pack = load_pack(rules)
+        paths = cases or [p for p in (rules / "hypos" / name for name in TRIAL_CASES) if p.is_file()]
+        problems = check_templates(directory, trial=(pack, [read_case(p, pack) for p in paths]))
+    except AssessorError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1)
     for p in problems:
         typer.echo(p, err=True)
     if problems:

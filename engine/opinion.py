@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -36,9 +37,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import ChoiceLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .decision import build_record
@@ -46,6 +46,8 @@ from .errors import AssessorError, Span
 from .explain import Node, justify
 from .model import CASE, Text, RulePack
 from .casefile import Case
+from .sandbox import (MAX_TEMPLATE_BYTES, FolderLoader, FrozenList, RenderLimit, Sandbox, TemplateRefused,
+                      frozen, render_bounded)
 from .session import Consultation
 from .yamlsrc import parse_yaml
 
@@ -433,22 +435,29 @@ def _version() -> str:
 
 # --------------------------------------------------------------------------- rendering
 
-@dataclass
+@dataclass(frozen=True)
 class Block:
     kind: str
     texts: list[tuple[str, str]]     # (language tag, text) in reading order
+
+
+@lru_cache(maxsize=64)
+def _env(lang: str, variant: str, locale: str, templates: str | None, locale_dir: str) -> "_Env":
+    """The environment of one template set and language, made once: Jinja2 then compiles
+    each template once per process (it re-reads a template whose file changed)."""
+    return _Env(lang, variant, locale, Path(templates) if templates else None, Path(locale_dir))
 
 
 class _Env:
     """One sandboxed Jinja2 environment for one render language."""
 
     def __init__(self, lang: str, variant: str, locale: str, templates: Path | None, locale_dir: Path):
-        search = ([str(templates)] if templates else []) + [str(TEMPLATES_DIR)]
+        search = ([templates] if templates else []) + [TEMPLATES_DIR]
         self.lang, self.variant, self.locale = lang, variant, locale
         convert = _opencc(LANGS[variant][1]).convert if LANGS[variant][1] and lang == "zh" else _identity
         self.convert = convert
-        env = SandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(p) for p in search]),
+        env = Sandbox(
+            loader=ChoiceLoader([FolderLoader(p) for p in search]),
             undefined=StrictUndefined, extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
             autoescape=lambda name: bool(name and name.endswith(".html.j2")),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -461,6 +470,7 @@ class _Env:
             "lcfirst": self.lcfirst, "value": self.value, "md": _md_escape, "nl2br": _nl2br,
         })
         env.globals.update({"blk": _blk, "lang": lang, "variant": variant})
+        env.guard_filters()
         self.env = env
 
     # filters -------------------------------------------------------------------
@@ -589,6 +599,8 @@ def _nl2br(text: str) -> Markup:
 
 
 def _location(exc: BaseException) -> Span | None:
+    if isinstance(exc, TemplateRefused):
+        return Span(exc.path, exc.line, exc.col)
     if isinstance(exc, TemplateSyntaxError):
         return Span(exc.filename or exc.name or "?", exc.lineno or 0)
     where = None
@@ -603,11 +615,11 @@ def _location(exc: BaseException) -> Span | None:
 
 def _run(template, context: dict) -> str:
     try:
-        return template.render(context)
+        return render_bounded(template, context)
     except OpinionError:
         raise
     except Exception as e:  # noqa: BLE001 - every template failure becomes file:line
-        raise OpinionError(_describe(e), _location(e)) from None
+        raise OpinionError(_describe(e), _location(e) or Span(template.filename or template.name)) from None
 
 
 def _describe(e: BaseException) -> str:
@@ -616,6 +628,12 @@ def _describe(e: BaseException) -> str:
         return f"unsafe access refused by the sandbox: {e}"
     if name == "UndefinedError":
         return f"undefined name: {e}"
+    if isinstance(e, RecursionError):
+        return "render stopped: macros or includes call themselves without end"
+    if isinstance(e, TemplateRefused):
+        return f"template refused: {e.reason}"
+    if isinstance(e, RenderLimit):
+        return f"render stopped: {e}"
     return f"{name}: {e}"
 
 
@@ -626,6 +644,8 @@ def _get(env, name: str):
         raise OpinionError(f"template '{name}' not found") from None
     except TemplateSyntaxError as e:
         raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+    except TemplateRefused as e:
+        raise OpinionError(f"template refused: {e.reason}", _location(e)) from None
 
 
 def _reason_template(env, rule_id: str):
@@ -635,6 +655,8 @@ def _reason_template(env, rule_id: str):
         return _get(env, REASON_DEFAULT)
     except TemplateSyntaxError as e:
         raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+    except TemplateRefused as e:
+        raise OpinionError(f"template refused: {e.reason}", _location(e)) from None
 
 
 def _render_body(model: OpinionModel, e: _Env) -> list[tuple[str, str]]:
@@ -667,7 +689,9 @@ def render_opinion(pack: RulePack, case: Case, *, lang: str = "zh", fmt: str = "
 def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | None = None,
                  locale_dir: Path = LOCALE_DIR) -> str | bytes:
     langs, _, locale0 = LANGS[lang]
-    envs = [_Env(lg, lang, locale0 if lg == "zh" else "en_US", templates, locale_dir) for lg in langs]
+    envs = [_env(lg, lang, locale0 if lg == "zh" else "en_US", str(templates) if templates else None,
+                 str(locale_dir)) for lg in langs]
+    model = frozen(model)   # templates read the model; they cannot change it (nor its stamp)
     per_lang = [_render_body(model, e) for e in envs]
     tags = [("zh-Hant" if LANGS[lang][1] else "zh-Hans") if lg == "zh" else "en" for lg in langs]
     first = per_lang[0]
@@ -675,13 +699,34 @@ def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | 
         if [k for k, _ in other] != [k for k, _ in first]:
             raise OpinionError(f"the '{e.lang}' rendering of {BODY} has a different block structure "
                                f"from '{envs[0].lang}': parallel texts need the same blocks in each language")
-    blocks = [Block(kind, [(tags[i], per_lang[i][j][1]) for i in range(len(langs))])
+    blocks = [Block(kind, FrozenList((tags[i], per_lang[i][j][1]) for i in range(len(langs))))
               for j, (kind, _) in enumerate(first)]
     if fmt == "docx":
+        _check_stamp("\n".join(t for b in blocks for _, t in b.texts), model["stamp"], BODY, shown=False)
         return _docx(blocks, model, envs[0])
     layout = _get(envs[0].env, LAYOUT[fmt])
-    return _run(layout, {"blocks": blocks, "stamp": model["stamp"], "html_lang": tags[0],
-                         "parallel": len(langs) > 1, "title": blocks[0].texts[0][1] if blocks else ""})
+    out = _run(layout, {"blocks": FrozenList(blocks), "stamp": model["stamp"], "html_lang": tags[0],
+                        "parallel": len(langs) > 1, "title": blocks[0].texts[0][1] if blocks else ""})
+    _check_stamp(out, model["stamp"], layout.filename)
+    return out
+
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _check_stamp(text: str, stamp: dict, template: str, shown: bool = True) -> None:
+    """The reproducibility stamp is the model's, which no template can change; a layout must
+    show it (the DOCX writer adds it itself), and no template may print another digest."""
+    true = {stamp["digest"], stamp["case_digest"]}
+    for digest in _DIGEST.findall(text):
+        if digest not in true:
+            raise OpinionError(f"the opinion shows a digest ({digest[:19]}...) that is not the stamp's: "
+                               f"templates may not write their own stamp", Span(template))
+    missing = [k for k in ("version", "digest", "law_as_of", "case_digest") if stamp[k] and stamp[k] not in text]
+    if shown and missing:
+        raise OpinionError(f"the layout does not show the reproducibility stamp ({', '.join('stamp.' + k for k in missing)})",
+                           Span(template), "{{ stamp.version }}, {{ stamp.digest }}, {{ stamp.law_as_of }} "
+                           "and {{ stamp.case_digest }}")
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -801,21 +846,65 @@ def _template_kind(name: str) -> str:
     return "body"
 
 
-def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR) -> list[str]:
+#: methods that change a list, dict or set: templates may call them on what they make, not on
+#: the data they are given
+MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+            "sort", "reverse", "add", "discard", "difference_update", "intersection_update",
+            "symmetric_difference_update"}
+
+
+def _template_files(directory: Path, problems: list[str]) -> list[tuple[Path, str]]:
+    """The readable ``*.j2`` files of `directory` and their text; what a render would refuse
+    (links leaving the folder, directories named like templates, non-UTF-8 or oversized files)
+    goes to `problems`."""
+    root = directory.resolve()
+    out = []
+    for here, dirs, files in os.walk(directory):
+        for name in sorted(dirs + files):
+            path = Path(here) / name
+            real = path.resolve()
+            if path.is_symlink() and real != root and root not in real.parents:
+                problems.append(f"{path}: a link that leads outside the template folder (to {real}); "
+                                f"templates cannot read it")
+                continue
+            if not name.endswith(".j2"):
+                continue
+            if not path.is_file():
+                problems.append(f"{path}: is not a file (a directory named like a template)")
+                continue
+            data = path.read_bytes()
+            if len(data) > MAX_TEMPLATE_BYTES:
+                problems.append(f"{path}: {len(data):,} bytes; a template may have at most {MAX_TEMPLATE_BYTES:,}")
+                continue
+            try:
+                out.append((path, data.decode("utf-8")))
+            except UnicodeDecodeError as err:
+                line = data.count(b"\n", 0, err.start) + 1
+                col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+                problems.append(f"{path}:{line}:{col}: is not UTF-8 text (byte 0x{data[err.start]:02x})")
+        dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink())
+    return sorted(out)
+
+
+def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
+                    trial: tuple[RulePack, list[Case]] | None = None) -> list[str]:
     """Problems in the templates of `directory`, each as ``file:line: message``.
 
-    Reports syntax errors, names no template context defines, unknown filters and tests,
-    access to private attributes (``_x``, ``__class__``: the sandbox refuses them), and
-    messages (``_("...")``) that have no Chinese or English translation.
+    Reports links that leave the folder, files that are not UTF-8 templates, syntax errors,
+    names no template context defines, unknown filters and tests, access to private
+    attributes (``_x``, ``__class__``: the sandbox refuses them), calls that would change
+    the data templates are given (``stamp.update(...)``), and messages (``_("...")``) that
+    have no Chinese or English translation. When all that is clean and `trial` gives a pack
+    and cases, the opinion of each case is rendered with the templates (Markdown and HTML,
+    zh, en and zh+en) under the render limits, and what fails is reported.
     """
     directory = Path(directory)
-    e = _Env("zh", "zh", "zh_Hans_CN", directory, locale_dir)
+    e = _env("zh", "zh", "zh_Hans_CN", str(directory), str(locale_dir))
     env = e.env
     msgs = {lg: catalog_messages(lg, locale_dir) for lg in CATALOG_LANGS}
     problems: list[str] = []
-    for path in sorted(directory.rglob("*.j2")):
+    for path, source in _template_files(directory, problems):
         name = path.relative_to(directory).as_posix()
-        source = path.read_text(encoding="utf-8")
         try:
             ast = env.parse(source, name, str(path))
         except TemplateSyntaxError as err:
@@ -840,6 +929,15 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR) -> list[str]
             if isinstance(g.arg, nodes.Const) and isinstance(g.arg.value, str) and g.arg.value.startswith("_"):
                 problems.append(f"{path}:{g.lineno}: access to '{g.arg.value}' is not allowed "
                                 f"(templates cannot reach Python internals)")
+        for call in ast.find_all(nodes.Call):
+            target = call.node
+            if isinstance(target, nodes.Getattr) and target.attr in MUTATORS:
+                base = target.node
+                while isinstance(base, (nodes.Getattr, nodes.Getitem)):
+                    base = base.node
+                if isinstance(base, nodes.Name) and base.name in allowed - declared:
+                    problems.append(f"{path}:{call.lineno}: '{base.name}' is read-only: templates cannot "
+                                    f"change the data they are given ({target.attr})")
         for lineno, func, message in env.extract_translations(ast):
             key = (message[0], message[1]) if func == "pgettext" and isinstance(message, tuple) else \
                 (None, message if isinstance(message, str) else message[0])
@@ -849,6 +947,26 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR) -> list[str]
                 if key not in msgs[lg]:
                     problems.append(f"{path}:{lineno}: message {key[1]!r} has no '{lg}' translation "
                                     f"in {locale_dir / lg / 'LC_MESSAGES' / 'messages.po'}")
+    if trial and not problems:
+        problems += _trial_renders(directory, *trial, locale_dir)
+    return problems
+
+
+def _trial_renders(directory: Path, pack: RulePack, cases: list[Case], locale_dir: Path) -> list[str]:
+    problems: list[str] = []
+    for case in cases:
+        with Consultation(pack, case) as c:
+            model = build_model(pack, case, c)
+        for fmt in ("md", "html"):
+            for lang in ("zh", "en", "zh+en"):
+                try:
+                    render_model(model, lang=lang, fmt=fmt, templates=directory, locale_dir=locale_dir)
+                except OpinionError as err:
+                    problem = f"{err} (the opinion of {case.source}, {fmt}, {lang})"
+                    if not any(p.startswith(str(err)) for p in problems):
+                        problems.append(problem)
+                    if "render stopped" in err.message:
+                        return problems   # one runaway render is enough: don't wait for it again
     return problems
 
 
