@@ -21,6 +21,8 @@ def holding_text(pack, key: str, value, lang: str) -> str:
     concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
     if concept is None:
         return _value([pgettext(_rights_field(pack), v, lang) for v in value]) if isinstance(value, list) else _value(value)
+    if value not in pack.concepts[concept].says:  # no rule concluded it
+        return gettext(str(value), lang)
     return _says(pack, concept, value, lang)
 
 

@@ -181,3 +181,4 @@ from . import casebook as _casebook  # noqa: E402,F401
 
 # casework at scale: minimal flips, batch runs, law-change impact
 from . import flips as _flips  # noqa: E402,F401
+from . import batch as _batch  # noqa: E402,F401
