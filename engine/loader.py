@@ -20,27 +20,20 @@ from .casefile import input_fields
 from .errors import InputError, Span
 from .model import (CASE, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
                     RulePack, Text)
-from .schema import validate
+from .schema import resolve_refs, validate
 from .yamlsrc import Located, load_yaml
 
 RESERVED = ("pack.yaml", "case-format.yaml", "questions.yaml")
 EXCLUDED_DIRS = ("hypos",)
 
-_MANIFEST = {
-    "type": "object",
-    "fields": {
-        "id": {"type": "id", "required": True},
-        "jurisdiction": {"type": "text", "required": True},
-        "version": {"type": "text", "required": True},
-        "title": {"type": "bilingual", "required": True},
-        "decision": {"type": "any", "required": True},
-    },
-}
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict:
+    """One of the schemas beside this module: rulefile, pack (pack.yaml), caseformat."""
+    return resolve_refs(load_yaml(Path(__file__).with_name(f"{name}.schema.yaml")).data)
 
 
-@lru_cache(maxsize=1)
 def _rulefile_schema() -> dict:
-    return load_yaml(Path(__file__).with_name("rulefile.schema.yaml")).data
+    return _schema("rulefile")
 
 
 def load_pack(root: Path | str) -> RulePack:
@@ -49,8 +42,9 @@ def load_pack(root: Path | str) -> RulePack:
     if not (root / "pack.yaml").is_file():
         raise InputError("not a rule pack: pack.yaml is missing", Span(str(root)),
                          "a directory with pack.yaml and case-format.yaml")
-    manifest = _read(root / "pack.yaml", root, _MANIFEST)
-    fmt_doc = load_yaml(root / "case-format.yaml", _rel(root / "case-format.yaml", root))
+    manifest = _read(root / "pack.yaml", root, _schema("pack"))
+    fmt_doc = _read(root / "case-format.yaml", root, _schema("caseformat"))
+    _check_case_format(fmt_doc)
     case_format = fmt_doc.data
     kinds = _entity_kinds(case_format)
     links = _entity_links(case_format)
@@ -88,7 +82,10 @@ def load_pack(root: Path | str) -> RulePack:
         if r.id in seen:
             raise InputError(f"rule id '{r.id}' is used twice (first at {seen[r.id].span})", r.span)
         seen[r.id] = r
-    burdens = tuple(_burden(fid, doc, i, b, concepts, authorities, kinds) for fid, doc, i, b in raw_burdens)
+    fields = field_paths(case_format)
+    burdens = tuple(_burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format)
+                    for fid, doc, i, b in raw_burdens)
+    _check_manifest(manifest, concepts, kinds, authorities, fields)
     for a in authorities.values():
         for ref in a.interprets:
             if ref not in authorities:
@@ -112,9 +109,140 @@ def _rel(path: Path, root: Path) -> str:
 def _read(path: Path, root: Path, schema: dict) -> Located:
     doc = load_yaml(path, _rel(path, root))
     if not isinstance(doc.data, dict):
-        raise InputError("a rule file must be a mapping", doc.span(()))
+        raise InputError(f"{path.name} must be a mapping", doc.span(()), _expected_top(schema))
     validate(doc, schema)
     return doc
+
+
+def _expected_top(schema: dict) -> str:
+    return "a mapping of: " + ", ".join(schema.get("fields", {}))
+
+
+def field_paths(case_format: dict) -> dict[str, dict]:
+    """Every field of the case format by its path with list levels dropped (``evidence``,
+    ``acts.permission``, ``parties.plaintiff.kind``), and its schema node."""
+    out: dict[str, dict] = {}
+
+    def walk(node: dict, path: tuple):
+        if path:
+            out.setdefault(".".join(path), node)
+        for name, sub in node.get("fields", {}).items():
+            walk(sub, path + (name,))
+        if node["type"] == "list":
+            walk(node["item"], path)
+
+    walk(case_format["root"], ())
+    return out
+
+
+def _check_case_format(doc: Located) -> None:
+    """What the case format's schema cannot say: answer fields are labelled, entities are
+    made by lists, links and synthesised entities name real kinds and fields."""
+    fmt = doc.data
+    if fmt["root"]["type"] != "object":
+        raise InputError("the root of a case format is an object", doc.span(("root", "type")), "type: object")
+    kinds: dict[str, tuple] = {}
+    links: list[tuple] = []
+
+    def walk(node: dict, spath: tuple):
+        if node.get("fact") and not node.get("label"):
+            raise InputError("an answer field (fact: true) needs a label in zh and en", doc.span(spath),
+                             "label: {zh: ..., en: ...}")
+        if "entity" in node:
+            if node["type"] != "list":
+                raise InputError("only a list makes entities (one per item)", doc.key_span(spath + ("entity",)),
+                                 "entity: on a node of type list")
+            kinds.setdefault(node["entity"], spath)
+        if "link" in node:
+            if "entity" not in node:
+                raise InputError("'link' links the entities of a list: it needs 'entity'",
+                                 doc.key_span(spath + ("link",)), "entity: KIND beside link: KIND")
+            links.append((node["link"], spath + ("link",)))
+        for name, sub in (node.get("fields") or {}).items():
+            walk(sub, spath + ("fields", name))
+        for key in ("item", "value"):
+            if isinstance(node.get(key), dict) and node["type"] in ("list", "map"):
+                walk(node[key], spath + (key,))
+
+    walk(fmt["root"], ("root",))
+    declared = set(kinds) | set(fmt.get("entities") or {})
+    for kind, spec in (fmt.get("entities") or {}).items():
+        path = ("entities", kind)
+        if ("names_from" in spec) == ("cross" in spec):
+            raise InputError(f"entity kind '{kind}' is made either from a field's values or as pairs",
+                             doc.span(path), "names_from: [field path] or cross: [KIND, KIND]")
+        if "names_from" in spec:
+            node = fmt["root"]
+            for step in spec["names_from"]:
+                node = (node.get("item") if step == "item" else (node.get("fields") or {}).get(step)) \
+                    if isinstance(node, dict) else None
+            if not isinstance(node, dict) or node.get("type") != "enum":
+                raise InputError(f"entity kind '{kind}': names_from does not lead to a field of choices",
+                                 doc.span(path + ("names_from",)), "a path to an enum field, lists as 'item'")
+        for i, other in enumerate(spec.get("cross") or ()):
+            if other not in declared:
+                raise InputError(f"entity kind '{kind}' pairs '{other}', which is not an entity kind",
+                                 doc.span(path + ("cross", i)), "one of: " + ", ".join(sorted(declared)))
+    for target, span_path in links:
+        if target not in declared:
+            raise InputError(f"link to '{target}', which is not an entity kind", doc.span(span_path),
+                             "one of: " + ", ".join(sorted(declared)))
+
+
+def _check_manifest(doc: Located, concepts: dict, kinds, authorities: dict, fields: dict) -> None:
+    """The decision map of pack.yaml names concepts, entity kinds, case-file fields and
+    provisions of this pack, and its court fee brackets are increasing."""
+    m = doc.data["decision"]
+    base = ("decision",)
+
+    def need(value, path, table, what):
+        if value not in table:
+            raise InputError(f"'{value}' is not {what} of this pack", doc.span(base + path),
+                             _suggest(str(value), table))
+
+    derived = {n for n, c in concepts.items() if c.derived}
+    for key, concept in m["holdings"].items():
+        need(concept, ("holdings", key), derived, "a concept concluded by the rules")
+    need(m["disposition"], ("disposition",), derived, "a concept concluded by the rules")
+    for i, n in enumerate(m.get("notes") or []):
+        need(n, ("notes", i), derived, "a concept concluded by the rules")
+    for path in (("rights_infringed",), ("acts",), ("acts", "rights"), ("findings",), ("findings", "evidence")):
+        spec = m
+        for p in path:
+            spec = spec[p]
+        for key in ("kind", "link", "from"):
+            if key in spec:
+                need(spec[key], path + (key,), kinds, "an entity kind")
+        if "fact" in spec:
+            need(spec["fact"], path + ("fact",), concepts, "a concept")
+    for topic, field in m["findings"]["claims"].items():
+        need(field, ("findings", "claims", topic), fields, "a case-file field")
+    rem = m["remedies"]
+    for key in ("cease", "apology", "costs", "damages"):
+        if key in rem:
+            need(rem[key]["fact"], ("remedies", key, "fact"), concepts, "a concept")
+            if "claimed" in rem[key]:
+                need(rem[key]["claimed"], ("remedies", key, "claimed"), fields, "a case-file field")
+    need(rem["damages"]["scale"], ("remedies", "damages", "scale"), concepts, "a concept")
+    for key in ("damages", "court_fee"):
+        need(rem[key]["source"], ("remedies", key, "source"), authorities, "a provision")
+    fee = rem["court_fee"]
+    for i, field in enumerate(fee["on"]):
+        need(field, ("remedies", "court_fee", "on", i), fields, "a case-file field")
+    lower = fee["flat"]["upto"]
+    for i, (upper, rate) in enumerate(fee["brackets"]):
+        last = i == len(fee["brackets"]) - 1
+        ok_upper = (upper is None and last) or (isinstance(upper, (int, float)) and not isinstance(upper, bool)
+                                                and isinstance(lower, (int, float)) and upper > lower)
+        if not ok_upper or not (isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 <= rate <= 1):
+            raise InputError("a court fee bracket is [upper amount, rate]: amounts increasing, a rate between "
+                             "0 and 1, only the last open (null)", doc.span(base + ("remedies", "court_fee", "brackets", i)),
+                             "[100000, 0.025]")
+        lower = upper
+    for name, r in rem["damages"]["ranges"].items():
+        if r["low"] == "unknown" or r["high"] == "unknown" or r["low"] > r["high"]:
+            raise InputError(f"damages range '{name}': low must be an amount not above high",
+                             doc.span(base + ("remedies", "damages", "ranges", name)), "{low: 500, high: 5000}")
 
 
 def _digest(root: Path) -> str:
@@ -191,10 +319,14 @@ def _authority(fid: str, doc: Located) -> Authority:
     if d["kind"] == "provision" and not (d["source"].get("instrument") and d["source"].get("article")):
         raise InputError("a provision cites its instrument and article", doc.span(("source",)),
                          "source: {instrument: {zh: ..., en: ...}, article: ...}")
+    eff = d.get("effective") or {}
+    if eff.get("until") and eff["until"] <= eff["from"]:
+        raise InputError(f"in force until {eff['until']}, not after it comes into force ({eff['from']}): "
+                         f"it would never be in force", doc.span(("effective", "until")),
+                         f"a date after {eff['from']}, or no 'until'")
     if body.get("zh") is None and d["verified"]:
         raise InputError("the Chinese text may be left out (zh: null) only when 'verified: false'",
                          doc.span(("text", "zh")), "the verbatim Chinese text")
-    eff = d.get("effective") or {}
     return Authority(
         id=fid, kind=d["kind"], title=Text(d["title"]["zh"], d["title"]["en"]),
         text=Text(str(body["zh"] or "").strip(), str(body["en"]).strip()),
@@ -348,11 +480,32 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
     return rule
 
 
-def _burden(fid, doc, i, b, concepts, authorities, kinds) -> Burden:
+def _entity_names(case_format: dict, kind: str) -> list | None:
+    """The fixed names of an entity kind made from a field's choices (None: names vary)."""
+    spec = (case_format.get("entities") or {}).get(kind) or {}
+    if "names_from" not in spec:
+        return None
+    node = case_format["root"]
+    for step in spec["names_from"]:
+        node = node["item"] if step == "item" else node["fields"][step]
+    return list(node["values"])
+
+
+def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -> Burden:
     path = ("burdens", i)
     concept = concepts.get(b["fact"])
     if concept is None or not concept.derived:
         raise InputError(f"unknown fact '{b['fact']}'", doc.span(path + ("fact",)), _suggest(b["fact"], concepts))
+    for j, field in enumerate(b.get("after") or ()):
+        # a misspelled field is never answered: the burden would wait for ever
+        if field not in fields:
+            raise InputError(f"'after: {field}' is not a field of the case format", doc.span(path + ("after", j)),
+                             _suggest(field, fields))
+    names = _entity_names(case_format, concept.about)
+    for j, name in enumerate(b.get("only") or ()):
+        if names is not None and name not in names:
+            raise InputError(f"'only: {name}' is not a {concept.about} of the case format",
+                             doc.span(path + ("only", j)), "one of: " + ", ".join(map(str, names)))
     if b["default"] not in concept.values:
         raise InputError(f"default {b['default']!r} is not a value of '{b['fact']}'", doc.span(path + ("default",)),
                          "one of: " + ", ".join(map(str, concept.values)))

@@ -20,6 +20,11 @@ the rule pack and the rule-file format lives beside the loader. Node types:
     scalar   any string, number or boolean
     bilingual  ``{zh: text, en: text}``, both required and non-empty
     any      anything (checked later by whoever reads it)
+    ref      the definition ``ref`` names under the root schema's ``defs`` (nodes that nest)
+    tagged   a mapping whose key ``tag`` picks its fields: ``common`` plus ``variants[tag]``
+
+Lists and maps take ``min`` and ``max`` (numbers of items); ``text`` takes ``nonblank: true``.
+Dates must exist in the calendar (no February 30).
 
 Extra keys in a schema node that the validator does not read (``fact``, ``entity``,
 ``label``...) are for the code that interprets the document.
@@ -27,6 +32,7 @@ Extra keys in a schema node that the validator does not read (``fact``, ``entity
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from .errors import InputError
@@ -60,6 +66,26 @@ def validate(doc: Located, schema: dict) -> None:
     _check(doc, schema, doc.data, ())
 
 
+def resolve_refs(schema: dict) -> dict:
+    """Link every ``{type: ref, ref: NAME}`` node of `schema` to ``schema['defs'][NAME]``
+    (the result may be cyclic: a node type that contains itself)."""
+    defs = schema.get("defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "ref":
+                node["_def"] = defs[node["ref"]]
+            for key, v in list(node.items()):
+                if key != "_def":
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schema)
+    return schema
+
+
 def _where(path: tuple) -> str:
     out = ""
     for part in path:
@@ -74,7 +100,7 @@ def _fail(doc: Located, path: tuple, message: str, expected: str | None = None, 
 
 def _check(doc: Located, node: dict, value: Any, path: tuple) -> None:
     kind = node["type"]
-    if value is None and kind not in ("const",):
+    if value is None and kind not in ("const", "any"):
         _fail(doc, path, "is empty", _expected(node))
     checker = _CHECKS.get(kind)
     if checker is None:
@@ -103,6 +129,8 @@ def _expected(node: dict) -> str:
         "scalar": "a string, number or boolean",
         "bilingual": "a mapping with both zh and en texts",
         "any": "a value",
+        "ref": "a mapping",
+        "tagged": f"a mapping with '{node.get('tag')}: ' one of " + ", ".join(node.get("variants", {})),
     }[kind]
 
 
@@ -122,9 +150,17 @@ def _object(doc, node, value, path):
             _fail(doc, path, f"missing required key '{name}'", _expected(sub))
 
 
+def _counted(doc, node, value, path, what: str):
+    if len(value) < node.get("min", 0):
+        _fail(doc, path, f"has {len(value)} {what}; at least {node['min']} needed")
+    if "max" in node and len(value) > node["max"]:
+        _fail(doc, path, f"has {len(value)} {what}; at most {node['max']} allowed")
+
+
 def _map(doc, node, value, path):
     if not isinstance(value, dict):
         _fail(doc, path, "must be a mapping", "a mapping")
+    _counted(doc, node, value, path, "entries")
     pattern = re.compile(node["key"]) if "key" in node else None
     for key, item in value.items():
         if pattern and (not isinstance(key, str) or not pattern.match(key)):
@@ -135,6 +171,7 @@ def _map(doc, node, value, path):
 def _list(doc, node, value, path):
     if not isinstance(value, list):
         _fail(doc, path, f"must be a list, not {_show(value)}", "a list")
+    _counted(doc, node, value, path, "items")
     seen = []
     for i, item in enumerate(value):
         _check(doc, node["item"], item, path + (i,))
@@ -159,6 +196,8 @@ def _const(doc, node, value, path):
 def _text(doc, node, value, path):
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         _fail(doc, path, f"must be text, not {_show(value)}", "text")
+    if node.get("nonblank") and not str(value).strip():
+        _fail(doc, path, "is blank", "some text")
 
 
 def _bool(doc, node, value, path):
@@ -194,6 +233,11 @@ def _date(doc, node, value, path):
     pattern = _DAY if node["type"] == "day" else _DATE
     if not pattern.match(str(value)) or isinstance(value, bool):
         _fail(doc, path, f"{_show(value)} is not a valid date", _expected(node))
+    if _DAY.match(str(value)):
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            _fail(doc, path, f"{_show(value)} is not a day of the calendar", _expected(node))
 
 
 def _id(doc, node, value, path):
@@ -219,9 +263,26 @@ def _bilingual(doc, node, value, path):
                   "both zh and en")
 
 
+def _ref(doc, node, value, path):
+    _check(doc, node["_def"], value, path)
+
+
+def _tagged(doc, node, value, path):
+    if not isinstance(value, dict):
+        _fail(doc, path, f"must be a mapping, not {_show(value)}", _expected(node))
+    tag = node["tag"]
+    if tag not in value:
+        _fail(doc, path, f"missing required key '{tag}'", _expected(node))
+    variant = value[tag]
+    if not isinstance(variant, str) or variant not in node["variants"]:
+        _fail(doc, path + (tag,), f"{_show(variant)} is not allowed", "one of: " + ", ".join(node["variants"]))
+    fields = {**node.get("common", {}), **(node["variants"][variant] or {})}
+    _object(doc, {"type": "object", "fields": fields}, value, path)
+
+
 _CHECKS = {
     "object": _object, "map": _map, "list": _list, "enum": _enum, "const": _const,
     "text": _text, "bool": _bool, "tri": _tri, "int": _int, "count": _count,
     "amount": _amount, "date": _date, "day": _date, "id": _id, "scalar": _scalar,
-    "bilingual": _bilingual, "any": lambda doc, node, value, path: None,
+    "bilingual": _bilingual, "any": lambda doc, node, value, path: None, "ref": _ref, "tagged": _tagged,
 }

@@ -1,0 +1,137 @@
+"""`rules check` rejects a broken rule pack with one error at file:line:col: the closed
+schemas of pack.yaml and case-format.yaml, and what a schema cannot say (blank quotes,
+provisions never in force, days not in the calendar, burdens waiting for fields that do not
+exist, decision maps naming nothing)."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.main import app
+from assessor.engine import InputError, load_pack
+
+from .conftest import PACK_DIR
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("pack") / "cn"
+    shutil.copytree(PACK_DIR, root, ignore=shutil.ignore_patterns("hypos"))
+    return root
+
+
+@pytest.fixture
+def pack_dir(pristine, tmp_path) -> Path:
+    root = tmp_path / "cn"
+    shutil.copytree(pristine, root)
+    return root
+
+
+def _edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _rejected(root: Path, name: str, *said: str) -> str:
+    with pytest.raises(InputError) as e:
+        load_pack(root)
+    message = str(e.value)
+    assert re.match(rf"^{re.escape(str(root / name))}:\d+:\d+: ", message), message
+    for s in said:
+        assert s in message, message
+    return message
+
+
+# --------------------------------------------------------------------------- rule files
+
+def test_a_blank_quote_is_rejected(pack_dir):
+    _edit(pack_dir, "copyright_law/art003.yaml", "{fact: original, quote: 具有独创性}", "{fact: original, quote: '  '}")
+    _rejected(pack_dir, "copyright_law/art003.yaml", "quote: is blank")
+
+
+def test_an_empty_rule_quote_is_rejected(pack_dir):
+    _edit(pack_dir, "copyright_law/art014.yaml", "quote: 反驳对方诉讼请求所依据的事实", 'quote: ""')
+    _rejected(pack_dir, "copyright_law/art014.yaml", "quote: is blank")
+
+
+def test_a_provision_in_force_until_before_it_starts_is_rejected(pack_dir):
+    _edit(pack_dir, "cpl_interpretation/art091.yaml", "  until: null", "  until: 2010-01-01")
+    message = _rejected(pack_dir, "cpl_interpretation/art091.yaml", "never be in force")
+    assert ":14:" in message
+
+
+def test_a_day_not_in_the_calendar_is_rejected(pack_dir):
+    _edit(pack_dir, "copyright_law/art003.yaml", "  from: 2021-06-01", "  from: 2021-02-30")
+    _rejected(pack_dir, "copyright_law/art003.yaml", "'2021-02-30' is not a day of the calendar")
+
+
+def test_a_burden_waiting_for_a_misspelled_field_is_rejected(pack_dir):
+    _edit(pack_dir, "copyright_law/art014.yaml", "after: [evidence]", "after: [evidense]")
+    _rejected(pack_dir, "copyright_law/art014.yaml", "'after: evidense' is not a field of the case format",
+              "evidence")
+
+
+# --------------------------------------------------------------------------- case-format.yaml
+
+@pytest.mark.parametrize("old, new, said", [
+    ("        registered: {type: tri, fact: true,", "        registered: {type: trinary, fact: true,",
+     "'trinary' is not allowed"),
+    ("        ai_tool: {type: text}", "        ai_tool: {type: text, requird: true}", "unknown key 'requird'"),
+    ("        ai_tool: {type: text}", "        ai_tool: {typ: text}", "missing required key 'type'"),
+    ("        ai_tool: {type: text}", "        ai_tool: {type: enum, values: []}", "at least 1 needed"),
+    ("        ai_tool: {type: text}", "        ai_tool: {type: text, item: {type: text}}", "unknown key 'item'"),
+    ("        ai_tool: {type: text}", "        ai_tool: {type: text, fact: true}", "needs a label"),
+    ("        ai_tool: {type: text}", "        ai_tool: {type: text, entity: tool}", "only a list makes entities"),
+    ("  topic: {names_from: [evidence, item, proves, item]}", "  topic: {names_from: [evidence, proves]}",
+     "names_from does not lead to a field of choices"),
+    ("  act_right: {cross: [act, right]}", "  act_right: {cross: [act, rite]}", "'rite', which is not an entity kind"),
+    ("  act_right: {cross: [act, right]}", "  act_right: {cross: [act]}", "at least 2 needed"),
+    ("            link: topic", "            link: topik", "'topik', which is not an entity kind"),
+    ("format: assessor.case/1\n", "format: [assessor.case/1]\n", "must be text"),
+])
+def test_a_broken_case_format_is_rejected(pack_dir, old, new, said):
+    _edit(pack_dir, "case-format.yaml", old, new)
+    _rejected(pack_dir, "case-format.yaml", said)
+
+
+def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
+    (pack_dir / "case-format.yaml").write_text("- root\n", encoding="utf-8")
+    _rejected(pack_dir, "case-format.yaml", "must be a mapping")
+
+
+# --------------------------------------------------------------------------- pack.yaml
+
+@pytest.mark.parametrize("old, new, said", [
+    ("    is_work: is_work\n", "    is_work: is_a_work\n", "'is_a_work' is not a concept concluded by the rules"),
+    ("  disposition: disposition\n", "  disposition: disposal\n", "'disposal' is not a concept"),
+    ("  disposition: disposition\n", "  disposition: disposition\n  dispositon: x\n", "unknown key 'dispositon'"),
+    ("  notes: [no_excuse]", "  notes: [no_excuses]", "'no_excuses' is not a concept"),
+    ("  rights_infringed: {kind: right,", "  rights_infringed: {kind: rights,", "'rights' is not an entity kind"),
+    ("      prompt: creation.prompt\n", "      prompt: creation.promt\n", "'creation.promt' is not a case-file field"),
+    ("      source: cn.copyright_law.art054", "      source: cn.copyright_law.art540",
+     "'cn.copyright_law.art540' is not a provision"),
+    ("[200000, 0.02]", "[20000, 0.02]", "amounts increasing"),
+    ("[200000, 0.02]", "[200000, 2]", "a rate between 0 and 1"),
+    ("[100000, 0.025]", "[null, 0.025]", "only the last open"),
+    ("        modest: {low: 500, high: 5000}", "        modest: {low: 5000, high: 500}", "low must be an amount"),
+    ("      on: [claims.damages_claimed, claims.costs_claimed]", "      on: []", "at least 1 needed"),
+    ("  holdings:\n", "  holding:\n", "unknown key 'holding'"),
+])
+def test_a_broken_decision_map_is_rejected(pack_dir, old, new, said):
+    _edit(pack_dir, "pack.yaml", old, new)
+    _rejected(pack_dir, "pack.yaml", said)
+
+
+def test_rules_check_prints_one_error_line_and_exits_1(pack_dir):
+    _edit(pack_dir, "copyright_law/art014.yaml", "after: [evidence]", "after: [evidense]")
+    result = CliRunner().invoke(app, ["rules", "check", str(pack_dir)])
+    assert result.exit_code == 1
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "art014.yaml:" in lines[0] and "evidense" in lines[0], result.output
+    assert "Traceback" not in result.output
