@@ -77,7 +77,7 @@ def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), spans, source) for i, item in enumerate(node.value)]
     convert = _SCALARS.get(node.tag)
-    if convert is not None and node.style is None:
+    if convert is not None and not node.style:  # plain: None from PyYAML, "" from libyaml
         try:
             return convert(node.value)
         except ValueError:
@@ -85,10 +85,15 @@ def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
     return node.value
 
 
+# libyaml's parser when PyYAML was built with it (the usual wheels are): same nodes and marks,
+# and parsing was most of the time of deciding a case file in a batch
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, source: str) -> Located:
     """Parse one YAML document; raise :class:`InputError` with a position on bad syntax."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(source, mark.line + 1, mark.column + 1) if mark else Span(source)
