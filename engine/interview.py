@@ -172,7 +172,8 @@ class Interview:
         if stage == "decision" and plan.issue is not None:
             _key, concept = self.planner.issues[plan.issue]
             issue = {"index": plan.issue, "count": len(plan.issues),
-                     "label": self._text(self.pack.concepts[concept].label, lang)}
+                     "label": _msg("the amounts the judgment states", lang) if concept is None
+                     else self._text(self.pack.concepts[concept].label, lang)}
         return {
             "id": slot.qid, "field": slot.where, "kind": slot.kind,
             "type": "list" if slot.kind == ITEMS else node["type"],
@@ -237,7 +238,9 @@ class Interview:
         if why["moot"]:
             return _("This question cannot change the outcome any more.")
         lines = [f"{_('This answer')} ({self._label(slot, lang)}) {_('matters because')}:"]
-        if not why["steps"]:
+        if not why["steps"] and slot.qid in self.planner.amount_fields:
+            lines.append("  " + _("the judgment states an amount computed from it."))
+        elif not why["steps"]:
             lines.append("  " + _("a new item could change the outcome."))
         for st in why["steps"]:
             who = f" [{st['entity']}]" if st["entity"] else ""

@@ -61,7 +61,7 @@ __all__ = ["ITEMS", "MULTI", "VALUE", "Plan", "Planner", "Slot", "Step", "get_at
 class Plan:
     question: Slot | None                     # the next question (None: stop)
     issue: int | None                         # index into `issues` of the issue it serves
-    issues: list[tuple[str, str]]             # (holding key, concept) in order
+    issues: list[tuple[str, str | None]]      # (goal key, concept; None: an amount) in order
     open_issues: list[bool]                   # which issues can still change
     candidates: list[Slot]                    # every relevant question, in asking order
     holdings: dict
@@ -89,6 +89,21 @@ class Planner:
         self.issues: list[tuple[str, str]] = [(k, c) for k, c in m["holdings"].items()]
         self.issues.append(("rights_infringed", ri["fact"]))
         self.issues.append(("disposition", m["disposition"]))
+        # The orders that go into the judgment and the amounts it states are goals too: an
+        # order's fact (cease, apology, ...) like a holding; an amount field once the order it
+        # sizes holds (`claimed`), or always (`on`: a fee computed on the sums claimed).
+        self.amounts: dict[str, tuple[str | None, object, tuple[str, ...]]] = {}
+        for key, spec in (m.get("remedies") or {}).items():
+            if not isinstance(spec, dict):
+                continue
+            if spec.get("fact"):
+                self.issues.append((key, spec["fact"]))
+                if spec.get("claimed"):
+                    self.amounts[f"{key}.claimed"] = (spec["fact"], spec.get("is"), (spec["claimed"],))
+            elif spec.get("on"):
+                self.amounts[key] = (None, None, tuple(spec["on"]))
+        self.issues += [(key, None) for key in self.amounts]
+        self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
         self.rights_kind = ri["kind"]
         self._live_day = None
 

@@ -53,6 +53,7 @@ class Analysis:
                 if s.kind == VALUE:
                     self.value_slot[(s.qid, s.entity)] = s
         self._sources_memo: dict[tuple, frozenset] = {}
+        self._new_memo: dict[tuple, bool] = {}
 
     # which open slots could add entities of `kind` (linked to `owner`, if given)
     def sources(self, kind: str) -> frozenset:
@@ -113,7 +114,7 @@ class Analysis:
         if c.link:
             return anchor.links.get(c.link) != f"{c.link}:{c.values[0]}"
         targets, new_kind = self._targets(c, anchor)
-        if new_kind and self.sources(new_kind):
+        if new_kind and self.sources(new_kind) and self._new_could(c.fact, new_kind, _wanted(c)):
             return False
         for t in targets:
             if self.reach(c.fact, t):
@@ -121,6 +122,28 @@ class Analysis:
             if self._verdict(c, self.c.value(c.fact, t)) == "established":
                 return False
         return True
+
+    def _new_could(self, fact: str, kind: str, wanted: tuple | None = None) -> bool:
+        """Could `fact` take one of the `wanted` values (None: any) for an entity of `kind`
+        not in the case yet? An answer field could; a conclusion only if a rule (or burden)
+        drawing such a value is not already blocked by final facts of the case (an order that
+        needs a right infringed, once infringement is out of the case)."""
+        key = (fact, kind, wanted)
+        if key not in self._new_memo:
+            info = self.p.pack.concepts.get(fact)
+            phantom = Phantom(kind)
+            self._new_memo[key] = True  # guards re-entry; the rule graph is acyclic
+
+            def draws(r: Rule) -> bool:
+                if wanted is None:
+                    return True
+                return r.value in wanted if r.form == "sufficient" else bool(set(wanted) & _VERDICTS)
+
+            self._new_memo[key] = (info is None or not info.derived
+                                   or any(b.fact == fact and b.about == kind for b in self.p.burdens)
+                                   or any(r.about == kind and draws(r) and not self._blocked_case_only(r, phantom)
+                                          for r in self.p.rules_by_then.get(fact, ())))
+        return self._new_memo[key]
 
     def _blocked(self, r: Rule, anchor) -> Condition | None:
         conds = r.scope + (r.terms if r.form == "sufficient" else tuple(x for x in r.terms if x.link))
@@ -182,7 +205,12 @@ class Analysis:
         return res
 
     # -- goals ---------------------------------------------------------------------------
-    def goal_reach(self, key: str, concept: str) -> frozenset:
+    def goal_reach(self, key: str, concept: str | None) -> frozenset:
+        if concept is None:  # an amount the judgment states: its fields, once its order holds
+            fact, is_, fields = self.p.amounts[key]
+            if fact is not None and self.c.value(fact, CASE) != is_:
+                return _EMPTY
+            return frozenset(s.where for f in fields for s in self.by_qid.get(f, ()) if s.kind == VALUE)
         if key == "rights_infringed":
             kind = self.p.rights_kind
             out: set[str] = set()
@@ -197,8 +225,17 @@ class Analysis:
         return self.reach(concept, CASE)
 
     def _blocked_case_only(self, r: Rule, anchor) -> bool:
+        """For a phantom entity: a condition on the case that cannot be established, or one
+        on the new entity itself that requires a conclusion nothing could draw about it."""
         for c in r.scope + (r.terms if r.form == "sufficient" else ()):
-            if not c.link and c.of == CASE and self._blocks(c, anchor):
+            if c.link:
+                continue
+            if c.of == CASE and self._blocks(c, anchor):
+                return True
+            info = self.p.pack.concepts.get(c.fact) if c.fact else None
+            if c.of == "this" and not c.over and info is not None and info.derived \
+                    and c.op in ("is", "in") and "not_established" not in c.values \
+                    and not self._new_could(c.fact, anchor.kind, _wanted(c)):
                 return True
         return False
 
@@ -221,6 +258,8 @@ class Analysis:
         for i, (key, concept) in enumerate(issues):
             if where not in self.goal_sets[i]:
                 continue
+            if concept is None:
+                return []  # an amount the judgment states
             starts = [(concept, CASE)]
             if key == "rights_infringed":
                 starts = [(concept, e.id) for e in self.c.entities.values() if e.kind == self.p.rights_kind]
@@ -287,6 +326,14 @@ class Analysis:
                 if not p.absent:
                     out += [x for x in self._leaves(p.concept, p.entity, seen) if x not in out]
         return out
+
+
+_VERDICTS = frozenset({"established", "refuted", "not_established"})
+
+
+def _wanted(c: Condition) -> tuple | None:
+    """The values that satisfy a condition, where it names them (None: any may)."""
+    return tuple(c.values) if c.op in ("is", "in") and c.values else None
 
 
 @dataclass(frozen=True)

@@ -298,6 +298,8 @@ def test_scripting_interface_gives_decides_holdings(pack, tmp_path, name, all_):
     fields = [q["field"] for q in questions if q["question"] not in lists]
     assert len(fields) == len(set(fields))  # no question is asked twice
     assert holdings_of(pack, out) == expected
+    # the judgment is determined, not only the holdings: every order and amount it states
+    assert decide(pack, read_case(out, pack))["remedies"] == decide(pack, read_case(src, pack))["remedies"]
 
 
 @pytest.mark.slow  # a terminal program driven by pexpect
@@ -317,9 +319,11 @@ def test_stops_once_determined_and_never_asks_the_later_issues(pack, tmp_path):
     t = tmp_path / "t.jsonl"
     CliRunner().invoke(app, ["interview", "--answers-from", str(shared_case("cat-pendant")), "--transcript", str(t)])
     fields = [json.loads(x).get("field") for x in t.read_text().splitlines()[:-1]]
-    # the seed case fails on the first issue (no work): nothing about acts, remedies or parties
-    assert not [f for f in fields if f.startswith(("acts", "claims", "parties", "defenses"))]
-    assert fields[-1] == "evidence"  # the last question: is there any other evidence?
+    # the seed case fails on the first issue (no work): nothing about acts, remedies or parties;
+    # only the sums claimed, on which the court fee the judgment states is computed
+    assert not [f for f in fields if f.startswith(("acts", "claims", "parties", "defenses"))
+                and f not in ("claims.damages_claimed", "claims.costs_claimed")]
+    assert fields[-3:] == ["evidence", "claims.damages_claimed", "claims.costs_claimed"]
 
 
 def test_explain_skipped_says_which_answer_made_a_question_moot(pack, tmp_path):
