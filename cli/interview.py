@@ -92,7 +92,7 @@ def acquire_lock(target: Path) -> Path:
                 pid = int(lock.read_text().strip() or 0)
             except (OSError, ValueError):
                 pid = 0
-            if pid and pid != os.getpid() and _alive(pid):
+            if pid and _alive(pid):
                 raise Locked(f"{target}: another interview (process {pid}) has this case file open; "
                              f"finish it first (or delete {lock} if it is not running)") from None
             lock.unlink(missing_ok=True)

@@ -390,3 +390,78 @@ def test_questions_file_must_cover_every_field_in_both_languages(tmp_path):
     with pytest.raises(InputError) as e:
         load_pack(root)
     assert re.search(r"questions\.yaml:\d+:\d+: .*English \(en\)", str(e.value))
+
+
+@pytest.mark.slow  # a terminal program driven by pexpect
+@pytest.mark.parametrize("delay", [0.0, 0.2, 0.6, 1.5])
+def test_ctrl_c_at_any_moment_of_start_up_ends_quietly(tmp_path, delay):
+    import time
+    child = pexpect.spawn(EXE, ["interview", str(tmp_path / "c.yaml"), "--lang", "en"],
+                          encoding="utf-8", timeout=60)
+    time.sleep(delay)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in child.before and "KeyboardInterrupt" not in child.before
+    # 130 once Python runs; killed by the signal itself only before the interpreter is up
+    assert child.exitstatus == 130 or child.signalstatus == signal.SIGINT
+
+
+@pytest.mark.slow  # a terminal program driven by pexpect
+def test_ctrl_d_saves_and_back_works_after_the_resume(pack, tmp_path):
+    src = load_yaml(shared_case("li-v-liu")).data
+    out = tmp_path / "c.yaml"
+    d = Driver(pack, src, out, "en")
+    child = d.spawn()
+    asked = []
+    for _ in range(3):
+        where = d.next_question()
+        asked.append(where)
+        child.expect("> ")
+        child.sendline(d.answer_for(where))
+    d.next_question()
+    child.expect("> ")
+    child.sendeof()
+    child.expect(f"Resume with: assessor interview {out} --lang en")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Traceback" not in child.before
+    assert not out.with_name("c.yaml.lock").exists()
+    # resumed: back undoes the last answer given before Ctrl-D, and asks it again
+    d.spawn()
+    d.next_question()
+    d.child.expect("> ")
+    d.child.sendline("back")
+    d.child.expect("The last answer was undone.")
+    assert d.next_question() == asked[-1]
+    d.child.expect("> ")
+    d.child.sendline("quit")
+    d.child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow  # a terminal program driven by pexpect
+def test_review_removes_a_list_item(pack, tmp_path):
+    src = load_yaml(shared_case("li-v-liu")).data
+    out = tmp_path / "c.yaml"
+    d = Driver(pack, src, out, "en")
+    child = d.spawn()
+    while True:  # answer until the evidence list holds an item
+        where = d.next_question()
+        child.expect("> ")
+        child.sendline(d.answer_for(where))
+        if (yaml.safe_load(out.read_text()) or {}).get("evidence"):
+            break
+    d.next_question()
+    child.expect("> ")
+    child.sendline("review")
+    child.expect(r"Enter to go on\)?: ")
+    m = re.search(r"(\d+)\) evidence: ", child.before)
+    assert m, child.before
+    child.sendline(m.group(1))
+    child.expect("Type \\+ to add an item")
+    child.sendline("-1")
+    child.expect("Changed")
+    assert not yaml.safe_load(out.read_text()).get("evidence")
+    child.expect("> ")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)

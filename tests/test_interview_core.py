@@ -1,0 +1,193 @@
+"""The interview core (engine/interview.py) without a terminal: plain data in and out, as the
+web application drives it; and the terminal's faults (end of stdin, the lock file)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.interview import acquire_lock, Locked
+from assessor.cli.main import app
+from assessor.engine import decide, load_pack, read_case
+from assessor.engine.answers import AnswerError
+from assessor.engine.casefile import build_case
+from assessor.engine.interview import Interview, simulated_answer
+from assessor.engine.yamlsrc import Located, load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HYPOS = ROOT / "rules" / "cn" / "hypos"
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack(ROOT / "rules" / "cn")
+
+
+def source(name: str) -> dict:
+    return load_yaml(HYPOS / f"{name}.yaml").data
+
+
+def answer_until(iv: Interview, src: dict, field: str | None = None, lang: str = "en") -> None:
+    """Answer from `src` until the question at `field` (or the end)."""
+    for _ in range(300):
+        q = iv.question(lang)
+        if q is None or q["field"] == field:
+            return
+        value = simulated_answer(iv, src)
+        iv.skip(lang) if value is None else iv.answer(value, lang)
+    raise AssertionError("the interview did not end")
+
+
+def decided(pack, data: dict) -> dict:
+    return decide(pack, build_case(Located(data, {}, "<t>"), pack))
+
+
+def test_first_question_is_the_decision_date_in_both_languages_and_json(pack):
+    iv = Interview(pack)
+    q = iv.question()
+    json.dumps(q)  # plain data
+    assert q["field"] == "decided_on" and q["stage"] == "start" and q["optional"]
+    assert q["text"]["zh"] and q["text"]["en"] and q["text"]["zh"] != q["text"]["en"]
+    assert iv.skip("en")["stage"] == "decision"  # Enter/don't know: today's date
+    q = iv.question("zh")
+    assert isinstance(q["text"], str) and q["choices"] and q["issue"]["count"] >= 5
+    assert q["progress"] == {"answered": len(iv.answered_slots()), "left": q["progress"]["left"]}
+    assert q["progress"]["left"] >= 1
+
+
+def test_whole_case_reaches_decides_judgment_with_every_order(pack):
+    src = source("banxin-installation-and-repost")
+    iv = Interview(pack)
+    answer_until(iv, src)
+    assert iv.is_done and iv.question() is None
+    got, want = decided(pack, iv.case_data()), decided(pack, src)
+    assert got["holdings"] == want["holdings"]
+    assert got["remedies"] == want["remedies"]  # cease, apology, damages and the court fee
+    assert want["remedies"]["cease"] is True
+    json.dumps(iv.state()), json.dumps(iv.review()), json.dumps(iv.review("zh"))
+
+
+def test_a_bad_answer_changes_nothing_and_says_why_in_the_users_language(pack):
+    iv = Interview(pack, {"format": "assessor.case/1", "decided_on": "2024-01-01"})
+    q = iv.question("zh")
+    before = (iv.case_data(), iv.state())
+    with pytest.raises(AnswerError) as e:
+        iv.answer("42", "zh")
+    assert e.value.text("en") == "Please type the number of one of the choices."
+    assert e.value.text("zh") != e.value.text("en")
+    assert (iv.case_data(), iv.state()) == before
+    assert iv.question("zh")["field"] == q["field"]
+
+
+def test_numbers_multi_select_and_dates(pack):
+    iv = Interview(pack, {"format": "assessor.case/1", "decided_on": "2024-01-01", "claims": {}})
+    iv.change("claims.damages_claimed", "50,000")
+    assert iv.case_data()["claims"]["damages_claimed"] == 50000
+    for bad in ("-3", "lots", "nan"):
+        with pytest.raises(AnswerError):
+            iv.change("claims.damages_claimed", bad)
+    iv.change("claims.rights", "1, 2")
+    assert iv.case_data()["claims"]["rights"] == ["publication", "authorship"]
+    iv.change("claims.rights", ["reproduction"])
+    assert iv.case_data()["claims"]["rights"] == ["reproduction"]
+    with pytest.raises(AnswerError) as e:
+        iv.change("decided_on", "yesterday")
+    assert e.value.msgid == "That answer is not allowed"
+    assert iv.case_data()["decided_on"] == "2024-01-01"
+
+
+def test_skip_then_back_restores_the_answer_and_back_works_after_a_resume(pack):
+    src = source("li-v-liu")
+    iv = Interview(pack)
+    answer_until(iv, src, "creation.prompt")
+    q = iv.question()
+    assert q is not None
+    iv.skip()
+    assert "creation.prompt" in iv.state()["skipped"]
+    assert "prompt" not in iv.case_data().get("creation", {})
+    resumed = Interview.from_text(pack, iv.to_yaml(), "c.yaml")
+    assert resumed.question()["field"] == iv.question()["field"]
+    assert resumed.back()  # undoes the skip, after the resume
+    assert resumed.question()["field"] == "creation.prompt"
+    assert "creation.prompt" not in resumed.state()["skipped"]
+    resumed.answer("detailed")
+    assert resumed.back() and resumed.back()  # and the answer before it
+    assert resumed.question()["field"] != "creation.prompt"
+
+
+def test_review_changes_an_answer_and_removes_a_list_item_that_back_puts_back(pack):
+    src = source("li-v-liu")
+    iv = Interview(pack)
+    answer_until(iv, src)
+    entries = iv.review("en")
+    ev = next(e for e in entries if e["field"] == "evidence")
+    assert len(ev["items"]) >= 2
+    first_id = ev["items"][0]["id"]
+    data = iv.case_data()
+    n = len(data["evidence"])
+    iv.remove_item("evidence[0]")
+    assert len(iv.case_data()["evidence"]) == n - 1
+    assert first_id not in [x["id"] for x in iv.case_data()["evidence"]]
+    assert iv.back()
+    assert iv.case_data() == data
+    # change an answer in review: everything is recomputed
+    iv.change("creation.ai_generated", False)
+    assert iv.case_data()["creation"]["ai_generated"] is False
+    assert iv.back() and iv.case_data() == data
+    with pytest.raises(AnswerError):
+        iv.remove_item("evidence[99]")
+
+
+def test_removing_an_item_renumbers_what_was_skipped_after_it(pack):
+    iv = Interview(pack, {"format": "assessor.case/1", "decided_on": "2024-01-01",
+                          "evidence": [{"id": "E1", "kind": "party_statement"}, {"id": "E2"}]})
+    iv.change("evidence[1].kind", None, skip=True)
+    assert "evidence[1].kind" in iv.state()["skipped"]
+    iv.remove_item("evidence[0]")
+    assert "evidence[0].kind" in iv.state()["skipped"]
+    assert iv.back()
+    assert "evidence[1].kind" in iv.state()["skipped"]
+    assert iv.case_data()["evidence"][0]["id"] == "E1"
+
+
+def test_why_gives_the_rule_chain_with_its_articles(pack):
+    iv = Interview(pack, {"format": "assessor.case/1", "decided_on": "2024-01-01"})
+    why = iv.why()
+    json.dumps(why)
+    assert not why["moot"] and why["steps"]
+    assert any("Art." in s["citations"]["en"] for s in why["steps"])
+    assert "matters because" in why["text"]["en"]
+
+
+def test_end_of_stdin_saves_and_says_how_to_resume_keeping_the_language(tmp_path):
+    out = tmp_path / "c.yaml"
+    result = CliRunner().invoke(app, ["interview", str(out), "--lang", "en"], input="2024-01-01\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert f"assessor interview {out} --lang en" in result.output
+    saved = load_yaml(out).data
+    assert saved["decided_on"] == "2024-01-01"
+    assert not (tmp_path / "c.yaml.lock").exists()
+    # resumed with no input at all: it ends at once, cleanly
+    again = CliRunner().invoke(app, ["interview", str(out), "--lang", "zh"], input="")
+    assert again.exit_code == 0 and f"--lang zh" in again.output
+
+
+def test_a_second_interview_on_the_same_file_is_refused(tmp_path):
+    target = tmp_path / "c.yaml"
+    lock = acquire_lock(target)
+    try:
+        result = CliRunner().invoke(app, ["interview", str(target), "--lang", "en"], input="")
+        assert result.exit_code == 1
+        assert "another interview" in result.output and "Traceback" not in result.output
+    finally:
+        lock.unlink()
+    # a lock left by a process that no longer runs is taken over
+    lock.write_text("999999999")
+    assert acquire_lock(target) == lock and lock.read_text() == str(os.getpid())
+    lock.unlink()
+    with pytest.raises(Locked):
+        acquire_lock(tmp_path / "missing" / "c.yaml")
