@@ -93,6 +93,7 @@ class Planner:
         # order's fact (cease, apology, ...) like a holding; an amount field once the order it
         # sizes holds (`claimed`), or always (`on`: a fee computed on the sums claimed).
         self.amounts: dict[str, tuple[str | None, object, tuple[str, ...]]] = {}
+        self.scales: dict[str, tuple[str, object, str]] = {}
         for key, spec in (m.get("remedies") or {}).items():
             if not isinstance(spec, dict):
                 continue
@@ -100,8 +101,11 @@ class Planner:
                 self.issues.append((key, spec["fact"]))
                 if spec.get("claimed"):
                     self.amounts[f"{key}.claimed"] = (spec["fact"], spec.get("is"), (spec["claimed"],))
+                if spec.get("scale"):  # a conclusion that picks the range of the amount
+                    self.scales[f"{key}.scale"] = (spec["fact"], spec.get("is"), spec["scale"])
             elif spec.get("on"):
                 self.amounts[key] = (None, None, tuple(spec["on"]))
+        self.issues += [(key, concept) for key, (_f, _i, concept) in self.scales.items()]
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
         self.rights_kind = ri["kind"]

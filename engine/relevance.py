@@ -211,6 +211,10 @@ class Analysis:
             if fact is not None and self.c.value(fact, CASE) != is_:
                 return _EMPTY
             return frozenset(s.where for f in fields for s in self.by_qid.get(f, ()) if s.kind == VALUE)
+        if key in self.p.scales:  # the range of an amount, once the order it sizes holds
+            fact, is_, _concept = self.p.scales[key]
+            if self.c.value(fact, CASE) != is_:
+                return _EMPTY
         if key == "rights_infringed":
             kind = self.p.rights_kind
             out: set[str] = set()
