@@ -9,6 +9,7 @@ import typer
 
 from ..engine import AssessorError, load_pack, read_case
 from ..engine.opinion import LANGS, case_digest, check_templates, render_opinion
+from ..engine.output import check_output, write_atomic
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
 
@@ -42,19 +43,19 @@ def opinion_cmd(
         typer.echo("error: --format docx needs -o FILE", err=True)
         raise typer.Exit(2)
     try:
+        if output is not None:
+            check_output(output, inputs=(case,))   # before the work, not after it
         pack = load_pack(rules)
         case_ = read_case(case, pack)
         out = render_opinion(pack, case_, lang=lang.value, fmt=format.value, templates=templates,
                              case_digest=case_digest(case))
+        if output is not None:
+            write_atomic(output, out)
     except AssessorError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1)
     if output is None:
         typer.echo(out, nl=False)
-    elif isinstance(out, bytes):
-        output.write_bytes(out)
-    else:
-        output.write_text(out, encoding="utf-8")
 
 
 #: the cases `templates check` drafts the opinion of, by default: the pack's two decided examples

@@ -18,6 +18,14 @@ from .errors import InputError, Span
 Path_ = tuple  # a path into the document: keys and list indexes
 KEY = "<key>"  # path suffix under which the span of a mapping key (not its value) is kept
 
+#: limits on what a case file or rule file may be, each reported with its own message: no
+#: real file comes near them, and past them reading would take minutes or all the memory
+MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 64                 # mappings and lists inside each other
+MAX_ALIASES = 100              # uses of YAML aliases (*name)
+MAX_VALUES = 500_000           # values of the document once its aliases are expanded
+MAX_LIST = 10_000              # items of one list
+
 
 class Located:
     """A parsed YAML document with a span for every path."""
@@ -58,7 +66,49 @@ def _span(source: str, node: yaml.Node) -> Span:
     return Span(source, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+class _Limits:
+    """One walk over the composed node graph before it is built into values. The graph
+    shares aliased nodes, so 'billion laughs' is cheap to compose and explodes only when
+    expanded; each node's expanded size is computed once."""
+
+    def __init__(self, source: str):
+        self.source, self.sizes, self.aliases = source, {}, 0
+
+    def fail(self, message: str, node: yaml.Node, expected: str):
+        raise InputError(message, _span(self.source, node), expected)
+
+    def size(self, node: yaml.Node, parent: yaml.Node | None = None, depth: int = 0) -> int:
+        if id(node) in self.sizes:
+            self.aliases += 1        # a second use of a node is a use of its alias
+            if self.aliases > MAX_ALIASES:
+                self.fail(f"more than {MAX_ALIASES} uses of YAML aliases (*name)", parent or node,
+                          "the values written out, or fewer aliases")
+            return self.sizes[id(node)]
+        if depth > MAX_DEPTH:
+            self.fail(f"nested more than {MAX_DEPTH} levels deep", node, "a flatter document")
+        self.sizes[id(node)] = 1     # a node inside itself (its own alias) counts once here
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+            if len(children) > MAX_LIST:
+                self.fail(f"a list of {len(children):,} items; at most {MAX_LIST:,} are allowed", node,
+                          "a shorter list")
+        else:
+            children = []
+        size = 1 + sum(self.size(child, node, depth + 1) for child in children)
+        if size > MAX_VALUES:
+            self.fail(f"the document holds more than {MAX_VALUES:,} values once its YAML aliases are expanded",
+                      node, "aliases that do not repeat each other")
+        self.sizes[id(node)] = size
+        return size
+
+
 def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
+    if len(path) > 2 * MAX_DEPTH + 2:     # (a path has a key step for each level of mappings)
+        # nesting made by aliases inside aliases, or by an alias inside its own anchor
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep once its YAML aliases are expanded",
+                         _span(source, node), "aliases that do not contain themselves")
     spans[path] = _span(source, node)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -101,6 +151,8 @@ def parse_yaml(text: str, source: str) -> Located:
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", Span(source)) from None
     spans: dict[Path_, Span] = {}
+    if node is not None:
+        _Limits(source).size(node)
     data = _build(node, (), spans, source) if node is not None else None
     return Located(data, spans, source)
 
@@ -109,12 +161,29 @@ def load_yaml(path: Path, source: str | None = None) -> Located:
     """Read and parse a YAML (or JSON) file."""
     name = source or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read", Span(name),
+                             "a smaller file")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", Span(name)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file: {exc}", Span(name)) from None
-    return parse_yaml(text, name)
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", Span(name)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", Span(name)) from None
+    return parse_yaml(decode(data, name), name)
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text (a byte order mark is dropped); bad bytes are an error at their line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(source, line, col),
+                         "a file saved as UTF-8") from None
 
 
 def reads_back_plain(text: str) -> bool:
