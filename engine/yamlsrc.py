@@ -150,6 +150,8 @@ def parse_yaml(text: str, source: str) -> Located:
         raise InputError(f"invalid YAML: {exc.problem or exc.context}", span) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", Span(source)) from None
+    except RecursionError:   # PyYAML's own composer (without libyaml) recurses per level
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep", Span(source), "a flatter document") from None
     spans: dict[Path_, Span] = {}
     if node is not None:
         _Limits(source).size(node)

@@ -33,7 +33,7 @@ def test_too_many_aliases_are_refused(tmp_path, pack):
 
 
 def test_deep_nesting_is_refused(tmp_path, pack):
-    _refused(tmp_path, pack, HEAD + "title: " + "[" * 5000 + "]" * 5000 + "\n",
+    _refused(tmp_path, pack, HEAD + "title: " + "[" * 500 + "]" * 500 + "\n",
              f"nested more than {MAX_DEPTH} levels deep", "case.yaml:2:")
 
 
@@ -74,3 +74,8 @@ def test_the_aliases_of_the_case_format_itself_are_within_the_limits(pack):
 ])
 def test_nesting_made_by_aliases_is_refused(tmp_path, pack, text):
     _refused(tmp_path, pack, HEAD + text, "levels deep")
+
+
+def test_nesting_past_the_parsers_own_limit_is_one_error(tmp_path, pack):
+    message = _refused(tmp_path, pack, HEAD + "title: " + "[" * 100_000 + "]" * 100_000 + "\n", "case.yaml:")
+    assert "nest" in message
