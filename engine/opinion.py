@@ -244,50 +244,91 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
         says = pack.concepts[node.concept].says.get(node.value)
         apps[d.rule].append({"subject": _label(pack, fields, c, node.entity), "value": node.value,
                              "says": says, "burden": d.burden,
-                             "open_textured": pack.concepts[node.concept].open_textured})
+                             "open_textured": pack.concepts[node.concept].open_textured,
+                             # read off the case file alone: no conclusion and no absence among its premises
+                             "plain": all(not p.absent and not pack.concepts[p.concept].derived
+                                          for p in d.premises),
+                             "concept": node.concept, "kind": c.entities[node.entity].kind,
+                             # the item of evidence the conclusion is about, if any (as the case file has it)
+                             "item": _evidence_item(c, node.entity)})
     out = []
     for rid in order:
-        rule = _rule_info(pack, rid)
+        rule = _rule_info(pack, rid, c.case.decided_on)
         a = apps[rid]
         out.append({"rule": rule, "applications": a, "groups": _groups(a),
                     "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
     return out
 
 
-def _rule_info(pack: RulePack, rid: str) -> dict:
+def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
+    target = c.entities[entity_id].links.get("evidence") if entity_id in c.entities else None
+    if not target:
+        return None
+    name = c.entities[target].name
+    return next((ev for ev in c.case.data.get("evidence") or [] if str(ev.get("id")) == name), None)
+
+
+def _rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
+    """What a reasoning paragraph shows of one rule. With `day` (the decision date), only
+    holdings decided before it are cited; a rule from a later holding (or from the case
+    itself) is stated as the court's own reasoning, without a citation."""
     src = pack.rule(rid)
     ids = [src.source] + [x for x in src.cites if x != src.source]
-    kind = pack.authorities[src.source].kind
+    citable = [i for i in ids if day is None or _citable(pack, i, day)]
+    a = pack.authorities[src.source]
+    kind = a.kind if src.source in citable else "own"
     return {
         "id": rid, "source": src.source, "kind": kind, "explain": src.explain,
         # the quoted words, when they are the source's own (a rule may quote a provision it cites)
-        "quote": src.quote if src.quote and src.quote in pack.authorities[src.source].text.zh else "",
+        "quote": src.quote if src.quote and src.quote in a.text.zh else "",
+        # the whole sentence of the provision that holds the quoted words, when it is one
+        "sentence": _sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
         "citation": _cite(pack, src.source),
-        "also": [_cite(pack, i) for i in ids[1:]],
-        "provisions": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "provision"],
-        "holdings": [_cite(pack, i) for i in ids if pack.authorities[i].kind == "holding"],
+        "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
+        "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+        "decided": _holding_date(a) if a.kind == "holding" else None,
+        "also": [_cite(pack, i) for i in citable if i != src.source],
+        "provisions": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "provision"],
+        "holdings": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "holding"],
+        "cites": citable,
         "open_textured": bool(getattr(src, "open_textured", False)),
         "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
     }
 
 
-def _provisions_in(pack: RulePack, nodes_: list[Node]) -> list[str]:
-    """Provision ids cited by the rules of these trees, in order of first use (pre-order)."""
-    out: list[str] = []
+def _holding_date(a) -> str | None:
+    d = a.source.get("decided") or a.source.get("published")
+    return str(d) if d else None
 
-    def visit(n: Node):
-        if n.derivation is not None:
-            info = _rule_info(pack, n.derivation.rule)
-            src = pack.rule(info["id"])
-            for aid in [src.source] + list(src.cites):
-                if pack.authorities[aid].kind == "provision" and aid not in out:
-                    out.append(aid)
-        for ch in n.children:
-            visit(ch)
 
-    for n in nodes_:
-        visit(n)
-    return out
+def _citable(pack: RulePack, aid: str, day: str) -> bool:
+    """A provision always; a holding only if decided (or, lacking that date, published)
+    before the decision date: never a later case, and never the case being decided."""
+    a = pack.authorities[aid]
+    if a.kind != "holding":
+        return True
+    d = _holding_date(a)
+    if not d:
+        return False
+    last = d + {1: "-12-31", 2: "-31"}.get(len(d.split("-")), "")   # a month or year: its last day
+    return last < str(day)
+
+
+def _sentence(text: str, quote: str) -> str:
+    """The sentence of `text` that contains `quote`, if it is a complete one (ends with 。
+    or ；, not a lead-in ending with ： before a list); otherwise ""."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    start = max(text.rfind(ch, 0, i) for ch in "。；：\n") + 1
+    ends = [j for j in (text.find(ch, i + len(quote)) for ch in "。；：\n") if j >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    if text[end] not in "。；":
+        return ""
+    body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
+    return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
 
 
 def _basis(pack: RulePack, ids: list[str]) -> Text:
@@ -299,7 +340,6 @@ def _basis(pack: RulePack, ids: list[str]) -> Text:
         groups.setdefault(key, []).append(a)
     zh, en = [], []
     for members in groups.values():
-        members = sorted(members, key=lambda m: m.id)   # ids are zero-padded: article order
         first = members[0]
         if "instrument" in first.source and "cite" in first.source:
             zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") +
@@ -315,45 +355,70 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     """The opinion model of a finished consultation: everything a template may show."""
     record = build_record(pack, case, c)
     m = pack.manifest["decision"]
+    judgment = pack.manifest.get("opinion") or {}
     fields = _entity_fields(pack.case_format)
+    raised = _raised(case, judgment)
     shown: set = set()
-    issues, quiet, trees = [], [], []
+    issues, quiet = [], []
     for key, concept in m["holdings"].items():
         tree = justify(c, concept)
-        trees.append(tree)
         value = record["holdings"][key]
         paragraphs = _paragraphs(pack, fields, c, tree, shown)
         lead = None
         if paragraphs and tree.derivation and paragraphs[-1]["rule"]["id"] == tree.derivation.rule:
             lead = paragraphs.pop()   # the rule that decides the issue opens it
+        elements = {p.concept for p in tree.derivation.premises} if tree.derivation else set()
+        roles = [(p, _role(p, m, raised, elements)) for p in paragraphs]
+        # what a defence nobody raised would have been answered with is not cited either
+        dropped = {p["rule"]["source"] for p, r in roles if r == "unraised"}
+        for p, _r in roles + ([(lead, "lead")] if lead else []):
+            keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i not in dropped]
+            p["rule"] = {**p["rule"], "cites": keep,
+                         "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
         item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
-                "says": pack.concepts[concept].says.get(value), "lead": lead, "paragraphs": paragraphs}
+                "says": pack.concepts[concept].says.get(value), "lead": lead,
+                "paragraphs": [p for p, r in roles if r != "unraised"]}
+        for role in ROLES:
+            item[role] = [p for p, r in roles if r == role]
+        # the elements in dispute: what the deciding rule rests on that is not settled
+        settled = {x["concept"] for p in item["settled"] for x in p["applications"]}
+        item["contested"] = [pack.concepts[p.concept].label for p in
+                             (tree.derivation.premises if tree.derivation else ())
+                             if not p.absent and pack.concepts[p.concept].derived and p.concept not in settled
+                             and p.concept in {x["concept"] for q in item["paragraphs"] for x in q["applications"]}]
         (quiet if value in ("not_reached", "undetermined") else issues).append(item)
+    # conclusions reported as notes (the answer to a defence, say), where they hold
+    answers = [p for concept in m.get("notes", ()) if c.value(concept, CASE) not in (None, "unknown")
+               for p in _paragraphs(pack, fields, c, justify(c, concept), shown)]
+    answers = [p for p in answers if _role(p, m, raised, set()) in ("defence", "point")]
     disp_tree = justify(c, m["disposition"])
-    trees.append(disp_tree)
-    closing = _paragraphs(pack, fields, c, disp_tree, shown)
+    closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set()) != "unraised"]
+    # the paragraphs the judgment reasons with, in reading order; settled elements and
+    # holdings left unproven are summed up in a sentence and cite nothing
+    reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
+                + i["finding"] + i["point"] + i["defence"]] + answers + closing
     seen_sources: set = set()
-    for p in [x for i in issues + quiet for x in ([i["lead"]] if i["lead"] else []) + i["paragraphs"]] + closing:
+    for p in reasoned:
         # in reading order: does this paragraph cite its authority for the first time?
         p["rule"] = {**p["rule"], "first_use": p["rule"]["source"] not in seen_sources}
         seen_sources.add(p["rule"]["source"])
 
     evidence = []
     for ev in case.data.get("evidence") or []:
-        eid = f"evidence:{ev['id']}"
+        eid = f"evidence:{ev.get('id')}"
         proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
         verdicts, reasons = [], []
         for p in proofs:
             for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
                 verdicts.append(d.value)
-                info = _rule_info(pack, d.rule)
+                info = _rule_info(pack, d.rule, case.decided_on)
                 if info["explain"] not in [r["explain"] for r in reasons]:
                     reasons.append({"explain": info["explain"], "value": d.value,
                                     "citations": info["provisions"] + info["holdings"]})
         accepted = ("rejected" if verdicts and all(v == "refuted" for v in verdicts) else
                     "accepted" if verdicts and all(v == "established" for v in verdicts) else
                     "partly" if verdicts else "unassessed")
-        evidence.append({"id": ev["id"], "data": ev, "label": Label(("entity", "evidence", ev["id"])),
+        evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", "evidence", ev.get("id"))),
                          "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
                                     for t in ev.get("proves") or []],
                          "assessment": accepted, "reasons": reasons})
@@ -368,14 +433,10 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                                          labels.get(f["fact"], f["fact"]))),
                          "evidence_labels": [Label(("entity", "evidence", e)) for e in f["evidence"]]})
 
-    provisions = _provisions_in(pack, trees)
-    holdings_cited = []
-    for p in [x for i in issues for x in i["paragraphs"]] + closing:
-        rid = p["rule"]["id"]
-        src = pack.rule(rid)
-        for aid in [src.source] + list(src.cites):
-            if pack.authorities[aid].kind == "holding" and aid not in holdings_cited:
-                holdings_cited.append(aid)
+    provisions = _ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
+                                           if pack.authorities[i].kind == "provision"])
+    holdings_cited = list(dict.fromkeys(i for p in reasoned for i in p["rule"]["cites"]
+                                        if pack.authorities[i].kind == "holding"))
     appendix = [_authority_info(pack, aid) for aid in provisions]
     cases_cited = [_authority_info(pack, aid) for aid in holdings_cited]
     fee_source = record["remedies"].get("court_fee_source")
@@ -384,6 +445,12 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         acts.append({**a_rec, "data": a_data, "label": Label(("entity", "act", a_rec["id"])),
                      "rights_labels": [Label(("value", fields.get("right", ("value", "right"))[1], r))
                                        for r in a_rec["rights"]]})
+    answered = {x["concept"] for p in reasoned for x in p["applications"]}
+    defences = [{"kind": d.get("kind"), "detail": d.get("detail"),
+                 "answered": bool(set(judgment.get("defences", {}).get(d.get("kind"), ())) & answered)}
+                for d in case.data.get("defenses") or [] if isinstance(d, dict)]
+    late = next((aid for aid in judgment.get("late_performance", ())
+                 if aid in pack.authorities and pack.authorities[aid].in_force(case.decided_on)), None)
     return OpinionModel(
         case=case.data,
         record=record,
@@ -394,10 +461,16 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         issues=issues,
         not_reached=quiet,
         closing=closing,
+        answers=answers,
         findings=findings,
         evidence=evidence,
         acts=acts,
+        defences=defences,
+        # defences: None when the case file never says (the interview did not ask)
+        defences_stated="defenses" in case.data,
         basis=_basis(pack, provisions),
+        basis_ids=provisions,
+        late_performance=_cite(pack, late) if late else None,
         fee_basis=_cite(pack, fee_source) if fee_source in pack.authorities else None,
         appendix=appendix,
         cases_cited=cases_cited,
@@ -409,6 +482,63 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
             "case_digest": case_digest or "",
         },
     )
+
+
+#: the parts of an issue's reasoning, in the order the judgment takes them up
+ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defence")
+
+
+def _raised(case: Case, judgment: dict) -> set[str]:
+    """The conclusions a defence raised in the case file puts in issue."""
+    out: set[str] = set()
+    for d in case.data.get("defenses") or []:
+        if isinstance(d, dict):
+            out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
+    return out
+
+
+def _role(p: dict, m: dict, raised: set, elements: set) -> str:
+    """Where a paragraph belongs in the court's reasoning on an issue:
+    unraised  a defendant's burden whose defence nobody raised (not discussed);
+    defence   the answer to a defence raised;
+    evidence  what an item of evidence proves;
+    settled   an element of the issue met on the case file's own answers (one sentence);
+    burden    who bears the burden of proving the facts in dispute;
+    finding   a fact found proven;
+    unproven  a conclusion that fails on the facts, with nothing to weigh (one sentence);
+    point     the rest: the points in dispute."""
+    apps = p["applications"]
+    concepts = {a["concept"] for a in apps}
+    if concepts & raised:
+        return "defence"
+    if apps and all(a["burden"] == "defendant" for a in apps):
+        return "unraised"
+    if all(a["kind"] == m["findings"]["evidence"]["kind"] for a in apps):
+        return "evidence"
+    plain = all(a["plain"] for a in apps) and not p["open_textured"] and not any(a["burden"] for a in apps)
+    if plain and concepts <= elements:
+        return "settled"
+    if p["rule"]["burden"]:
+        return "burden"
+    if concepts == {m["findings"]["fact"]}:
+        return "finding"
+    if not p["open_textured"] and (all(a["value"] == "not_established" for a in apps) or
+                                   (plain and all(a["value"] == "refuted" for a in apps))):
+        return "unproven"
+    return "point"
+
+
+def _ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:
+    """Provision ids without repeats, in the order of the 依照 clause: instruments in the
+    pack's order (laws, regulations, judicial interpretations), articles in article order."""
+    order = list(judgment.get("basis_order", ()))
+
+    def key(aid):
+        inst = pack.authorities[aid].source.get("instrument")
+        name = inst.get("zh") if isinstance(inst, dict) else aid
+        return (order.index(name) if name in order else len(order), name, aid)   # ids are zero-padded
+
+    return sorted(dict.fromkeys(ids), key=key)
 
 
 def _probative_concept(c: Consultation, entity_id: str) -> str | None:
@@ -423,7 +553,8 @@ def _authority_info(pack: RulePack, aid: str) -> dict:
     a = pack.authorities[aid]
     return {"id": aid, "kind": a.kind, "citation": _cite(pack, aid), "title": a.title, "text": a.text,
             "text_status": a.text_status or "", "verified": a.verified,
-            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None}
+            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+            "decided": _holding_date(a) if a.kind == "holding" else None}
 
 
 def _version() -> str:
@@ -468,6 +599,7 @@ class _Env:
             "t": self.text, "label": self.label, "date": self.date, "money": self.money,
             "number": self.number, "numeral": self.numeral, "join_list": self.join_list,
             "lcfirst": self.lcfirst, "value": self.value, "md": _md_escape, "nl2br": _nl2br,
+            "sign_date": self.sign_date, "q": self.quoted,
         })
         env.globals.update({"blk": _blk, "lang": lang, "variant": variant})
         env.guard_filters()
@@ -520,6 +652,23 @@ class _Env:
         if len(parts) == 2:
             return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=self.locale)
         return s
+
+    def sign_date(self, iso) -> str:
+        """The date under the signatures: 二〇二五年六月三十日 in Chinese, as `date` in English."""
+        parts = [int(x) for x in str(iso).split("-")]
+        if self.lang != "zh" or len(parts) != 3:
+            return self.date(iso)
+        y, m, d = parts
+        return self.convert("".join("〇一二三四五六七八九"[int(ch)] for ch in str(y)) + "年"
+                            + _zh_numeral(m) + "月" + _zh_numeral(d) + "日")
+
+    def quoted(self, text) -> str:
+        """Free text from the case file: as it is in Chinese; in English, Chinese text is not
+        spliced into the sentence but given in quotation marks."""
+        text = str(text)
+        if self.lang == "en" and re.search(r"[\u3400-\u9fff]", text):
+            return f"“{text}”"
+        return self.convert(text)
 
     def number(self, n) -> str:
         return format_decimal(n, locale=self.locale)
@@ -830,7 +979,7 @@ def _normalise_zip(data: bytes) -> bytes:
 CONTEXT_NAMES = {
     "body": {"case", "record", "holdings", "disposition", "disposition_says", "remedies", "issues",
              "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
-             "cases_cited", "stamp", "reason"},
+             "cases_cited", "stamp", "reason", "answers", "defences", "defences_stated", "basis_ids", "late_performance"},
     "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
     "reason": {"rule", "applications", "groups", "open_textured", "mode"},
 }
