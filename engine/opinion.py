@@ -342,8 +342,11 @@ def _basis(pack: RulePack, ids: list[str]) -> Text:
     for members in groups.values():
         first = members[0]
         if "instrument" in first.source and "cite" in first.source:
-            zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") +
-                      "、".join(m.source["cite"]["zh"] for m in members))
+            cites = [m.source["cite"]["zh"] for m in members]
+            # a version named before the article, （2010年修正）第三条, is said once for the instrument
+            cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
+                                 and cites[0].startswith("（") else x for x in cites[1:]]
+            zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
             en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
         else:
             zh += [_nest_quotes(m.citation("zh")) for m in members]

@@ -376,14 +376,14 @@ def test_html_zh_hant_and_parallel_texts_have_the_structure_of_the_chinese_draft
 
 # ---------------------------------------------------------------------------- citations
 
-_CITE = re.compile(r"(《[^》]+》)((?:第[一二三四五六七八九十百零]+条)(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?)")
+_CITE = re.compile(r"(《[^》]+》(?:（[^）]+）)?)((?:第[一二三四五六七八九十百零]+条)(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?)")
 
 
 def _basis_clause(zh: str) -> list[str]:
     clause = zh[zh.index("依照"):zh.index("之规定，判决如下")]
     out, instrument = [], None
     for part in re.split(r"[，、]", clause.replace("依照", "", 1)):
-        m = re.match(r"(《[^》]+》)?(.+)", part)
+        m = re.match(r"(《[^》]+》(?:（[^）]+）)?)?(.+)", part)
         instrument = m.group(1) or instrument
         out.append(instrument + m.group(2))
     return out
@@ -417,7 +417,7 @@ def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_p
     # the appendix holds the same list
     appendix = zh[zh.index("附：本判决所依据的法律条文"):]
     titles = re.findall(r"^\*\*(《.+)\*\*$", appendix, re.M)
-    assert [t for t in titles if "》第" in t and "案" not in t][:len(basis)] == basis
+    assert [t for t in titles if re.search(r"》(?:（[^）]+）)?第", t)][:len(basis)] == basis
     # holdings: cited only if decided before the decision date, 参照 only for guiding cases
     for aid in (c["id"] for c in model["cases_cited"]):
         a = pack.authorities[aid]
