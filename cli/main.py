@@ -116,19 +116,14 @@ def entity_label(pack, entity: str, lang: str) -> str:
     return " · ".join(pgettext(fields[k], n, lang) if k in fields else n for n, k in zip(names, kinds))
 
 
-def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
-    """A short readable summary: disposition, holdings, decisive reasons with the articles."""
+def decisive_reasons(pack, c: Consultation, lang: str) -> list[dict]:
+    """The reasons for the disposition, depth first, each conclusion once: its level, the
+    entity it is about, what it says, the burden, whether it is open-textured, the citations."""
     _ = lambda m: gettext(m, lang)
-    m = pack.manifest["decision"]
-    out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
-    out.append(f"{_('Disposition')}: {_says(pack, m['disposition'], c.value(m['disposition']), lang)}")
-    for key, concept in m["holdings"].items():
-        label = pack.concepts[concept].label.get(lang)
-        out.append(f"  {label}: {_says(pack, concept, c.value(concept), lang)}")
-    out += ["", _("Decisive reasons") + ":"]
+    out = []
     shown: set = set()
     skip_below: int | None = None
-    for node, level in walk(justify(c, m["disposition"])):
+    for node, level in walk(justify(c, pack.manifest["decision"]["disposition"])):
         if skip_below is not None and level > skip_below:
             continue
         skip_below = None
@@ -143,11 +138,29 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
         source = pack.rule(d.rule)
         rule = source if hasattr(source, "form") else None
         ids = [source.source] + [x for x in source.cites if x != source.source]
-        who = f" [{_('burden on')} {_(d.burden)}]" if d.burden else ""
-        flag = f" ({_('open-textured judgment')})" if getattr(rule, "open_textured", False) else ""
-        subject = "" if node.entity == "case" else f"{entity_label(pack, node.entity, lang)}: "
-        out.append(f"{'  ' * (level + 1)}- {subject}{_says(pack, node.concept, node.value, lang)}"
-                   f"{who}{flag} — {_cite(pack, ids, lang)}")
+        out.append({"level": level, "says": _says(pack, node.concept, node.value, lang),
+                    "subject": "" if node.entity == "case" else entity_label(pack, node.entity, lang),
+                    "burden": _(d.burden) if d.burden else "",
+                    "open_textured": bool(getattr(rule, "open_textured", False)),
+                    "cites": _cite(pack, ids, lang)})
+    return out
+
+
+def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
+    """A short readable summary: disposition, holdings, decisive reasons with the articles."""
+    _ = lambda m: gettext(m, lang)
+    m = pack.manifest["decision"]
+    out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
+    out.append(f"{_('Disposition')}: {_says(pack, m['disposition'], c.value(m['disposition']), lang)}")
+    for key, concept in m["holdings"].items():
+        label = pack.concepts[concept].label.get(lang)
+        out.append(f"  {label}: {_says(pack, concept, c.value(concept), lang)}")
+    out += ["", _("Decisive reasons") + ":"]
+    for r in decisive_reasons(pack, c, lang):
+        who = f" [{_('burden on')} {r['burden']}]" if r["burden"] else ""
+        flag = f" ({_('open-textured judgment')})" if r["open_textured"] else ""
+        subject = f"{r['subject']}: " if r["subject"] else ""
+        out.append(f"{'  ' * (r['level'] + 1)}- {subject}{r['says']}{who}{flag} — {r['cites']}")
     rem = record["remedies"]
     out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None
                                         else _("not computed: the amount claimed is unknown"))]
@@ -182,3 +195,6 @@ from . import casebook as _casebook  # noqa: E402,F401
 # casework at scale: minimal flips, batch runs, law-change impact
 from . import flips as _flips  # noqa: E402,F401
 from . import batch as _batch  # noqa: E402,F401
+
+# the web application's commands (serve, users) register themselves on `app`
+from . import web as _web  # noqa: E402,F401
