@@ -5,6 +5,7 @@ from starlette.responses import Response
 
 from .app import LANGS, Ctx, redirect
 from .passwords import verify
+from .render import N_
 from .security import (csrf_token, password_stamp, sign_in_blocked, sign_in_failed,
                        sign_in_succeeded)
 
@@ -24,11 +25,11 @@ def login(ctx: Ctx) -> Response:
     password = ctx.field("password")
     address = ctx.request.client.host if ctx.request.client else "-"
     if sign_in_blocked(ctx.store, username, address):
-        return login_page(ctx, "Too many failed sign-in attempts. Wait 15 minutes and try again.", 429)
+        return login_page(ctx, N_("Too many failed sign-in attempts. Wait 15 minutes and try again."), 429)
     user = ctx.store.user(username=username) if username else None
     if not verify(user.password_hash if user else None, password):
         sign_in_failed(ctx.store, username, address)
-        return login_page(ctx, "Wrong user name or password.", 401)
+        return login_page(ctx, N_("Wrong user name or password."), 401)
     sign_in_succeeded(ctx.store, username, address)
     ctx.session.clear()  # a new session on sign-in: nothing carried over from before
     ctx.session.update(uid=user.id, stamp=password_stamp(user))

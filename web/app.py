@@ -28,6 +28,7 @@ from ..cli.main import DEFAULT_PACK
 from ..engine import load_pack
 from ..engine.model import RulePack
 from . import render
+from .render import N_
 from .security import SecureHeaders, csrf_ok, csrf_token, password_stamp
 from .storage import Store, User, connect
 
@@ -66,7 +67,7 @@ class Ctx:
 
     def page(self, name: str, status: int = 200, **context) -> Response:
         return render.page(name, status, lang=self.lang, user=self.user, csrf=csrf_token(self.session),
-                           **context)
+                           next_url=self.request.url.path, **context)
 
     def t(self, message: str) -> str:
         """A message in the reader's language."""
@@ -77,7 +78,7 @@ class Ctx:
         return value if isinstance(value, str) else default
 
     def not_found(self) -> Response:
-        return self.page("error.html", 404, message="Not found.")
+        return self.page("error.html", 404, message=N_("Not found."))
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -104,8 +105,8 @@ def view(fn: Callable[[Ctx], Response], public: bool = False):
             if not csrf_ok(request.session, sent if isinstance(sent, str) else None):
                 store = request.app.state.store
                 ctx = Ctx(request, store, request.app.state.pack, None, form)
-                return ctx.page("error.html", 403, message="This form has expired or did not come from "
-                                "this site. Reload the page and try again.")
+                return ctx.page("error.html", 403, message=N_("This form has expired or did not come "
+                                "from this site. Reload the page and try again."))
 
         def run() -> Response:
             store = request.app.state.store
@@ -152,7 +153,7 @@ def create_app(db_url: str | None = None, pack: RulePack | None = None, https: b
 async def _not_found(request: Request, exc) -> Response:
     lang = request.session.get("lang") if "session" in request.scope else None
     return render.page("error.html", 404, lang=lang if lang in LANGS else "zh", user=None, csrf="",
-                       message="Not found.")
+                       message=N_("Not found."))
 
 
 def app_from_environment() -> Starlette:

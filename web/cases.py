@@ -17,6 +17,7 @@ from ..engine.decision import build_record
 from ..engine.opinion import render_opinion
 from ..engine.yamlsrc import Located
 from .app import Ctx, engine_call, redirect
+from .render import N_
 from .storage import CaseRow
 from . import casestate
 
@@ -58,16 +59,16 @@ def new_case(ctx: Ctx) -> Response:
 def import_case(ctx: Ctx) -> Response:
     upload = ctx.form.get("file") if ctx.form is not None else None
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return case_list(ctx, ctx.t("Choose a case file (YAML) to import."), 422)
+        return case_list(ctx, ctx.t(N_("Choose a case file (YAML) to import.")), 422)
     raw = upload.file.read(MAX_IMPORT + 1)
     name = upload.filename.rsplit("/", 1)[-1][:100]
     if len(raw) > MAX_IMPORT:
-        return case_list(ctx, f"{name}: " + ctx.t("the file is larger than 1 MB."), 422)
+        return case_list(ctx, f"{name}: " + ctx.t(N_("the file is larger than 1 MB.")), 422)
     try:
         text = raw.decode("utf-8")
         doc = engine_call(casestate.imported, ctx.pack, text, name)
     except UnicodeDecodeError:
-        return case_list(ctx, f"{name}: " + ctx.t("not a UTF-8 text file."), 422)
+        return case_list(ctx, f"{name}: " + ctx.t(N_("not a UTF-8 text file.")), 422)
     except AssessorError as e:
         return case_list(ctx, str(e), 422)
     row = ctx.store.new_case(ctx.user.id, doc, title_of(doc["data"]))

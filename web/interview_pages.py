@@ -15,8 +15,9 @@ from ..engine.errors import AssessorError
 from . import casestate
 from .app import Ctx, engine_call, redirect
 from .cases import load_case, title_of
+from .render import N_
 
-CONFLICT = ("This case was changed in another tab or by another user. Nothing was saved from this "
+CONFLICT = N_("This case was changed in another tab or by another user. Nothing was saved from this "
             "form; here is the case as it is now.")
 
 
@@ -79,7 +80,7 @@ def answer(ctx: Ctx) -> Response:
         try:
             if action == "back":
                 if not iv.back():
-                    return _screen(ctx, row, iv, 422, error="Nothing to go back to.")
+                    return _screen(ctx, row, iv, 422, error=N_("Nothing to go back to."))
             elif action == "skip":
                 iv.skip(ctx.lang)
             else:
@@ -108,7 +109,7 @@ def _review(ctx: Ctx, row, status: int = 200, error: str | None = None, notice: 
             editing: str | None = None, typed=None) -> Response:
     iv = casestate.interview(ctx.pack, row.doc)
     entries = iv.review(ctx.lang)
-    edit = iv.question(ctx.lang, field=editing) if editing else None
+    edit = iv.question_of(editing, ctx.lang) if editing else None
     return ctx.page("review.html", status, row=row, entries=entries, error=error, notice=notice,
                     edit=edit, typed=typed if isinstance(typed, str) else "",
                     chosen=set(typed) if isinstance(typed, list) else ({typed} if typed else set()),
@@ -150,7 +151,7 @@ def review_change(ctx: Ctx) -> Response:
             elif action == "skip":
                 iv.change(field, None, ctx.lang, skip=True)
             else:
-                q = iv.question(ctx.lang, field=field)
+                q = iv.question_of(field, ctx.lang)
                 typed = ctx.form.getlist("answer") if q["multiple"] else ctx.field("answer")
                 iv.change(field, _form_answer(ctx, q), ctx.lang)
         except AnswerError as e:

@@ -22,6 +22,11 @@ def _translate(ctx, message: str, **values) -> str:
     return text % values if values else text
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogs (pybabel extract); it is translated where it is shown."""
+    return message
+
+
 env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True)
 env.globals["_"] = _translate

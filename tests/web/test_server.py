@@ -1,0 +1,108 @@
+"""The real server (`assessor serve` on uvicorn), killed mid-interview, loses no committed
+answer; `assessor users` manages the accounts."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.main import app as cli
+
+from .conftest import PASSWORD
+
+ASSESSOR = Path(sys.executable).parent / "assessor"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(db: str, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([str(ASSESSOR), "serve", "--port", str(port), "--db", db],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+            return proc
+        except httpx.TransportError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode())
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def form(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+@pytest.mark.slow
+def test_a_killed_server_loses_no_committed_answer(tmp_path):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    r = CliRunner().invoke(cli, ["users", "add", "alice", "--db", db], input=PASSWORD + "\n")
+    assert r.exit_code == 0, r.output
+    port = free_port()
+    proc = serve(db, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        c = httpx.Client(base_url=base, follow_redirects=True)
+        page = c.get("/login").text
+        r = c.post("/login", data={"csrf": form(page, "csrf"), "username": "alice", "password": PASSWORD})
+        r = c.post("/cases", data={"csrf": form(r.text, "csrf")})
+        case_url = str(r.url.path)
+        answers = ["2024-05-31", "1", "1"]  # the decision date, then the first choice twice
+        fields = []
+        for a in answers:
+            fields.append(form(r.text, "field"))
+            r = c.post(f"{case_url}/answer", data={"csrf": form(r.text, "csrf"), "version": form(r.text, "version"),
+                                                   "field": fields[-1], "action": "answer", "answer": a})
+            assert r.status_code == 200
+        next_field = form(r.text, "field")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # no shutdown, no flushing: as a crash
+        proc.wait()
+    proc = serve(db, port)
+    try:
+        c2 = httpx.Client(base_url=base, follow_redirects=True)
+        page = c2.get("/login").text
+        c2.post("/login", data={"csrf": form(page, "csrf"), "username": "alice", "password": PASSWORD})
+        exported = c2.get(f"{case_url}/case.yaml").text
+        assert "2024-05-31" in exported
+        assert form(c2.get(case_url).text, "field") == next_field  # resumes where it stopped
+        review = c2.get(f"{case_url}/review").text
+        for f in fields:
+            assert f in review
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+
+
+def test_users_add_list_passwd(tmp_path):
+    db = f"sqlite:///{tmp_path / 'u.db'}"
+    run = CliRunner().invoke
+    assert run(cli, ["users", "add", "alice", "--db", db], input=PASSWORD + "\n").exit_code == 0
+    assert run(cli, ["users", "add", "rita", "--role", "reviewer", "--lang", "en", "--db", db],
+               input=PASSWORD + "\n").exit_code == 0
+    r = run(cli, ["users", "list", "--db", db])
+    assert r.output.splitlines() == ["alice\tparalegal\tzh", "rita\treviewer\ten"]
+    r = run(cli, ["users", "add", "alice", "--db", db], input=PASSWORD + "\n")
+    assert r.exit_code == 1 and "exists already" in r.output
+    r = run(cli, ["users", "add", "x", "--role", "judge", "--db", db], input=PASSWORD + "\n")
+    assert r.exit_code == 1 and "expected one of paralegal, reviewer" in r.output
+    r = run(cli, ["users", "passwd", "alice", "--db", db], input="short\n")
+    assert r.exit_code == 1 and "at least 8" in r.output
+    assert run(cli, ["users", "passwd", "alice", "--db", db], input="a new password\n").exit_code == 0
+    r = run(cli, ["users", "list", "--db", "nosuch://x"])
+    assert r.exit_code == 1 and r.output.startswith("error: ") and "Traceback" not in r.output
