@@ -37,6 +37,9 @@ def test_interview_reaches_decides_holdings(browser, pack, name):
     assert says in decision.text
     # the decision page cites the articles the terminal cites
     assert "著作权法" in decision.text
+    # the draft opinion of the case as the interview left it (fields not asked are "not stated")
+    opinion = b.get(f"/cases/{case_id}/opinion.md", params={"lang": "zh"})
+    assert opinion.status_code == 200 and "本院认为" in opinion.text
 
 
 def test_bad_answer_gets_the_terminals_message_and_loses_nothing(browser, pack):
