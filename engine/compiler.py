@@ -20,11 +20,20 @@ evidence: burdens of proof, and ``some`` aggregations over entities. Those rules
 stage fact; the stages are ordered so that everything a negation reads is final before it
 is read (stratified negation). The result is pure data and an action table; nothing here
 calls the engine.
+
+durable_rules' C core has fixed tables (see :mod:`engine.coretables`): a program that would
+overflow one is split into several rulesets ("parts"), each within every table, which the
+consultation chains by routing each fact to the parts that read it. A rule (with all the
+durable_rules rules it compiles to) never straddles two parts.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
+
+from .coretables import Limit, Network
 
 from .errors import InputError
 from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, Rule,
@@ -46,16 +55,34 @@ class Action:
 
 
 @dataclass(frozen=True)
-class Compiled:
+class Part:
+    """One durable_rules ruleset of a compiled program, and the facts its rules read: each
+    assert costs tens of microseconds, so a consultation only asserts into a part the entities
+    its rules anchor on, the concepts and answers they read, and the stages they wait for."""
+
     name: str
     definition: dict           # {rule name: {"all": [...], "run": action name, "dist": 0, ...}}
+    anchors: frozenset
+    reads: frozenset
+    answered: frozenset
+    stages: bool
+
+
+@dataclass(frozen=True)
+class Compiled:
+    name: str                  # a digest of everything compiled: never shared by two programs
+    parts: tuple[Part, ...]
     actions: dict[str, Action]
+    part_of: dict[str, int]    # rule name -> index of the part holding it
     stages: int
-    # what working memory needs: each assert costs tens of microseconds, so a consultation
-    # only asserts the entities rules anchor on, the answers rules read, the fields burdens wait for
-    anchors: frozenset = frozenset()
-    reads: frozenset = frozenset()
-    answered: frozenset = frozenset()
+
+    @property
+    def definition(self) -> dict:
+        return {n: r for p in self.parts for n, r in p.definition.items()}
+
+    @property
+    def reads(self) -> frozenset:
+        return frozenset().union(*(p.reads for p in self.parts))
 
 
 def _alt(options: list) -> dict:
@@ -118,6 +145,10 @@ class _Builder:
         self.definition: dict = {}
         self.actions: dict[str, Action] = {}
         self.count = 0
+        self.units: list[tuple[Rule | Burden, list[str]]] = []  # names compiled from each rule
+
+    def unit(self, source: "Rule | Burden") -> None:
+        self.units.append((source, []))
 
     def anchor(self, about: str, links: tuple[Condition, ...] = (), only: tuple[str, ...] = ()) -> dict:
         parts: list = [{"t": "ent"}, {"k": about}]
@@ -148,6 +179,7 @@ class _Builder:
         self.count += 1
         name = f"r{self.count}"
         self.definition[name] = {"all": all_, "run": name, "dist": 0}
+        self.units[-1][1].append(name)
         self.actions[name] = Action(rule_id, concept, value, tuple(names), tuple(absent), burden)
 
 
@@ -157,6 +189,7 @@ def _links(rule: Rule) -> tuple[tuple[Condition, ...], tuple[Condition, ...]]:
 
 
 def _emit_rule(b: _Builder, r: Rule, stage_of) -> None:
+    b.unit(r)
     links, scope = _links(r)
     guard = [(c, (EST,)) for c in scope]
     terms = [c for c in r.terms if not c.link]
@@ -196,6 +229,7 @@ def _emit_rule(b: _Builder, r: Rule, stage_of) -> None:
 
 
 def _emit_burden(b: _Builder, bd: Burden, stage: int) -> None:
+    b.unit(bd)
     absent = Condition(bd.fact, None, "this", None, "verdict", (), NE, None, bd.span)
     pat = {"$and": [{"t": "f"}, {"c": bd.fact}, {"e": {"x": "e"}}]}
     b.emit(bd.id, bd.fact, bd.default, bd.about, (), [], stage=stage,
@@ -257,7 +291,7 @@ def compile_for(pack: RulePack, day: str) -> Compiled:
 
 
 def compile_pack(pack: RulePack) -> Compiled:
-    """Compile `pack` (normally ``pack.as_of(day)``) to a durable_rules ruleset."""
+    """Compile `pack` (normally ``pack.as_of(day)``) to durable_rules rulesets."""
     done, pre = _strata(pack)
     b = _Builder(pack)
     for r in pack.rules:
@@ -265,8 +299,55 @@ def compile_pack(pack: RulePack) -> Compiled:
     for bd in pack.burdens:
         _emit_burden(b, bd, pre.get(bd.fact, 0) + 1)
     stages = max([d for d in done.values()] + [0]) + 1
-    name = "assessor_" + pack.digest.split(":")[-1][:12] + f"_{len(pack.rules)}"
-    anchors = frozenset({r.about for r in pack.rules} | {bd.about for bd in pack.burdens})
-    reads = frozenset(set().union(*(_deps(r)[0] for r in pack.rules)) | {bd.fact for bd in pack.burdens})
-    answered = frozenset(p for bd in pack.burdens for p in bd.after)
-    return Compiled(name, b.definition, b.actions, stages, anchors, reads, answered)
+    groups = _partition(b)
+    digest = hashlib.sha256(json.dumps([groups, sorted((n, repr(a)) for n, a in b.actions.items())],
+                                       sort_keys=True).encode()).hexdigest()
+    name = "assessor_" + digest[:20]
+    parts = tuple(_part(f"{name}_{i}", group) for i, group in enumerate(groups))
+    part_of = {n: i for i, p in enumerate(parts) for n in p.definition}
+    return Compiled(name, parts, b.actions, part_of, stages)
+
+
+def _partition(b: _Builder) -> list[dict]:
+    """Rules into as few rulesets as durable_rules' tables allow, in pack order."""
+    groups: list[dict] = [{}]
+    net = Network()
+    for source, names in b.units:
+        try:
+            _grow(net, b, names)
+        except Limit as limit:
+            if not groups[-1]:
+                _too_big(b, limit, source)
+            groups.append({})  # the rule overflowed this ruleset: the next one starts with it
+            net = Network()
+            try:
+                _grow(net, b, names)
+            except Limit as alone:
+                _too_big(b, alone, source)
+        groups[-1].update({n: b.definition[n] for n in names})
+    return groups
+
+
+def _grow(net: Network, b: _Builder, names: list[str]) -> None:
+    for n in names:
+        net.add(n, b.definition[n])
+    net.check()
+
+
+def _too_big(b: _Builder, limit: Limit, source) -> None:
+    ids = list(dict.fromkeys(b.actions[n].rule for n in limit.rules if n in b.actions)) or [source.id]
+    raise InputError(f"durable_rules cannot hold rule {', '.join(ids[:8])}"
+                     f"{' ...' if len(ids) > 8 else ''} in one ruleset: {limit.what}",
+                     source.span, "a rule with fewer conditions or alternatives")
+
+
+def _part(name: str, definition: dict) -> Part:
+    """A ruleset and what its patterns read (the fact types of compiler's docstring)."""
+    wants: dict[str, set] = {"ent": set(), "f": set(), "answered": set(), "stage": set()}
+    for rule in definition.values():
+        for pattern in rule["all"]:
+            ((_, expr),) = pattern.items()
+            (t,), (key,) = expr["$and"][0].values(), expr["$and"][1].values()
+            wants[t].add(key)
+    return Part(name, definition, frozenset(wants["ent"]), frozenset(wants["f"]),
+                frozenset(wants["answered"]), bool(wants["stage"]))

@@ -171,6 +171,15 @@ class RulePack:
     def _by_id(self) -> dict:
         return {x.id: x for x in self.rules + self.burdens}
 
+    @cached_property
+    def _rank(self) -> dict:
+        return {x.id: i for i, x in enumerate(self.rules + self.burdens)}
+
+    def rank(self, rule_id: str) -> int:
+        """The place of a rule or burden in the pack (file order): for a stable choice among
+        several derivations of one conclusion."""
+        return self._rank.get(rule_id, len(self._rank))
+
     def rule(self, rule_id: str) -> "Rule | Burden | None":
         """The rule or burden with this id (a derivation names one or the other)."""
         return self._by_id.get(rule_id)

@@ -10,6 +10,11 @@ the project's notes on the engine):
 - asserting a fact twice raises, and facts are identified by a 32-bit hash: we keep our
   own registry of facts and never re-assert one; a second rule deriving the same
   conclusion adds a derivation in our registry instead;
+- a fact asserted from inside an action can cancel other rules' pending activations: two
+  burdens with the same anchor, answers and stage, where the first to fire concluded the
+  fact its own negation reads, silently took the second's activation with it. Actions
+  therefore only record; their conclusions are queued and asserted once the engine call
+  that fired them has returned, into every ruleset ("part") whose rules read them;
 - a fact no rule reads raises MessageNotHandledException: harmless, caught;
 - no truth maintenance: a consultation is built from the case file, decided, and deleted.
   Changing an answer means building a new one;
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+from collections import deque
 from typing import Any
 
 import durable_rules_engine as _core
@@ -41,8 +47,8 @@ _sids = itertools.count(1)
 
 
 class _Host(_durable.Host):
-    """A host for one compiled ruleset, without timer threads; each action is routed to
-    the consultation whose session fired it."""
+    """A host for one compiled program (its rulesets), without timer threads; each action
+    is routed to the consultation whose session fired it."""
 
     RETIRE_AFTER = 256  # sessions that could not be deleted (see above)
 
@@ -50,8 +56,8 @@ class _Host(_durable.Host):
         self.live: dict[str, "Consultation"] = {}
         self.stale = 0
         super().__init__()
-        self.register_rulesets({compiled.name: _copy(compiled.definition)})
-        self.ruleset = self.get_ruleset(compiled.name)
+        self.register_rulesets({p.name: _copy(p.definition) for p in compiled.parts})
+        self.rulesets = [self.get_ruleset(p.name) for p in compiled.parts]
 
     def _run(self):  # no timers: nothing here is time-based
         pass
@@ -73,7 +79,8 @@ def _host_for(compiled: Compiled) -> _Host:
 def _release(compiled: Compiled, host: _Host) -> None:
     if host.stale >= _Host.RETIRE_AFTER and not host.live and _hosts.get(compiled.name) is host:
         del _hosts[compiled.name]
-        _core.delete_ruleset(host.ruleset._handle)
+        for ruleset in host.rulesets:
+            _core.delete_ruleset(ruleset._handle)
 
 
 class Consultation:
@@ -88,6 +95,9 @@ class Consultation:
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
         self.fired: list[Derivation] = []  # in order of firing
         self._errors: list[BaseException] = []
+        self._routed: deque[tuple[int, dict]] = deque()  # (part, conclusion) to assert after the engine call
+        self._parts_fired: set[int] = set()
+        self._rank: dict[Derivation, tuple[int, int]] = {}
         self._host = _host_for(self.compiled)
         self._sid = str(next(_sids))
         self._host.live[self._sid] = self
@@ -99,15 +109,24 @@ class Consultation:
             raise
 
     # -- the engine side -------------------------------------------------------------
-    def _assert(self, fact: dict) -> None:
+    def _assert(self, fact: dict, part: int) -> None:
         fact = dict(fact, sid=self._sid)
         try:
-            self._host.assert_fact(self.compiled.name, fact)
+            self._host.assert_fact(self.compiled.parts[part].name, fact)
         except _durable.MessageNotHandledException:
             pass  # no rule reads this fact: nothing follows from it
         if self._errors:
             error, self._errors = self._errors[0], []
             raise error
+
+    def _assert_where(self, fact: dict, wanted) -> None:
+        """Assert `fact` into every part whose rules read it, then what follows in the others."""
+        for i, part in enumerate(self.compiled.parts):
+            if wanted(part):
+                self._assert(fact, i)
+        while self._routed:  # in the order concluded
+            part, fact = self._routed.popleft()
+            self._assert(fact, part)
 
     def _fact(self, concept: str, entity: str, value: Any) -> dict:
         ent = self.entities[entity]
@@ -116,22 +135,20 @@ class Consultation:
         return fact
 
     def _run(self) -> None:
-        anchors, reads, answered = self.compiled.anchors, self.compiled.reads, self.compiled.answered
         for ent in self.entities.values():
-            if ent.kind not in anchors:
-                continue  # facts about it are still asserted; no rule is anchored on it
-            self._assert({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}})
+            # facts about an entity no rule is anchored on are still asserted below
+            self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
+                               lambda p: ent.kind in p.anchors)
         for path in self.case.answered:
-            if path in answered:
-                self._assert({"t": "answered", "f": path})
+            self._assert_where({"t": "answered", "f": path}, lambda p: path in p.answered)
         for f in self.case.facts:
             self.values[(f.concept, f.entity)] = f.value
-            if f.concept in reads:
-                self._assert(self._fact(f.concept, f.entity, f.value))
+            self._assert_where(self._fact(f.concept, f.entity, f.value), lambda p: f.concept in p.reads)
         for n in range(1, self.compiled.stages + 1):
-            self._assert({"t": "stage", "n": n})
+            self._assert_where({"t": "stage", "n": n}, lambda p: p.stages)
 
     def _act(self, name: str, c) -> None:
+        self._parts_fired.add(self.compiled.part_of[name])
         try:
             self._record(name, c)
         except BaseException as exc:  # durable_rules would swallow it; keep it for _assert
@@ -156,18 +173,22 @@ class Consultation:
                 raise ConsultationError(
                     f"conflicting conclusions on {action.concept} of {entity}: "
                     f"{first.rule} gives {old!r}, {action.rule} gives {action.value!r}")
+            # the first derivation is the one explanations show: the pack's first rule (and
+            # of its compiled forms, the first), not whichever the engine happened to fire first
+            self._rank[d] = (self.pack.rank(d.rule), int(name[1:]))
             self.derivations[key].append(d)
+            self.derivations[key].sort(key=self._rank.__getitem__)
             self.fired.append(d)
             return
         self.values[key] = action.value
+        self._rank[d] = (self.pack.rank(d.rule), int(name[1:]))
         self.derivations[key] = [d]
         self.fired.append(d)
-        if action.concept not in self.compiled.reads:
-            return  # a conclusion no rule reads (e.g. a holding): our registry is enough
-        try:
-            c.assert_fact(self._fact(action.concept, entity, action.value))
-        except _durable.MessageNotHandledException:
-            pass
+        fact = None
+        for i, part in enumerate(self.compiled.parts):
+            if action.concept in part.reads:  # else no rule there reads it (e.g. a holding)
+                fact = fact or self._fact(action.concept, entity, action.value)
+                self._routed.append((i, fact))
 
     # -- results ------------------------------------------------------------------------
     def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
@@ -185,9 +206,10 @@ class Consultation:
             self._open = False
             host, self._host = self._host, None
             host.live.pop(self._sid, None)
-            if self.fired:
-                host.delete_state(self.compiled.name, self._sid)
-            else:
+            for i, part in enumerate(self.compiled.parts):
+                if i in self._parts_fired:
+                    host.delete_state(part.name, self._sid)
+            if len(self._parts_fired) < len(self.compiled.parts):
                 host.stale += 1  # see the module docstring: deleting it would abort
             _release(self.compiled, host)
             _trim()

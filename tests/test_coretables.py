@@ -1,0 +1,110 @@
+"""durable_rules' fixed tables: a pack too big for one ruleset is split and decides exactly as
+the pack alone; a rule too big for any ruleset is refused at compile time, by name."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assessor.engine import Consultation, InputError, load_pack, read_case
+from assessor.engine.compiler import compile_pack
+from assessor.engine.coretables import STACK, Limit, Network
+
+from .conftest import HYPOS, hypotheticals
+from .reference import Reference
+from .test_engine import TOY
+
+COPIES = 4
+
+
+def replicate(pack, copies: int):
+    """The pack plus renamed copies of every rule and burden, each copy concluding (and
+    reading) renamed concepts: copy k decides k.<concept> from the same answers."""
+    derived = {r.then for r in pack.rules} | {b.fact for b in pack.burdens}
+
+    def name(concept, k):
+        return f"k{k}.{concept}" if concept in derived else concept
+
+    def cond(c, k):
+        return dataclasses.replace(c, fact=name(c.fact, k)) if c.fact else c
+
+    rules, burdens, concepts = list(pack.rules), list(pack.burdens), dict(pack.concepts)
+    for k in range(1, copies):
+        rules += [dataclasses.replace(r, id=f"k{k}.{r.id}", then=name(r.then, k), fact=name(r.fact, k),
+                                      scope=tuple(cond(c, k) for c in r.scope),
+                                      terms=tuple(cond(c, k) for c in r.terms),
+                                      unless=tuple(cond(c, k) for c in r.unless)) for r in pack.rules]
+        burdens += [dataclasses.replace(b, id=f"k{k}.{b.id}", fact=name(b.fact, k)) for b in pack.burdens]
+        concepts.update({name(c, k): dataclasses.replace(pack.concepts[c], name=name(c, k)) for c in derived})
+    return dataclasses.replace(pack, digest=f"{pack.digest}+{copies}x", rules=tuple(rules),
+                               burdens=tuple(burdens), concepts=concepts)
+
+
+@pytest.fixture(scope="module")
+def big(pack):
+    return replicate(pack, COPIES)
+
+
+def test_the_replicated_pack_needs_several_rulesets(big):
+    compiled = compile_pack(big.as_of("2025-06-30"))
+    assert len(compiled.parts) > 1
+    for part in compiled.parts:  # each within every table
+        net = Network()
+        for n, rule in part.definition.items():
+            net.add(n, rule)
+        net.check()
+
+
+@pytest.mark.parametrize("name", [h["file"] for h in hypotheticals()])
+def test_replicated_pack_decides_each_hypothetical_as_the_pack_alone(pack, big, name):
+    case = read_case(HYPOS / name, pack)
+    with Consultation(pack, case) as c:
+        alone = dict(c.values)
+        reasons = sorted(((d.rule, d.concept, d.entity, d.value, d.premises) for d in c.fired), key=repr)
+    with Consultation(big, case) as c:
+        got = dict(c.values)
+        fired = list(c.fired)
+    for k in range(1, COPIES):
+        copy = {(concept.removeprefix(f"k{k}."), e): v for (concept, e), v in got.items()
+                if concept.startswith(f"k{k}.") or (concept, e) in case_inputs(case)}
+        assert copy == alone
+        mine = [d for d in fired if d.rule.startswith(f"k{k}.")]
+        assert sorted(((d.rule.removeprefix(f"k{k}."), d.concept.removeprefix(f"k{k}."), d.entity, d.value,
+                        tuple(dataclasses.replace(p, concept=p.concept.removeprefix(f"k{k}.")) for p in d.premises))
+                       for d in mine), key=repr) == reasons
+    assert {key: v for key, v in got.items() if not key[0].startswith("k")} == alone
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [h["file"] for h in hypotheticals()])
+def test_reference_evaluator_agrees_on_the_replicated_pack(pack, big, name):
+    case = read_case(HYPOS / name, pack)
+    with Consultation(big, case) as c:
+        assert dict(c.values) == Reference(big, case).run()
+
+
+def case_inputs(case) -> set:
+    return {(f.concept, f.entity) for f in case.facts}
+
+
+def test_a_rule_too_big_for_any_ruleset_is_refused_by_name():
+    toy = load_pack(TOY)
+    (rule,) = [r for r in toy.rules if r.id.endswith("/fee")]
+    huge = dataclasses.replace(rule, terms=rule.terms * (STACK + 1))
+    bad = dataclasses.replace(toy, rules=tuple(huge if r is rule else r for r in toy.rules))
+    with pytest.raises(InputError, match=r"durable_rules cannot hold rule toy\.rules\.r1/fee in one ruleset: .*\(at most \d+\)") as e:
+        compile_pack(bad)
+    assert "r1.yaml" in str(e.value)
+
+
+def test_network_counts_what_the_core_would_overflow():
+    net = Network()
+    for i in range(STACK + 1):  # join tests on one concept are never shared and always visited
+        net.add(f"r{i}", {"all": [{"p": {"$and": [{"t": "f"}, {"c": "x"}, {"e": {"x": "e"}}]}}]})
+    with pytest.raises(Limit, match="wake"):
+        net.check()
+    net = Network()
+    for i in range(300):  # one pattern shared by many rules: the join list of its last test
+        net.add(f"r{i}", {"all": [{"x": {"$and": [{"t": "ent"}, {"k": "case"}]}}]})
+    with pytest.raises(Limit, match="300 rules sharing one pattern"):
+        net.check()
