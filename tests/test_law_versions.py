@@ -11,6 +11,7 @@ import pytest
 
 from assessor.engine import decide, load_pack, parse_case, read_case
 from assessor.engine.compiler import compile_for
+from assessor.engine.lint import lint_pack
 
 from .conftest import HYPOS, PACK_DIR
 from .test_engine import TOY
@@ -79,3 +80,15 @@ def test_a_day_between_versions_uses_only_the_law_in_force(versions):
         assert record["holdings"]["owes_fee"] == expected
         rules = {r["rule"].split("/")[0] for r in record["reasons"]}
         assert rules == {"toy.rules.r1" if day < "2023" else "toy.rules.r2"}
+
+
+def test_successive_versions_are_not_rules_that_may_conflict(versions, tmp_path):
+    assert not [str(p) for p in lint_pack(load_pack(versions)) if "may conclude different things" in str(p)]
+    overlapping = tmp_path / "toy"
+    shutil.copytree(versions, overlapping)
+    old = overlapping / "rules" / "r1.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace("until: 2022-12-31", "until: 2023-06-30"),
+                   encoding="utf-8")
+    problems = [str(p) for p in lint_pack(load_pack(overlapping))]
+    assert any("rules toy.rules.r1/late_item and toy.rules.r2/late_item may conclude different things" in p
+               for p in problems), problems
