@@ -41,6 +41,10 @@ from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden
 
 EST, NE, REF = ESTABLISHED, NOT_ESTABLISHED, REFUTED
 
+# Every ruleset has one bookkeeping rule, fired by the fact {"t": OPEN} that opens each
+# session: durable_rules' core aborts when it deletes a session in which no rule fired.
+OPEN = "open"
+
 
 @dataclass(frozen=True)
 class Action:
@@ -73,7 +77,6 @@ class Compiled:
     name: str                  # a digest of everything compiled: never shared by two programs
     parts: tuple[Part, ...]
     actions: dict[str, Action]
-    part_of: dict[str, int]    # rule name -> index of the part holding it
     stages: int
 
     @property
@@ -304,8 +307,7 @@ def compile_pack(pack: RulePack) -> Compiled:
                                        sort_keys=True).encode()).hexdigest()
     name = "assessor_" + digest[:20]
     parts = tuple(_part(f"{name}_{i}", group) for i, group in enumerate(groups))
-    part_of = {n: i for i, p in enumerate(parts) for n in p.definition}
-    return Compiled(name, parts, b.actions, part_of, stages)
+    return Compiled(name, parts, b.actions, stages)
 
 
 def _partition(b: _Builder) -> list[dict]:
@@ -349,5 +351,6 @@ def _part(name: str, definition: dict) -> Part:
             ((_, expr),) = pattern.items()
             (t,), (key,) = expr["$and"][0].values(), expr["$and"][1].values()
             wants[t].add(key)
+    definition = dict(definition, **{OPEN: {"all": [{"o": {"$and": [{"t": OPEN}]}}], "run": OPEN, "dist": 0}})
     return Part(name, definition, frozenset(wants["ent"]), frozenset(wants["f"]),
                 frozenset(wants["answered"]), bool(wants["stage"]))

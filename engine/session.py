@@ -25,8 +25,10 @@ the project's notes on the engine):
   host (never the decorator DSL's global one) and every consultation its own session on it;
   :meth:`Consultation.close` deletes that session's state;
 - deleting a session in which no rule fired aborts the C core (seen with an empty case
-  file): such sessions are left alone and counted, and a host that has collected many is
-  retired and its ruleset deleted, so the 1024-sessions-per-ruleset cap is never reached.
+  file), and one left undeleted keeps megabytes for ever: every ruleset therefore has a
+  bookkeeping rule (:data:`compiler.OPEN`) that fires on the fact opening each session, so
+  every session can be, and is, deleted when the consultation closes (which also keeps
+  each ruleset far from its cap of 1024 live sessions).
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ import durable_rules_engine as _core
 from durable import engine as _durable
 
 from .casefile import Case
-from .compiler import Compiled, compile_for
+from .compiler import OPEN, Compiled, compile_for
 from .errors import ConsultationError
 from .model import Derivation, Entity, Premise, RulePack
 
@@ -50,19 +52,17 @@ class _Host(_durable.Host):
     """A host for one compiled program (its rulesets), without timer threads; each action
     is routed to the consultation whose session fired it."""
 
-    RETIRE_AFTER = 256  # sessions that could not be deleted (see above)
-
     def __init__(self, compiled: Compiled):
         self.live: dict[str, "Consultation"] = {}
-        self.stale = 0
         super().__init__()
         self.register_rulesets({p.name: _copy(p.definition) for p in compiled.parts})
-        self.rulesets = [self.get_ruleset(p.name) for p in compiled.parts]
 
     def _run(self):  # no timers: nothing here is time-based
         pass
 
     def get_action(self, action_name):
+        if action_name == OPEN:
+            return lambda c: None  # bookkeeping: the session has fired, so it can be deleted
         return lambda c: self.live[c.s.sid]._act(action_name, c)
 
 
@@ -74,13 +74,6 @@ def _host_for(compiled: Compiled) -> _Host:
     if host is None:
         host = _hosts[compiled.name] = _Host(compiled)
     return host
-
-
-def _release(compiled: Compiled, host: _Host) -> None:
-    if host.stale >= _Host.RETIRE_AFTER and not host.live and _hosts.get(compiled.name) is host:
-        del _hosts[compiled.name]
-        for ruleset in host.rulesets:
-            _core.delete_ruleset(ruleset._handle)
 
 
 class Consultation:
@@ -96,7 +89,7 @@ class Consultation:
         self.fired: list[Derivation] = []  # in order of firing
         self._errors: list[BaseException] = []
         self._routed: deque[tuple[int, dict]] = deque()  # (part, conclusion) to assert after the engine call
-        self._parts_fired: set[int] = set()
+        self._opened: list[str] = []  # the rulesets holding a session of this consultation
         self._rank: dict[Derivation, tuple[int, int]] = {}
         self._host = _host_for(self.compiled)
         self._sid = str(next(_sids))
@@ -135,6 +128,9 @@ class Consultation:
         return fact
 
     def _run(self) -> None:
+        for i, part in enumerate(self.compiled.parts):
+            self._assert({"t": OPEN}, i)
+            self._opened.append(part.name)
         for ent in self.entities.values():
             # facts about an entity no rule is anchored on are still asserted below
             self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
@@ -148,7 +144,6 @@ class Consultation:
             self._assert_where({"t": "stage", "n": n}, lambda p: p.stages)
 
     def _act(self, name: str, c) -> None:
-        self._parts_fired.add(self.compiled.part_of[name])
         try:
             self._record(name, c)
         except BaseException as exc:  # durable_rules would swallow it; keep it for _assert
@@ -206,12 +201,8 @@ class Consultation:
             self._open = False
             host, self._host = self._host, None
             host.live.pop(self._sid, None)
-            for i, part in enumerate(self.compiled.parts):
-                if i in self._parts_fired:
-                    host.delete_state(part.name, self._sid)
-            if len(self._parts_fired) < len(self.compiled.parts):
-                host.stale += 1  # see the module docstring: deleting it would abort
-            _release(self.compiled, host)
+            for name in self._opened:
+                host.delete_state(name, self._sid)
             _trim()
 
     def __enter__(self) -> "Consultation":
