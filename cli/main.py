@@ -161,6 +161,11 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
         flag = f" ({_('open-textured judgment')})" if r["open_textured"] else ""
         subject = f"{r['subject']}: " if r["subject"] else ""
         out.append(f"{'  ' * (r['level'] + 1)}- {subject}{r['says']}{who}{flag} — {r['cites']}")
+    if record.get("item_notes"):
+        out += ["", _("On the evidence items") + ":"]
+        for n in record["item_notes"]:
+            d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
+            out.append(f"  - {n['item']}: {n['text'][lang]} — {_cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
     out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None
                                         else _("not computed: the amount claimed is unknown"))]
@@ -199,3 +204,8 @@ from . import impact as _impact  # noqa: E402,F401
 
 # the web application's commands (serve, users) register themselves on `app`
 from . import web as _web  # noqa: E402,F401
+
+# `assessor evidence import` and `assessor trace ...`
+from .evidence import evidence_app, trace_app  # noqa: E402
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(trace_app, name="trace")

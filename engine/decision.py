@@ -54,7 +54,20 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
                                        "en": pack.concepts[n].says[c.value(n)].en}}
                   for n in m.get("notes", []) if c.value(n) is not None],
+        "item_notes": _item_notes(m.get("item_notes", {}), pack, c),
     }
+
+
+def _item_notes(spec: dict, pack: RulePack, c: Consultation) -> list[dict]:
+    """Conclusions about single entities (say, each evidence item) the pack reports as notes."""
+    out = []
+    for fact in spec.get("facts", []):
+        for e in c.of_kind(spec["kind"]):
+            value = c.value(fact, e.id)
+            says = pack.concepts[fact].says.get(value)
+            if says:
+                out.append({"item": e.name, "fact": fact, "value": value, "text": {"zh": says.zh, "en": says.en}})
+    return out
 
 
 def _acts(spec: dict, c: Consultation) -> list[dict]:

@@ -206,6 +206,10 @@ def _check_manifest(doc: Located, concepts: dict, kinds, authorities: dict, fiel
     need(m["disposition"], ("disposition",), derived, "a concept concluded by the rules")
     for i, n in enumerate(m.get("notes") or []):
         need(n, ("notes", i), derived, "a concept concluded by the rules")
+    if "item_notes" in m:
+        need(m["item_notes"]["kind"], ("item_notes", "kind"), kinds, "an entity kind")
+        for i, n in enumerate(m["item_notes"]["facts"]):
+            need(n, ("item_notes", "facts", i), derived, "a concept concluded by the rules")
     for path in (("rights_infringed",), ("acts",), ("acts", "rights"), ("findings",), ("findings", "evidence")):
         spec = m
         for p in path:
