@@ -48,3 +48,9 @@ class InputError(AssessorError):
 
 class ConsultationError(AssessorError):
     """The rule pack reached two different conclusions on the same question."""
+
+
+def position(text: str | bytes, index: int) -> tuple[int, int]:
+    """The 1-based line and column of character (or byte) `index` of `text`."""
+    nl = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(nl, 0, index) + 1, index - (text.rfind(nl, 0, index) + 1) + 1

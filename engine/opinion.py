@@ -46,7 +46,7 @@ from .errors import AssessorError, Span
 from .explain import Node, justify
 from .model import CASE, Text, RulePack
 from .casefile import Case
-from .sandbox import (MAX_TEMPLATE_BYTES, FolderLoader, FrozenList, RenderLimit, Sandbox, TemplateRefused,
+from .sandbox import (FolderLoader, FrozenList, RenderLimit, Sandbox, TemplateRefused,
                       frozen, render_bounded)
 from .session import Consultation
 from .yamlsrc import parse_yaml
@@ -1009,7 +1009,7 @@ def _template_files(directory: Path, problems: list[str]) -> list[tuple[Path, st
     """The readable ``*.j2`` files of `directory` and their text; what a render would refuse
     (links leaving the folder, directories named like templates, non-UTF-8 or oversized files)
     goes to `problems`."""
-    root = directory.resolve()
+    root, loader = directory.resolve(), FolderLoader(directory)
     out = []
     for here, dirs, files in os.walk(directory):
         for name in sorted(dirs + files):
@@ -1018,22 +1018,11 @@ def _template_files(directory: Path, problems: list[str]) -> list[tuple[Path, st
             if path.is_symlink() and real != root and root not in real.parents:
                 problems.append(f"{path}: a link that leads outside the template folder (to {real}); "
                                 f"templates cannot read it")
-                continue
-            if not name.endswith(".j2"):
-                continue
-            if not path.is_file():
-                problems.append(f"{path}: is not a file (a directory named like a template)")
-                continue
-            data = path.read_bytes()
-            if len(data) > MAX_TEMPLATE_BYTES:
-                problems.append(f"{path}: {len(data):,} bytes; a template may have at most {MAX_TEMPLATE_BYTES:,}")
-                continue
-            try:
-                out.append((path, data.decode("utf-8")))
-            except UnicodeDecodeError as err:
-                line = data.count(b"\n", 0, err.start) + 1
-                col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-                problems.append(f"{path}:{line}:{col}: is not UTF-8 text (byte 0x{data[err.start]:02x})")
+            elif name.endswith(".j2"):
+                try:
+                    out.append((path, loader.get_source(None, path.relative_to(directory).as_posix())[0]))
+                except TemplateRefused as err:
+                    problems.append(f"{_location(err)}: {err.reason}")
         dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink())
     return sorted(out)
 

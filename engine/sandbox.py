@@ -33,6 +33,8 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import generate_lorem_ipsum
 
+from .errors import position
+
 #: limits of one render (a template and everything it includes or calls)
 MAX_STEPS = 2_000_000          # blocks entered: loop iterations, macro calls, if bodies
 MAX_SECONDS = 10.0             # wall time
@@ -79,8 +81,7 @@ class FolderLoader(BaseLoader):
         try:
             source = data.decode("utf-8")
         except UnicodeDecodeError as e:
-            line = data.count(b"\n", 0, e.start) + 1
-            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            line, col = position(data, e.start)
             raise TemplateRefused(f"is not UTF-8 text (byte 0x{data[e.start]:02x})", str(path), line, col) \
                 from None
         mtime = real.stat().st_mtime

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Span
+from .errors import InputError, Span, position
 
 Path_ = tuple  # a path into the document: keys and list indexes
 KEY = "<key>"  # path suffix under which the span of a mapping key (not its value) is kept
@@ -148,8 +148,13 @@ def parse_yaml(text: str, source: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         span = Span(source, mark.line + 1, mark.column + 1) if mark else Span(source)
         raise InputError(f"invalid YAML: {exc.problem or exc.context}", span) from None
+    except yaml.reader.ReaderError as exc:   # a character YAML does not allow (a control character)
+        line, col = position(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError(f"invalid YAML: the character U+{ord(char):04X} is not allowed", Span(source, line, col),
+                         "printable text") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", Span(source)) from None
+        raise InputError(f"invalid YAML: {str(exc).splitlines()[0]}", Span(source, 1, 1)) from None
     except RecursionError:   # PyYAML's own composer (without libyaml) recurses per level
         raise InputError(f"nested more than {MAX_DEPTH} levels deep", Span(source), "a flatter document") from None
     spans: dict[Path_, Span] = {}
@@ -182,8 +187,7 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        line, col = position(data, e.start)
         raise InputError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(source, line, col),
                          "a file saved as UTF-8") from None
 
