@@ -23,7 +23,6 @@ import hashlib
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -42,6 +41,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from markupsafe import Markup
 
 from .decision import build_record
+from .docx_writer import write_docx
 from .errors import AssessorError, Span
 from .explain import Node, justify
 from .model import CASE, Text, RulePack
@@ -855,7 +855,7 @@ def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | 
               for j, (kind, _) in enumerate(first)]
     if fmt == "docx":
         _check_stamp("\n".join(t for b in blocks for _, t in b.texts), model["stamp"], BODY, shown=False)
-        return _docx(blocks, model, envs[0])
+        return write_docx(blocks, model["stamp"])
     layout = _get(envs[0].env, LAYOUT[fmt])
     out = _run(layout, {"blocks": FrozenList(blocks), "stamp": model["stamp"], "html_lang": tags[0],
                         "parallel": len(langs) > 1, "title": blocks[0].texts[0][1] if blocks else ""})
@@ -879,101 +879,6 @@ def _check_stamp(text: str, stamp: dict, template: str, shown: bool = True) -> N
         raise OpinionError(f"the layout does not show the reproducibility stamp ({', '.join('stamp.' + k for k in missing)})",
                            Span(template), "{{ stamp.version }}, {{ stamp.digest }}, {{ stamp.law_as_of }} "
                            "and {{ stamp.case_digest }}")
-
-
-# --------------------------------------------------------------------------- DOCX
-
-_DOCX_EPOCH = (1980, 1, 1, 0, 0, 0)
-CJK_SERIF = "仿宋"          # FangSong, with SimSun / Songti as the fallback fonts named in the theme
-CJK_FALLBACKS = ("FangSong", "STFangsong", "SimSun", "Songti SC", "Noto Serif CJK SC")
-
-
-def _docx(blocks: list[Block], model: OpinionModel, e: _Env) -> bytes:
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    doc = docx.Document()
-    sec = doc.sections[0]
-    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
-    sec.top_margin = sec.bottom_margin = Cm(3.7 - 1.0)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), CJK_SERIF)
-    cp = doc.core_properties
-    cp.title = blocks[0].texts[0][1] if blocks else ""
-    cp.author = "Assessor " + model["stamp"]["version"]
-    cp.comments = f"rule pack {model['stamp']['digest']}; case {model['stamp']['case_digest']}"
-    fixed = _fixed_datetime(model["stamp"]["law_as_of"])
-    cp.created = cp.modified = fixed
-    cp.last_printed = fixed
-    cp.revision = 1
-    cp.last_modified_by = "Assessor"
-
-    number = 0
-    for b in blocks:
-        if b.kind == "para":
-            number += 1   # paragraphs are numbered in the margin: [1], [2] ... (both languages alike)
-        for i, (tag, text) in enumerate(b.texts):
-            p = doc.add_paragraph()
-            fmt = p.paragraph_format
-            fmt.line_spacing = Pt(28)
-            if b.kind in ("court", "doctitle", "heading"):
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif b.kind in ("docket", "sign", "date"):
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            elif b.kind in ("para", "party", "order", "issue"):
-                fmt.first_line_indent = Pt(28)
-            elif b.kind == "provision":
-                fmt.left_indent = Pt(28)
-            if b.kind == "para":
-                lead = p.add_run(f"[{number}] ")
-                lead.font.size = Pt(9)
-            lines = text.split("\n")
-            for j, line in enumerate(lines):
-                run = p.add_run(line)
-                if j < len(lines) - 1:
-                    run.add_break()
-                if b.kind in ("court", "doctitle", "heading", "issue", "provision-title"):
-                    run.bold = True
-                if b.kind in ("court", "doctitle"):
-                    run.font.size = Pt(22 if b.kind == "doctitle" else 18)
-                if b.kind in ("note", "provision"):
-                    run.font.size = Pt(10 if b.kind == "note" else 12)
-                if tag == "en" and len(b.texts) > 1:
-                    run.font.color.rgb = RGBColor(0x33, 0x33, 0x66)
-                run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_SERIF)
-    stamp = model["stamp"]
-    p = doc.add_paragraph()
-    r = p.add_run(f"Assessor {stamp['version']} · {stamp['pack']} {stamp['digest']} · "
-                  f"law as of {stamp['law_as_of']} · case {stamp['case_digest']}")
-    r.font.size = Pt(8)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return _normalise_zip(buf.getvalue())
-
-
-def _fixed_datetime(day: str):
-    from datetime import datetime
-    y, m, d = (int(x) for x in day.split("-"))
-    return datetime(y, m, d, 0, 0, 0)
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so the same input gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            info = zipfile.ZipInfo(name, _DOCX_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- checks

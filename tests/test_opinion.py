@@ -205,8 +205,22 @@ def test_docx_opens_in_python_docx_with_judgment_typography(pack):
     paras = [p for p in doc.paragraphs if p.text.strip()]
     title = next(p for p in paras if p.text == "民事判决书")
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold
-    numbered = [p.text for p in paras if re.match(r"\[\d+\] ", p.text)]
-    assert numbered[0].startswith("[1] 原告周某与被告某科技公司")
+    assert not [p.text for p in paras if re.match(r"\[\d+\] ", p.text)]   # no paragraph numbers
+    assert any(p.text.startswith("原告周某与被告某科技公司") for p in paras)
+    # headings kept with the paragraph that follows them
+    assert title.paragraph_format.keep_with_next
+    issue_or_heading = next(p for p in paras if p.text.startswith("附："))
+    assert issue_or_heading.paragraph_format.keep_with_next
+    # a page number in the footer, Chinese tagged zh-CN
+    footer = doc.sections[0].footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer
+    lang = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    # in the parallel text, English paragraphs are tagged en-US
+    both = docx.Document(io.BytesIO(render(pack, "cat-pendant", "zh+en", "docx")))
+    en = next(p for p in both.paragraphs if p.text.startswith("All claims of the plaintiff"))
+    assert en.runs[0].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-US"
+    assert en.runs[0].font.size.pt < 14
     assert any("驳回原告周某的全部诉讼请求" in p.text for p in paras)
     assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
     assert round(doc.sections[0].page_width.cm, 1) == 21.0
@@ -464,3 +478,21 @@ def test_every_file_the_interview_saves_drafts_in_chinese_and_english(tmp_path, 
         if "defenses" not in saved:
             # nobody asked about defences: the draft does not say there were none
             assert "未提交答辩意见" not in r.output and "submitted no defence" not in r.output
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdfinfo"),
+                    reason="LibreOffice and poppler-utils are needed to count printed pages")
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_parallel_docx_prints_in_under_twice_the_pages_of_the_chinese(pack, tmp_path, name):
+    import subprocess
+
+    pages = {}
+    for lang in ("zh", "zh+en"):
+        src = tmp_path / f"{name}.{lang}.docx"
+        src.write_bytes(render(pack, name, lang, "docx"))
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                       check=True, capture_output=True, timeout=300)
+        info = subprocess.run(["pdfinfo", str(src.with_suffix(".pdf"))], check=True, capture_output=True, text=True)
+        pages[lang] = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    assert pages["zh+en"] < 2 * pages["zh"], pages
