@@ -58,7 +58,19 @@ def _influential(pack, data: dict, slot) -> bool:
     return False
 
 
+class _Counted(Consultation):
+    """Counts the consultations the planner builds (the rest of a step is cheap)."""
+
+    made = 0
+
+    def __init__(self, *a, **kw):
+        type(self).made += 1
+        super().__init__(*a, **kw)
+
+
 def main() -> None:
+    import assessor.engine.planner as planner_module
+    planner_module.Consultation = _Counted
     check = "--no-check" not in sys.argv
     pack = load_pack(PACK)
     index = yaml.safe_load((PACK / "hypos" / "index.yaml").read_text())
@@ -66,16 +78,21 @@ def main() -> None:
     consult: list[float] = []
     ratios = []
     idle = 0
+    built = 0
     print(f"{'hypothetical':40} {'asked':>5} {'--all':>5} {'ratio':>6} {'no-influence':>12}")
     for h in index:
         path = PACK / "hypos" / h["file"]
         case = read_case(path, pack)
-        expected = decide(pack, case)["holdings"]
+        judgment = decide(pack, case)
+        expected = judgment["holdings"]
         stamps: list[float] = []
         r = run_script(pack, case.data, None, False, None, on_question=lambda s: stamps.append(time.perf_counter()))
         ra = run_script(pack, case.data, None, True, None)
         assert r["holdings"] == expected == ra["holdings"], h["name"]
         iv = r["interview"]
+        # the interview stops only once the whole judgment is determined, orders included
+        got = decide(pack, build_case(Located(iv.case_data(), {}, "<b>"), pack))
+        assert got["remedies"] == judgment["remedies"], h["name"]
         # latency: answer recorded -> next question planned, measured again answer by answer
         planner = Planner(pack)
         data = {"format": case.data["format"]}
@@ -85,6 +102,7 @@ def main() -> None:
         sim = Interview(pack, data)
         while sim.current()[1] == "start":  # the decision date, if the hypothetical has none
             sim.skip()
+        made = _Counted.made
         while sim.current()[1] == "decision" and sim.current()[0] is not None:
             answer = simulated_answer(sim, case.data)
             t0 = time.perf_counter()
@@ -98,6 +116,7 @@ def main() -> None:
             with Consultation(pack, build_case(Located(sim.data, {}, "<b>"), pack)):
                 pass
             consult.append(time.perf_counter() - c0)
+        built += _Counted.made - made
         no_influence = []
         if check:
             final = iv.data
@@ -120,6 +139,8 @@ def main() -> None:
           f"  (goal p99 < 5 ms)")
     cs = sorted(consult)
     print(f"  of which building one consultation: median {cs[len(cs) // 2] * 1000:.1f} ms")
+    print(f"consultations built by the planner: {built} for {len(lat)} answers"
+          f" (a step that changes no answer reuses one)")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ vocabulary values that makes entities (``claims.rights``, ``evidence[0].proves``
 of items (``evidence``, ``acts``, ``defenses``). A list of items is a sub-dialogue: its slot
 asks "is there an item?" (or "another item?" once it has some); a yes adds an item, whose own
 fields become slots. The list stays open until the user says there are no (more) items;
-which lists are closed is interview state, kept beside the answers (see cli/interview.py).
+which lists are closed is interview state, kept beside the answers (see engine/casewrite.py).
 
-**Relevance.** A slot is asked only if its answer can still change the outcome: the
+**Relevance.** A slot is asked only if its answer can still change the judgment: the
 decision's holdings (``pack.yaml``'s ``decision.holdings``, ``rights_infringed`` and the
-disposition). The planner builds the consultation for the answers so far and walks the rule
+disposition), its orders (the ``remedies`` with a ``fact``), the conclusion that picks an
+amount's range (``scale``) and the amounts it states (``claimed``, once the order holds; the
+fields a fee is computed ``on``). The analysis lives in engine/relevance.py. The planner builds the consultation for the answers so far and walks the rule
 graph down from every goal, entity by entity:
 
 - a conclusion already derived, by a rule whose premises are all final and without any
@@ -43,6 +45,7 @@ so a case that fails on the first issue never hears of the later ones.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +113,7 @@ class Planner:
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
         self.rights_kind = ri["kind"]
         self._live_day = None
+        self._recent: dict[str, tuple[Consultation, dict]] = {}
 
     # -- the rules in force -------------------------------------------------------------
     def _index(self, day: str) -> None:
@@ -151,14 +155,11 @@ class Planner:
         `closed`: item lists (by their text path) the user said hold no more items;
         `skipped`: slots (by text path) the user answered "don't know".
         """
-        from .decision import holdings_of
-        case = case or build_case(Located(data, {}, "<interview>"), self.pack)
-        self._index(case.decided_on)
-        with Consultation(self.pack, case) as cons:
-            record = {"holdings": holdings_of(self.pack, cons)}  # the full record is built at the end
-            analysis = Analysis(self, cons, data, closed, skipped)
-            open_issues, cands, issue_of = analysis.candidates(self.issues)
-            self.last_analysis = analysis
+        cons, holdings = self._consulted(data, case)
+        record = {"holdings": holdings}  # the full record is built at the end
+        analysis = Analysis(self, cons, data, closed, skipped)
+        open_issues, cands, issue_of = analysis.candidates(self.issues)
+        self.last_analysis = analysis
         started = started_items(data)
         # gates first: an answer a rule's scope reads decides whether whole branches matter
         gates = self.gates
@@ -175,25 +176,45 @@ class Planner:
     def why(self, data: dict, slot_where: str, closed=frozenset(), skipped=frozenset()) -> list[Step] | None:
         """The chain from the question at `slot_where` up to the issue it serves (first
         step: the rule reading the field; last: the rule concluding the holding)."""
-        case = build_case(Located(data, {}, "<interview>"), self.pack)
-        self._index(case.decided_on)
-        with Consultation(self.pack, case) as cons:
-            analysis = Analysis(self, cons, data, closed, skipped)
-            analysis.candidates(self.issues)
-            return analysis.chain(slot_where, self.issues)
+        cons, _holdings = self._consulted(data)
+        analysis = Analysis(self, cons, data, closed, skipped)
+        analysis.candidates(self.issues)
+        return analysis.chain(slot_where, self.issues)
 
     def moot(self, data: dict, closed=frozenset(), skipped=frozenset()) -> list[tuple[Slot, dict]]:
         """Questions not asked (unanswered slots the planner would not ask) and why: for
         each, the final conclusion or blocked rule above it and the answers that decided it."""
-        case = build_case(Located(data, {}, "<interview>"), self.pack)
+        cons, _holdings = self._consulted(data)
+        analysis = Analysis(self, cons, data, closed, skipped)
+        _, cands, _ = analysis.candidates(self.issues)
+        wanted = set(cands)
+        out = []
+        for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data)):
+            if slot in wanted:
+                continue
+            out.append((slot, analysis.reason_moot(slot)))
+        return out
+
+    def _consulted(self, data: dict, case=None) -> tuple[Consultation, dict]:
+        """The (closed) consultation of the answers in `data` and its holdings. The last few
+        are kept by the answers' content: a step that changes no answer (don't know, no more
+        items, why, the details) reuses one instead of deciding the same case again. A
+        closed consultation keeps its conclusions (values, derivations, entities), which is
+        all the analysis reads."""
+        from .decision import holdings_of
+        key = None
+        if case is None:
+            key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+            hit = self._recent.get(key)
+            if hit is not None:
+                self._index(hit[0].case.decided_on)
+                return hit
+            case = build_case(Located(data, {}, "<interview>"), self.pack)
         self._index(case.decided_on)
         with Consultation(self.pack, case) as cons:
-            analysis = Analysis(self, cons, data, closed, skipped)
-            _, cands, _ = analysis.candidates(self.issues)
-            wanted = set(cands)
-            out = []
-            for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data)):
-                if slot in wanted:
-                    continue
-                out.append((slot, analysis.reason_moot(slot)))
-            return out
+            hit = (cons, holdings_of(self.pack, cons))
+        if key is not None:
+            self._recent[key] = hit
+            while len(self._recent) > 8:
+                del self._recent[next(iter(self._recent))]
+        return hit
