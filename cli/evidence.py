@@ -148,6 +148,8 @@ def watch_cmd(
         while True:
             for path in new_outputs(folder, outputs):
                 entry = record(folder, path, key)
+                if entry is None:
+                    continue
                 typer.echo(gettext("entry %(n)d recorded at %(time)s (%(hash)s)", lang.value) % {
                     "n": entry["seq"], "time": entry["time"], "hash": entry["hash"][:16]} + f" · {path.name}")
             if once:

@@ -59,6 +59,25 @@ def read_entries(folder: Path) -> list[dict]:
     return entries
 
 
+def _last_entry(folder: Path) -> dict:
+    """The last entry, read from the end of the log (adding stays fast on long traces)."""
+    log = Path(folder) / LOG
+    if not log.is_file():
+        return read_entries(folder)[-1]   # raises the usual error
+    with open(log, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - 65536))
+        tail = f.read().decode("utf-8", "replace").rstrip("\n").rsplit("\n", 1)[-1]
+    try:
+        entry = json.loads(tail)
+    except ValueError:
+        entry = {}
+    if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
+        return read_entries(folder)[-1]   # an odd or very long last line: read the whole log
+    return entry
+
+
 def init(folder: Path, sign: bool = False, key: Path | None = None) -> dict:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -99,8 +118,7 @@ def output_record(folder: Path, path: Path) -> dict:
 def add(folder: Path, prompt: str = "", params: dict | None = None, outputs: list[Path] = (),
         selected: list[Path] = (), note: str = "", key: Path | None = None, time: str | None = None) -> dict:
     folder = Path(folder)
-    entries = read_entries(folder)
-    last = entries[-1]
+    last = _last_entry(folder)
     if "hash" not in last:
         raise EvidenceError(folder / LOG, "the last entry is unreadable; run 'assessor trace verify'")
     outs = [output_record(folder, p) for p in outputs]
@@ -108,7 +126,7 @@ def add(folder: Path, prompt: str = "", params: dict | None = None, outputs: lis
     for digest in chosen:
         if digest not in {o["sha256"] for o in outs}:
             outs.append({"sha256": digest})
-    entry = {"seq": int(last.get("seq", len(entries) - 1)) + 1, "kind": "generation" if (prompt or outs) else "note",
+    entry = {"seq": int(last["seq"]) + 1, "kind": "generation" if (prompt or outs) else "note",
              "time": time or now(), "prev": last["hash"]}
     if prompt:
         entry["prompt"] = prompt

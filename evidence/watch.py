@@ -19,11 +19,13 @@ def new_outputs(folder: Path, outputs: Path) -> list[Path]:
     return [p for p in found if sha256_hex(p.read_bytes()) not in seen]
 
 
-def record(folder: Path, path: Path, key: Path | None = None) -> dict:
+def record(folder: Path, path: Path, key: Path | None = None) -> dict | None:
+    """Add an entry for one new output; None while the image cannot be read whole (a generator
+    may still be writing it: it is tried again next time)."""
     try:
         gen = generation_of(read_file(path), str(path))
     except EvidenceError:
-        gen = None   # an image still being written, or one without metadata: record the file alone
+        return None
     params = {str(k): v for k, v in gen.params.items()} if gen else {}
     if gen and gen.negative:
         params["negative"] = gen.negative

@@ -207,3 +207,47 @@ def test_bad_trace_folder_is_one_error_line(tmp_path, seed):
     assert result.output.strip().splitlines() == [f"error: {tmp_path / 'nowhere'}: no process trace here "
                                                   f"(expected a folder made by 'assessor trace init' (with trace.jsonl))"]
     assert seed.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_watch_in_a_terminal_follows_the_folder_until_ctrl_c(tmp_path):
+    """As a creator runs it: `trace watch` in a terminal, a generator writing images into its
+    folder while it runs, Ctrl-C to stop; then `trace verify`."""
+    import sys
+    from pathlib import Path
+
+    import pexpect
+
+    exe = str(Path(sys.executable).with_name("assessor"))
+    folder, out = tmp_path / "trace", tmp_path / "outputs"
+    out.mkdir()
+    assert cli("trace", "init", folder).exit_code == 0
+    child = pexpect.spawn(exe, ["trace", "watch", str(folder), "--folder", str(out), "--interval", "0.2",
+                                "--lang", "en"], timeout=20, encoding="utf-8")
+    samples.a1111_png(out / "00001.png", seed=1)
+    child.expect(r"entry 1 recorded at .* · 00001\.png")
+    samples.comfyui_png(out / "00002.png", seed=2)
+    child.expect(r"entry 2 recorded at .* · 00002\.png")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Traceback" not in child.before
+    entries = trace.read_entries(folder)
+    assert [e.get("prompt", "")[:22] for e in entries[1:]] == ["a crystal cat pendant,", "a crystal cat pendant "]
+    verify = pexpect.spawn(exe, ["trace", "verify", str(folder), "--lang", "zh"], encoding="utf-8", timeout=20)
+    verify.expect("核验通过：共 3 条记录，哈希链完整")
+    verify.expect(pexpect.EOF)
+
+
+def test_watch_waits_for_an_image_still_being_written(tmp_path):
+    folder, out = tmp_path / "trace", tmp_path / "outputs"
+    out.mkdir()
+    trace.init(folder)
+    whole = samples.a1111_png(tmp_path / "whole.png").read_bytes()
+    (out / "00001.png").write_bytes(whole[: len(whole) // 2])
+    assert cli("trace", "watch", folder, "--folder", out, "--once").exit_code == 0
+    assert len(trace.read_entries(folder)) == 1          # half an image: not recorded yet
+    (out / "00001.png").write_bytes(whole)
+    assert cli("trace", "watch", folder, "--folder", out, "--once").exit_code == 0
+    entries = trace.read_entries(folder)
+    assert len(entries) == 2 and entries[1]["outputs"][0]["sha256"] == trace.sha256_hex(whole)
