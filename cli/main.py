@@ -201,6 +201,7 @@ from . import casebook as _casebook  # noqa: E402,F401
 from . import flips as _flips  # noqa: E402,F401
 from . import batch as _batch  # noqa: E402,F401
 from . import impact as _impact  # noqa: E402,F401
+from . import quiz as _quiz  # noqa: E402,F401
 
 # the web application's commands (serve, users) register themselves on `app`
 from . import web as _web  # noqa: E402,F401

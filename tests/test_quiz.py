@@ -1,0 +1,43 @@
+"""The hypotheticals library for students: a teaching note for every hypothetical, and
+`assessor hypos quiz` scripted through its input."""
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from assessor.cli.main import app
+
+from .conftest import hypotheticals
+
+runner = CliRunner()
+
+
+def test_every_hypothetical_has_a_bilingual_teaching_note():
+    for h in hypotheticals():
+        note = h.get("teaches")
+        assert note and note.get("zh") and note.get("en"), h["name"]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in note["zh"]), h["name"]
+
+
+def test_quiz_scripted_en():
+    # the seed case: predict "not a work" (wrong: it is only not proven), then skip, then the right disposition
+    result = runner.invoke(app, ["hypos", "quiz", "cat-pendant", "--lang", "en"], input="3\ns\ns\n3\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "=== Cat crystal pendant (after-the-fact reproduction only) (cat-pendant) ===" in out
+    assert "after_the_fact_reproduction" in out  # the case file is shown before the questions
+    assert "  2. the evidence does not establish that the subject is a work" in out
+    assert "The answer: the evidence does not establish that the subject is a work" in out
+    assert "(cn.copyright_law.art003/work — Copyright Law, Art. 3" in out
+    assert "Correct." in out
+    assert "Teaching note: Whether an AI-generated image is a work" in out
+    assert out.rstrip().endswith("Score: 1 of 2 predictions correct.")
+
+
+def test_quiz_zh_quits_and_rejects_bad_answers():
+    result = runner.invoke(app, ["hypos", "quiz", "li-v-liu"], input="9\n1\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "1-3, s, q" in result.output  # 9 is not a choice: asked again
+    assert "正确。" in result.output
+    assert "得分：1 个判断中答对 1 个。" in result.output
+    result = runner.invoke(app, ["hypos", "quiz", "no-such-case"])
+    assert result.exit_code == 1 and "no hypothetical named" in result.output
