@@ -19,7 +19,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from assessor.cli.main import app
 from assessor.engine import AssessorError, Consultation, load_pack, read_case
 from assessor.engine.casebook import run_example
 from assessor.engine.decision import build_record
@@ -300,3 +302,29 @@ def test_a_control_character_is_reported_at_its_line_and_column(tmp_path):
     with pytest.raises(AssessorError) as e:
         read_case(path, PACK)
     assert str(e.value).startswith(f"{path}:2:9: invalid YAML: the character U+0007 is not allowed")
+
+
+# --------------------------------------------------------------------------- the command line
+
+def _cli_decides_or_fails_in_one_line(path: Path) -> None:
+    result = CliRunner().invoke(app, ["decide", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 1:
+        lines = [x for x in result.output.splitlines() if x.strip()]
+        assert len(lines) == 1 and lines[0].startswith(f"error: {path}"), result.output
+
+
+@settings(FAST, max_examples=6)
+@given(base=st.sampled_from(CASES), ops=MUTATIONS)
+def test_decide_on_mutated_case_files_exits_0_or_1_with_one_line(tmp_path_factory, base, ops):
+    tmp = tmp_path_factory.mktemp("cli", numbered=True)
+    _cli_decides_or_fails_in_one_line(_case_file(tmp, _mutate(base.read_bytes(), ops)))
+
+
+@pytest.mark.slow
+@settings(SLOW, max_examples=200)
+@given(data=case_documents())
+def test_decide_on_generated_case_files_long_run(tmp_path_factory, data):
+    tmp = tmp_path_factory.mktemp("cli", numbered=True)
+    _cli_decides_or_fails_in_one_line(_case_file(tmp, data))
