@@ -21,29 +21,26 @@ CONFLICT = N_("This case was changed in another tab or by another user. Nothing 
             "form; here is the case as it is now.")
 
 
-def _form_answer(ctx: Ctx, q: dict) -> str:
+def _typed(ctx: Ctx) -> list[str]:
+    """What the form sent as the answer: one text or choice number, or several numbers."""
+    return [v for v in ctx.form.getlist("answer") if isinstance(v, str)]
+
+
+def _as_typed(typed: list[str]) -> str:
     """The answer as the core reads a typed one: a choice's number, numbers joined by commas
     (a multi-select), or the text typed."""
-    if q["multiple"]:
-        return ",".join(v for v in ctx.form.getlist("answer") if isinstance(v, str))
-    return ctx.field("answer")
+    return ",".join(typed)
 
 
 def _screen(ctx: Ctx, row, iv, status: int = 200, error: str | None = None, notice: str | None = None,
-            typed=None) -> Response:
+            typed: list[str] = ()) -> Response:
     lang = ctx.lang
     q = iv.question(lang)
     if q is None:
         return ctx.page("done.html", status, row=row, holdings=iv.holdings(), notice=notice,
                         waiting=iv.waiting_for())
-    why = iv.why(lang)
-    if isinstance(typed, list):
-        chosen = set(typed)
-    else:
-        chosen = {typed} if typed else set()
-    return ctx.page("question.html", status, row=row, q=q, why=why, error=error, notice=notice,
-                    typed=typed if isinstance(typed, str) else "", chosen=chosen,
-                    can_back=bool(iv.state()["log"]))
+    return ctx.page("question.html", status, row=row, q=q, why=iv.why(lang), error=error, notice=notice,
+                    typed=typed[0] if typed else "", chosen=set(typed), can_back=bool(iv.state()["log"]))
 
 
 def question_page(ctx: Ctx) -> Response:
@@ -65,27 +62,24 @@ def _stale(ctx: Ctx, row) -> bool:
 
 
 def answer(ctx: Ctx) -> Response:
-    """One step: answer, don't know (skip) or back."""
+    """One step: answer, don't know (skip) or back. The version the page was made from
+    identifies the question: if the case is still at that version, the question shown is the
+    current one (the interview is a function of the stored answers)."""
     row = load_case(ctx, write=True)
     if row is None:
         return ctx.not_found()
 
     def step() -> Response:
         iv = casestate.interview(ctx.pack, row.doc)
-        q = iv.question(ctx.lang)
-        action = ctx.field("action", "answer")
-        if _stale(ctx, row) or (action != "back" and (q is None or ctx.field("field") != q["field"])):
+        if _stale(ctx, row):
             return _screen(ctx, row, iv, 409, error=CONFLICT)
-        typed = None
+        action, field, typed = ctx.field("action", "answer"), ctx.field("field"), _typed(ctx)
         try:
             if action == "back":
                 if not iv.back():
                     return _screen(ctx, row, iv, 422, error=N_("Nothing to go back to."))
-            elif action == "skip":
-                iv.skip(ctx.lang)
             else:
-                typed = ctx.form.getlist("answer") if q["multiple"] else ctx.field("answer")
-                iv.answer(_form_answer(ctx, q), ctx.lang)
+                iv.change(field, _as_typed(typed), ctx.lang, skip=action == "skip")
         except AnswerError as e:
             return _screen(ctx, row, iv, 422, error=e.text(ctx.lang), typed=typed)
         if not _save(ctx, row, iv):
@@ -106,14 +100,12 @@ def review_page(ctx: Ctx) -> Response:
 
 
 def _review(ctx: Ctx, row, status: int = 200, error: str | None = None, notice: str | None = None,
-            editing: str | None = None, typed=None) -> Response:
+            editing: str | None = None, typed: list[str] = ()) -> Response:
     iv = casestate.interview(ctx.pack, row.doc)
     entries = iv.review(ctx.lang)
     edit = iv.question_of(editing, ctx.lang) if editing else None
     return ctx.page("review.html", status, row=row, entries=entries, error=error, notice=notice,
-                    edit=edit, typed=typed if isinstance(typed, str) else "",
-                    chosen=set(typed) if isinstance(typed, list) else ({typed} if typed else set()),
-                    holdings=iv.holdings())
+                    edit=edit, typed=typed[0] if typed else "", chosen=set(typed), holdings=iv.holdings())
 
 
 def review_edit(ctx: Ctx) -> Response:
@@ -143,17 +135,12 @@ def review_change(ctx: Ctx) -> Response:
             fresh = ctx.store.case(row.id)
             return _review(ctx, fresh, 409, error=CONFLICT)
         iv = casestate.interview(ctx.pack, row.doc)
-        field, action = ctx.field("field"), ctx.field("action", "change")
-        typed = None
+        field, action, typed = ctx.field("field"), ctx.field("action", "change"), _typed(ctx)
         try:
             if action == "remove":
                 iv.remove_item(field)
-            elif action == "skip":
-                iv.change(field, None, ctx.lang, skip=True)
             else:
-                q = iv.question_of(field, ctx.lang)
-                typed = ctx.form.getlist("answer") if q["multiple"] else ctx.field("answer")
-                iv.change(field, _form_answer(ctx, q), ctx.lang)
+                iv.change(field, _as_typed(typed), ctx.lang, skip=action == "skip")
         except AnswerError as e:
             try:
                 return _review(ctx, row, 422, error=e.text(ctx.lang), editing=field, typed=typed)
