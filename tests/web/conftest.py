@@ -32,9 +32,26 @@ def make_app(url: str, pack):
     return create_app(url, pack=pack)
 
 
-@pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'assessor.db'}"
+@pytest.fixture(scope="session")
+def postgres_server():
+    from . import postgres
+    try:
+        url, server = postgres.server_url()
+    except postgres.Unavailable as e:
+        print(f"PostgreSQL tests skipped: {e}")
+        pytest.skip(f"PostgreSQL tests skipped: {e}")
+    yield url
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def db_url(request, tmp_path):
+    """Every test that uses the app runs on SQLite, and (slow) on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'assessor.db'}"
+    from . import postgres
+    return postgres.new_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture

@@ -49,8 +49,8 @@ def form(html: str, name: str) -> str:
 
 
 @pytest.mark.slow
-def test_a_killed_server_loses_no_committed_answer(tmp_path):
-    db = f"sqlite:///{tmp_path / 'a.db'}"
+def test_a_killed_server_loses_no_committed_answer(db_url):
+    db = db_url  # SQLite, and a real PostgreSQL server
     r = CliRunner().invoke(cli, ["users", "add", "alice", "--db", db], input=PASSWORD + "\n")
     assert r.exit_code == 0, r.output
     port = free_port()
