@@ -346,6 +346,11 @@ def _basis(pack: RulePack, ids: list[str]) -> Text:
             # a version named before the article, （2010年修正）第三条, is said once for the instrument
             cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
                                  and cites[0].startswith("（") else x for x in cites[1:]]
+            # items of the same paragraph: 第十条第一款第（二）项、第（十二）项
+            for k in range(len(cites) - 1, 0, -1):
+                here, before = re.match(r"(.*款)(第（.+）项)$", cites[k]), re.match(r"(.*款)", cites[k - 1])
+                if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
+                    cites[k] = here.group(2)
             zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
             en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
         else:
@@ -400,6 +405,15 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
                 + i["finding"] + i["point"] + i["defence"]] + answers + closing
+    # the provision of a defence (a defendant's burden) is cited beside another rule only if
+    # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
+    # the subject was excluded
+    applied = {p["rule"]["source"] for p in reasoned}
+    defences_of = {b.source for b in pack.burdens if b.on == "defendant" and b.fact not in raised}
+    for p in reasoned:
+        keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i in applied or i not in defences_of]
+        p["rule"] = {**p["rule"], "cites": keep,
+                     "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
     seen_sources: set = set()
     for p in reasoned:
         # in reading order: does this paragraph cite its authority for the first time?

@@ -87,7 +87,8 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     # then, in the court's order: the burden (whole sentence of Art. 90 quoted), the evidence, the facts unproven
     order = ["由负有举证证明责任的当事人承担不利的后果”", "不具有同一性和可比性", "证据E1所示结果与涉案内容仅部分一致",
              "当事人对自己提出的主张，有责任提供证据”", "该事实未得到证明（举证责任由原告承担）",
-             "需个案判断", "综上，现有证据不足以认定涉案内容构成作品。"]
+             "利用人工智能生成内容降低了对人的智力投入的要求", "需个案判断",
+             "综上，现有证据不足以认定涉案内容构成作品。"]
     at = [reasoning.index(x) for x in order]
     assert at == sorted(at)
     # statutes quoted only as whole sentences
@@ -399,7 +400,10 @@ def _basis_clause(zh: str) -> list[str]:
     for part in re.split(r"[，、]", clause.replace("依照", "", 1)):
         m = re.match(r"(《[^》]+》(?:（[^）]+）)?)?(.+)", part)
         instrument = m.group(1) or instrument
-        out.append(instrument + m.group(2))
+        item = m.group(2)
+        if item.startswith("第（"):   # 第十条第一款第（二）项、第（十二）项: the same paragraph
+            item = re.match(r".*款", out[-1][len(instrument):]).group(0) + item
+        out.append(instrument + item)
     return out
 
 
@@ -451,6 +455,7 @@ def test_an_infringed_right_of_communication_is_cited_to_its_item(opinions):
     basis = _basis_clause(zh)
     assert "《中华人民共和国著作权法》第十条第一款第（十二）项" in basis
     assert "《中华人民共和国著作权法》第十条第一款第（二）项" in basis
+    assert "依照《中华人民共和国著作权法》第三条、第十条第一款第（二）项、第（十二）项、第十一条" in zh
     assert "《中华人民共和国著作权法》第五条" not in basis   # nobody said the image was excluded
     assert "《中华人民共和国著作权法》第二十四条" not in basis   # nor pleaded a permitted use
 
