@@ -425,6 +425,11 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         eid = f"evidence:{ev.get('id')}"
         proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
         verdicts, reasons = [], []
+        for fact in (m.get("item_notes") or {}).get("facts", []):   # e.g. how its integrity was verified
+            for d in c.why(fact, eid):
+                info = _rule_info(pack, d.rule, case.decided_on)
+                reasons.append({"explain": info["explain"], "value": d.value,
+                                "citations": info["provisions"] + info["holdings"]})
         for p in proofs:
             for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
                 verdicts.append(d.value)

@@ -60,8 +60,8 @@ def export(folder: Path, subject: Path | None, lang: str) -> tuple[Item, dict, V
     if s.final_prompt:
         parts.append(gettext("final prompt «%(prompt)s»", lang) % {"prompt": clip(s.final_prompt, 160)})
     if verdict.ok:
-        parts.append(gettext("hash chain verified", lang) + (", " + gettext("signatures verified", lang)
-                                                               if verdict.signed else ""))
+        checks = [gettext("hash chain verified", lang)] + ([gettext("signatures verified", lang)] if verdict.signed else [])
+        parts.append(("，" if lang == "zh" else ", ").join(checks))
         parts += [gettext("entry %(n)d time-stamped at %(time)s by %(tsa)s", lang) % {
             "n": n, "time": st.time, "tsa": st.authority} for n, st in sorted(verdict.stamps.items())]
     else:
