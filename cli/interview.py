@@ -358,7 +358,7 @@ def interview_cmd(
     rules: RulesOpt = DEFAULT_PACK,
 ) -> None:
     """Interactive questions and answers that fill in a case file and end with the decision."""
-    lock = None
+    lock = target = None
     try:
         pack = load_pack(rules)
         if answers_from is not None:
@@ -385,6 +385,8 @@ def interview_cmd(
             raise typer.Exit(code)
     except KeyboardInterrupt:  # before the dialogue started: nothing answered yet
         typer.echo("")
+        if target is not None and target.exists():
+            typer.echo(f"{gettext('Resume with', lang.value)}: assessor interview {target} --lang {lang.value}")
         raise typer.Exit(130) from None
     except (AssessorError, InputError) as e:
         fail(e)

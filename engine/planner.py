@@ -46,6 +46,7 @@ so a case that fails on the first issue never hears of the later ones.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,9 @@ class Planner:
         self.rights_kind = ri["kind"]
         self._live_day = None
         self._recent: dict[str, tuple[Consultation, dict]] = {}
+        # one planner serves every interview on a pack (a web server's threads too): the rule
+        # index is switched by the decision date and the recent consultations are shared
+        self._lock = threading.RLock()
 
     # -- the rules in force -------------------------------------------------------------
     def _index(self, day: str) -> None:
@@ -155,6 +159,10 @@ class Planner:
         `closed`: item lists (by their text path) the user said hold no more items;
         `skipped`: slots (by text path) the user answered "don't know".
         """
+        with self._lock:
+            return self._plan(data, closed, skipped, all_fields, case)
+
+    def _plan(self, data, closed, skipped, all_fields, case) -> Plan:
         cons, holdings = self._consulted(data, case)
         record = {"holdings": holdings}  # the full record is built at the end
         analysis = Analysis(self, cons, data, closed, skipped)
@@ -176,24 +184,23 @@ class Planner:
     def why(self, data: dict, slot_where: str, closed=frozenset(), skipped=frozenset()) -> list[Step] | None:
         """The chain from the question at `slot_where` up to the issue it serves (first
         step: the rule reading the field; last: the rule concluding the holding)."""
-        cons, _holdings = self._consulted(data)
-        analysis = Analysis(self, cons, data, closed, skipped)
-        analysis.candidates(self.issues)
-        return analysis.chain(slot_where, self.issues)
+        with self._lock:
+            cons, _holdings = self._consulted(data)
+            analysis = Analysis(self, cons, data, closed, skipped)
+            analysis.candidates(self.issues)
+            return analysis.chain(slot_where, self.issues)
 
     def moot(self, data: dict, closed=frozenset(), skipped=frozenset()) -> list[tuple[Slot, dict]]:
         """Questions not asked (unanswered slots the planner would not ask) and why: for
         each, the final conclusion or blocked rule above it and the answers that decided it."""
-        cons, _holdings = self._consulted(data)
-        analysis = Analysis(self, cons, data, closed, skipped)
-        _, cands, _ = analysis.candidates(self.issues)
-        wanted = set(cands)
-        out = []
-        for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data)):
-            if slot in wanted:
-                continue
-            out.append((slot, analysis.reason_moot(slot)))
-        return out
+        with self._lock:
+            cons, _holdings = self._consulted(data)
+            analysis = Analysis(self, cons, data, closed, skipped)
+            _, cands, _ = analysis.candidates(self.issues)
+            wanted = set(cands)
+            return [(slot, analysis.reason_moot(slot))
+                    for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data))
+                    if slot not in wanted]
 
     def _consulted(self, data: dict, case=None) -> tuple[Consultation, dict]:
         """The (closed) consultation of the answers in `data` and its holdings. The last few

@@ -465,3 +465,20 @@ def test_review_removes_a_list_item(pack, tmp_path):
     child.expect("> ")
     child.sendline("quit")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow  # a terminal program driven by pexpect
+def test_arrow_keys_edit_the_answer_line(tmp_path):
+    out = tmp_path / "c.yaml"
+    child = pexpect.spawn(EXE, ["interview", str(out), "--lang", "en"], encoding="utf-8", timeout=60)
+    child.expect(DETAIL)  # the decision date comes first
+    child.expect(": ")
+    child.send("2024-01-1")
+    child.send("\x1b[D")  # the left arrow: without line editing this would be typed into the date
+    child.send("0\r")
+    child.expect(HEADER)
+    child.expect("> ")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert yaml.safe_load(out.read_text())["decided_on"] == "2024-01-01"
