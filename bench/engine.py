@@ -1,68 +1,131 @@
-"""Engine benchmark: decisions per second and answer-to-conclusion latency.
+"""Engine benchmark: figures printed, never asserted.
 
-    .venv/bin/python bench/engine.py [--rounds N]
+    .venv/bin/python bench/engine.py [--rounds N] [--memory N] [--runs N]
 
-An answer changes the case file, and a changed case file is decided by a new
-consultation (durable_rules has no truth maintenance), so the answer-to-conclusion
-latency is the time to build, run and close one consultation on the full rule pack.
-Figures are printed, never asserted.
+- decisions per second on the hypotheticals, in one process (full decision records);
+- answer-to-conclusion latency, p50 and p99: an answer changes the case file, and a changed
+  case file is decided by a new consultation (durable_rules has no truth maintenance), so it
+  is the time to build, run and close one consultation;
+- resident memory over many decisions, a third of them of an empty case file (no rule of
+  the pack fires);
+- wall time of `assessor decide FILE` and of `assessor --help`, each a new process;
+- compile time of the pack replicated four times (tests/replica.py), which needs several
+  rulesets;
+- decision time of Li v. Liu with its act repeated 1,000 times.
+
+Medians over several runs; the machine is shared, so compare figures taken together.
 """
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from assessor.engine import Consultation, decide, load_pack, read_case
-from assessor.engine.compiler import compile_pack
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests/replica.py
+
+from assessor.engine import Consultation, decide, load_pack, parse_case, read_case  # noqa: E402
+from assessor.engine.compiler import compile_pack  # noqa: E402
+from tests.replica import many_acts, replicate  # noqa: E402
+
 PACK = ROOT / "rules" / "cn"
+LI = PACK / "hypos" / "li-v-liu.yaml"
+ASSESSOR = Path(sys.executable).parent / "assessor"
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def timed(fn, runs: int) -> float:
+    """Median wall time of `fn()` in ms."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=10, help="rounds over the hypotheticals")
+    ap.add_argument("--memory", type=int, default=10_000, help="decisions for the memory figure")
+    ap.add_argument("--runs", type=int, default=5, help="runs of each command-line figure")
     args = ap.parse_args()
 
-    t = time.perf_counter()
+    load_ms = timed(lambda: load_pack(PACK), 3)
     pack = load_pack(PACK)
-    load_ms = (time.perf_counter() - t) * 1000
-    t = time.perf_counter()
-    compiled = compile_pack(pack.as_of("2025-06-30"))
-    compile_ms = (time.perf_counter() - t) * 1000
+    compile_ms = timed(lambda: compile_pack(pack.as_of("2025-06-30")), 3)
     cases = [read_case(p, pack) for p in sorted((PACK / "hypos").glob("*.yaml")) if p.name != "index.yaml"]
+    compiled = compile_pack(pack.as_of("2025-06-30"))
     print(f"rule pack: {len(pack.rules)} rules, {len(pack.burdens)} burdens -> "
           f"{len(compiled.definition)} durable_rules rules, {compiled.stages} stages")
-    print(f"load pack: {load_ms:.1f} ms   compile: {compile_ms:.1f} ms   cases: {len(cases)}")
+    print(f"load pack: {load_ms:.1f} ms   compile: {compile_ms:.1f} ms   hypotheticals: {len(cases)}")
 
-    for case in cases:  # warm-up (compiles each law-as-of once)
+    for case in cases:  # warm-up: compiles each law-as-of once
         decide(pack, case)
     latencies = []
-    rss = []
-    start = time.perf_counter()
     for _ in range(args.rounds):
         for case in cases:
             t = time.perf_counter()
             with Consultation(pack, case) as c:
                 c.value("disposition")
             latencies.append((time.perf_counter() - t) * 1000)
-        rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    elapsed = time.perf_counter() - start
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(f"consultations: {len(latencies)} in {elapsed:.2f} s = {len(latencies) / elapsed:.0f} decisions/s")
-    print(f"answer-to-conclusion latency: median {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms")
-    t = time.perf_counter()
-    n = 0
-    for _ in range(max(1, args.rounds // 4)):
+    print(f"answer -> conclusion: p50 {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms "
+          f"({len(latencies)} consultations)")
+    rates = []
+    for _ in range(3):
+        t = time.perf_counter()
+        for _ in range(max(1, args.rounds // 3)):
+            for case in cases:
+                decide(pack, case)
+        rates.append(max(1, args.rounds // 3) * len(cases) / (time.perf_counter() - t))
+    print(f"full decisions (records with reasons and findings): {statistics.median(rates):.0f}/s")
+
+    empty = parse_case("format: assessor.case/1\n", pack, "empty.yaml")
+    mix = cases + [empty] * (len(cases) // 2)
+    before = rss_mib()
+    peak = before
+    for i in range(args.memory):
+        decide(pack, mix[i % len(mix)])
+        if i % 500 == 0:
+            peak = max(peak, rss_mib())
+    print(f"RSS over {args.memory} decisions ({len(cases) // 2} of every {len(mix)} empty): "
+          f"{before:.0f} MiB before, {rss_mib():.0f} MiB after, {max(peak, rss_mib()):.0f} MiB at most")
+
+    decide_ms = timed(lambda: subprocess.run([str(ASSESSOR), "decide", str(LI)], check=True,
+                                             capture_output=True), args.runs)
+    help_ms = timed(lambda: subprocess.run([str(ASSESSOR), "--help"], check=True, capture_output=True), args.runs)
+    print(f"command line: decide {decide_ms:.0f} ms wall, --help {help_ms:.0f} ms wall")
+
+    big = replicate(pack, 4)
+    try:
+        t = time.perf_counter()
+        program = compile_pack(big.as_of("2025-06-30"))
+        big_ms = (time.perf_counter() - t) * 1000
+        rulesets = len(getattr(program, "parts", [program]))
+        t = time.perf_counter()
         for case in cases:
-            decide(pack, case)
-            n += 1
-    print(f"full decision records (with reasons and findings): {n / (time.perf_counter() - t):.0f}/s")
-    print(f"max RSS after round 1: {rss[0]:.0f} MiB, after round {len(rss)}: {rss[-1]:.0f} MiB")
+            decide(big, case)
+        per = (time.perf_counter() - t) * 1000 / len(cases)
+        print(f"pack x4: {len(big.rules)} rules, compiled in {big_ms:.0f} ms into {rulesets} rulesets; "
+              f"{per:.1f} ms per decision")
+    except Exception as e:  # noqa: BLE001 -- a figure, not a test: say what failed
+        print(f"pack x4: fails: {str(e).splitlines()[0][:120]}")
+
+    text = LI.read_text(encoding="utf-8")
+    for n in (100, 1000):
+        case = parse_case(many_acts(text, n), pack, f"{n}-acts.yaml")
+        ms = timed(lambda: decide(pack, case), 3 if n < 1000 else 1)
+        print(f"Li v. Liu with {n} acts: {ms:.0f} ms per decision")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ durable_rules rules it compiles to) never straddles two parts.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,8 +302,8 @@ def compile_pack(pack: RulePack) -> Compiled:
         _emit_burden(b, bd, pre.get(bd.fact, 0) + 1)
     stages = max([d for d in done.values()] + [0]) + 1
     groups = _partition(b)
-    digest = hashlib.sha256(json.dumps([groups, sorted((n, repr(a)) for n, a in b.actions.items())],
-                                       sort_keys=True).encode()).hexdigest()
+    # repr is deterministic here (dicts built in pack order) and cheaper than JSON
+    digest = hashlib.sha256(repr((groups, b.actions)).encode()).hexdigest()
     name = "assessor_" + digest[:20]
     parts = tuple(_part(f"{name}_{i}", group) for i, group in enumerate(groups))
     return Compiled(name, parts, b.actions, stages)
@@ -312,6 +311,11 @@ def compile_pack(pack: RulePack) -> Compiled:
 
 def _partition(b: _Builder) -> list[dict]:
     """Rules into as few rulesets as durable_rules' tables allow, in pack order."""
+    try:  # most packs fit one ruleset: one check of the whole
+        _grow(Network(), b, list(b.definition))
+        return [dict(b.definition)]
+    except Limit:
+        pass
     groups: list[dict] = [{}]
     net = Network()
     for source, names in b.units:

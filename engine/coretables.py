@@ -28,7 +28,6 @@ The tables (figures from the core's headers):
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 CHILDREN, FORWARDS, PATTERNS, SEQUENCE, ACTIONS, STACK = 511, 128, 256, 31, 4096, 64
@@ -52,7 +51,7 @@ class _Node:
         if self.bound is None:
             groups: dict = {}
             rest = self.joins + self.forwards
-            for (prop, op, _), child in self.tests.items():
+            for (prop, op, *_), child in self.tests.items():
                 if op == "$eq":  # one constant per property can match: count the worst
                     groups[prop] = max(groups.get(prop, 0), child.stack())
                 else:
@@ -121,7 +120,7 @@ class Network:
             node = _Node()
             parent.joins.append(node)
             return node
-        slot = (prop, op, json.dumps(const, sort_keys=True))
+        slot = (prop, op, type(const).__name__, const if not isinstance(const, list) else tuple(const))
         node = parent.tests.get(slot)
         if node is None:
             node = parent.tests[slot] = _Node()

@@ -74,8 +74,8 @@ def _acts(spec: dict, c: Consultation) -> list[dict]:
     sub = spec["rights"]
     out = []
     for act in c.of_kind(spec["kind"]):
-        rights = [c.entities[e.links[sub["link"]]].name for e in c.of_kind(sub["kind"])
-                  if e.links.get(act.kind) == act.id and c.value(sub["fact"], e.id) == sub["is"]]
+        rights = [c.entities[e.links[sub["link"]]].name for e in c.linked_to(sub["kind"], act)
+                  if c.value(sub["fact"], e.id) == sub["is"]]
         out.append({"id": act.name, "infringes": _holding(c, spec["fact"], act.id), "rights": rights})
     return out
 
@@ -141,8 +141,7 @@ def _findings(spec: dict, pack: RulePack, case: Case, c: Consultation) -> list[d
     burdens = {n: b.on for b in pack.burdens if b.fact == spec["fact"] for n in b.only}
     out = []
     for topic in c.of_kind(spec["kind"]):
-        evidence = sorted({c.entities[p.links[ev["from"]]].name for p in c.of_kind(ev["kind"])
-                           if p.links.get(ev["link"]) == topic.id})
+        evidence = sorted({c.entities[p.links[ev["from"]]].name for p in c.linked_to(ev["kind"], topic, ev["link"])})
         path = spec["claims"].get(topic.name)
         claimed = _case_value(case, path) if path else None
         if not evidence and claimed in (None, "unknown", False, "none", 0):

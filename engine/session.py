@@ -32,6 +32,7 @@ the project's notes on the engine):
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 from collections import deque
@@ -84,13 +85,18 @@ class Consultation:
         self.case = case
         self.compiled: Compiled = compile_for(pack, case.decided_on)
         self.entities: dict[str, Entity] = {e.id: e for e in case.entities}
+        self._by_kind: dict[str, list[Entity]] = {}
+        for e in self.entities.values():
+            self._by_kind.setdefault(e.kind, []).append(e)
+        self._links: dict[str, dict[tuple[str, str], list[Entity]]] = {}
         self.values: dict[tuple[str, str], Any] = {}
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
         self.fired: list[Derivation] = []  # in order of firing
         self._errors: list[BaseException] = []
         self._routed: deque[tuple[int, dict]] = deque()  # (part, conclusion) to assert after the engine call
         self._opened: list[str] = []  # the rulesets holding a session of this consultation
-        self._rank: dict[Derivation, tuple[int, int]] = {}
+        self._proofs: set[tuple] = set()  # (rule, conclusion, premises) already recorded
+        self._ranks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # sort keys of derivations
         self._host = _host_for(self.compiled)
         self._sid = str(next(_sids))
         self._host.live[self._sid] = self
@@ -159,26 +165,29 @@ class Consultation:
         key = (action.concept, entity)
         if key in self.values and key not in self.derivations:
             raise ConsultationError(f"rule {action.rule} concludes '{action.concept}', which the case file answers")
+        proof = (d.rule, key, frozenset(premises))
+        if proof in self._proofs:
+            return  # one three-valued rule compiles to several; the same proof twice is one
+        self._proofs.add(proof)
+        # the first derivation is the one explanations show: the pack's first rule (and of
+        # its compiled forms, the first), not whichever the engine happened to fire first
+        rank = (self.pack.rank(d.rule), int(name[1:]))
+        self.fired.append(d)
         if key in self.derivations:
-            if any(o.rule == d.rule and set(o.premises) == set(d.premises) for o in self.derivations[key]):
-                return  # one three-valued rule compiles to several; the same proof twice is one
             old = self.values[key]
             if old != action.value:
                 first = self.derivations[key][0]
                 raise ConsultationError(
                     f"conflicting conclusions on {action.concept} of {entity}: "
                     f"{first.rule} gives {old!r}, {action.rule} gives {action.value!r}")
-            # the first derivation is the one explanations show: the pack's first rule (and
-            # of its compiled forms, the first), not whichever the engine happened to fire first
-            self._rank[d] = (self.pack.rank(d.rule), int(name[1:]))
-            self.derivations[key].append(d)
-            self.derivations[key].sort(key=self._rank.__getitem__)
-            self.fired.append(d)
+            ranks = self._ranks[key]
+            at = bisect.bisect_right(ranks, rank)
+            ranks.insert(at, rank)
+            self.derivations[key].insert(at, d)
             return
         self.values[key] = action.value
-        self._rank[d] = (self.pack.rank(d.rule), int(name[1:]))
         self.derivations[key] = [d]
-        self.fired.append(d)
+        self._ranks[key] = [rank]
         fact = None
         for i, part in enumerate(self.compiled.parts):
             if action.concept in part.reads:  # else no rule there reads it (e.g. a holding)
@@ -193,7 +202,18 @@ class Consultation:
         return self.derivations.get((concept, entity), [])
 
     def of_kind(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities.values() if e.kind == kind]
+        return list(self._by_kind.get(kind, ()))
+
+    def linked_to(self, kind: str, target: Entity, link: str | None = None) -> list[Entity]:
+        """The entities of `kind` linked to `target` (by their link named `link`, by default
+        the target's kind)."""
+        index = self._links.get(kind)
+        if index is None:  # built once per kind asked: a case with many acts stays linear
+            index = self._links[kind] = {}
+            for e in self._by_kind.get(kind, ()):
+                for k, v in e.links.items():
+                    index.setdefault((k, v), []).append(e)
+        return list(index.get((link or target.kind, target.id), ()))
 
     def close(self) -> None:
         """Free the engine's state for this consultation (megabytes per live session)."""

@@ -12,32 +12,10 @@ from assessor.engine.coretables import STACK, Limit, Network
 
 from .conftest import HYPOS, hypotheticals
 from .reference import Reference
+from .replica import replicate
 from .test_engine import TOY
 
 COPIES = 4
-
-
-def replicate(pack, copies: int):
-    """The pack plus renamed copies of every rule and burden, each copy concluding (and
-    reading) renamed concepts: copy k decides k.<concept> from the same answers."""
-    derived = {r.then for r in pack.rules} | {b.fact for b in pack.burdens}
-
-    def name(concept, k):
-        return f"k{k}.{concept}" if concept in derived else concept
-
-    def cond(c, k):
-        return dataclasses.replace(c, fact=name(c.fact, k)) if c.fact else c
-
-    rules, burdens, concepts = list(pack.rules), list(pack.burdens), dict(pack.concepts)
-    for k in range(1, copies):
-        rules += [dataclasses.replace(r, id=f"k{k}.{r.id}", then=name(r.then, k), fact=name(r.fact, k),
-                                      scope=tuple(cond(c, k) for c in r.scope),
-                                      terms=tuple(cond(c, k) for c in r.terms),
-                                      unless=tuple(cond(c, k) for c in r.unless)) for r in pack.rules]
-        burdens += [dataclasses.replace(b, id=f"k{k}.{b.id}", fact=name(b.fact, k)) for b in pack.burdens]
-        concepts.update({name(c, k): dataclasses.replace(pack.concepts[c], name=name(c, k)) for c in derived})
-    return dataclasses.replace(pack, digest=f"{pack.digest}+{copies}x", rules=tuple(rules),
-                               burdens=tuple(burdens), concepts=concepts)
 
 
 @pytest.fixture(scope="module")
