@@ -60,8 +60,8 @@ def write_docx(blocks, stamp: dict) -> bytes:
             second = parallel and tag == "en"   # the English under its Chinese paragraph
             p = doc.add_paragraph()
             fmt = p.paragraph_format
-            fmt.line_spacing = Pt(18 if second else 28)
-            fmt.space_after = Pt(6 if second else 0)
+            fmt.line_spacing = Pt(15 if second else 28)
+            fmt.space_after = Pt(4 if second else 0)
             if b.kind in HEADINGS or (parallel and not second):
                 fmt.keep_with_next = True
             if b.kind in ("court", "doctitle", "heading"):
@@ -84,7 +84,7 @@ def write_docx(blocks, stamp: dict) -> bytes:
                 elif b.kind == "note":
                     run.font.size = Pt(10)
                 elif second:
-                    run.font.size = Pt(10.5)
+                    run.font.size = Pt(10)
                     run.font.color.rgb = RGBColor(0x33, 0x33, 0x66)
                 elif b.kind == "provision":
                     run.font.size = Pt(12)
