@@ -501,3 +501,14 @@ def test_the_parallel_docx_prints_in_under_twice_the_pages_of_the_chinese(pack, 
         info = subprocess.run(["pdfinfo", str(src.with_suffix(".pdf"))], check=True, capture_output=True, text=True)
         pages[lang] = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
     assert pages["zh+en"] < 2 * pages["zh"], pages
+
+
+def test_an_evidence_item_the_interview_left_half_filled_gets_placeholders(tmp_path):
+    f = tmp_path / "partial.yaml"
+    f.write_text("format: assessor.case/1\ndecided_on: 2025-06-30\nsubject: {kind: image}\n"
+                 "evidence:\n  - {id: E3, proves: [defendant_act]}\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["opinion", str(f)])
+    assert r.exit_code == 0, r.output
+    assert "证据E3（【证据种类】，由【当事人】提交，拟证明被诉行为）" in r.output
+    assert "未陈述提交" not in r.output and "被告【被告姓名或名称】辩称：【答辩意见】。" in r.output
+    assert "诉讼请求：【诉讼请求】。" in r.output
