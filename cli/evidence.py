@@ -19,7 +19,7 @@ from ..evidence import trace as tr
 from ..evidence.importer import Subject, import_file
 from ..evidence.items import EvidenceError, Item, add_items
 from ..evidence.trace_export import export, fill_creation
-from .i18n import gettext
+from .i18n import gettext, pgettext
 from . import interview  # the case file as the interview writes it (imported as a module: no cycle)
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, fail
 
@@ -48,10 +48,13 @@ def _write_case(case: Path, rules: Path, change) -> None:
 
 
 def _report(added: list[tuple[str, Item]], items: list[Item], lang: str) -> None:
+    label = lambda field, value: pgettext(f"evidence.{field}", value, lang)
+    sep = "、" if lang == "zh" else ", "
     for item_id, it in added:
-        typer.echo(f"{item_id}: {gettext('added', lang)} · {it.kind} · proves [{', '.join(it.proves)}] · "
-                   f"{gettext('timing', lang)} {it.timing} · {gettext('matches the subject', lang)} "
-                   f"{it.matches_subject}")
+        proves = sep.join(label("proves", p) for p in it.proves) or "-"
+        typer.echo(f"{item_id}: {gettext('added', lang)} · {label('kind', it.kind)} · {gettext('to prove', lang)}: "
+                   f"{proves} · {label('timing', it.timing)} · {gettext('matches the subject', lang)}: "
+                   f"{label('matches_subject', it.matches_subject)}")
         typer.echo(f"    {it.description}")
     for it in items:
         if all(it is not a for _, a in added):
