@@ -184,7 +184,7 @@ class Interview:
         }
 
     def answered_slots(self) -> list[Slot]:
-        return [s for s in self.planner.slots(self.data) if s.answered or s.where in self.skipped]
+        return [s for s in self.plan().slots if s.answered or s.where in self.skipped]
 
     def _slot(self, field: str) -> Slot:
         """The slot at a text path (an answer field, a list, or a detail)."""

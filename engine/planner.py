@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .casefile import build_case
@@ -70,6 +70,7 @@ class Plan:
     candidates: list[Slot]                    # every relevant question, in asking order
     holdings: dict
     record: dict
+    slots: list[Slot] = field(default_factory=list)  # every slot of the case file, answered or not
 
 class Planner:
     """Plans an interview over one rule pack."""
@@ -179,7 +180,8 @@ class Planner:
             rest = [s for s in analysis.askable.values()]
             rest.sort(key=lambda s: (0 if item_of(s) in started else 1,) + self.sort_key(s, data))
             question = rest[0] if rest else None
-        return Plan(question, issue, self.issues, open_issues, cands, record["holdings"], record)
+        return Plan(question, issue, self.issues, open_issues, cands, record["holdings"], record,
+                    analysis.slots)
 
     def why(self, data: dict, slot_where: str, closed=frozenset(), skipped=frozenset()) -> list[Step] | None:
         """The chain from the question at `slot_where` up to the issue it serves (first

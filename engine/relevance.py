@@ -38,7 +38,7 @@ class Analysis:
         self.c = cons
         self.data = data
         self.memo: dict[tuple, frozenset] = {}
-        slots = planner.slots(data)
+        slots = self.slots = planner.slots(data)
         self.askable: dict[str, Slot] = {}
         self.value_slot: dict[tuple, Slot] = {}
         self.by_qid: dict[str, list[Slot]] = {}
