@@ -16,6 +16,7 @@ from ..engine.session import Consultation
 from ..engine.yamlsrc import load_yaml
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail
+from .precedentview import precedent_lines
 
 
 @app.command("explain")
@@ -51,7 +52,9 @@ def explain_cmd(
                 typer.echo(f"error: no conclusion '{concept}' in this rule pack", err=True)
                 raise typer.Exit(2)
             with Consultation(pack, c_) as c:
+                shown = set()
                 for node, level in walk(justify(c, concept, entity)):
+                    shown.add(node.concept)
                     label = pack.concepts[node.concept].label.get(lang.value)
                     if node.absent:
                         typer.echo(f"{'  ' * level}- {_('no proof')}: {label}")
@@ -61,6 +64,9 @@ def explain_cmd(
                     rule = f" [{node.derivation.rule}]" if node.derivation else ""
                     who = "" if node.entity == "case" else f"{node.entity}: "
                     typer.echo(f"{'  ' * level}- {who}{label}: {value}{rule}")
+                lines = precedent_lines(pack, c_, c, lang.value, questions=shown)
+                if lines:
+                    typer.echo("\n".join(lines))
     except AssessorError as e:
         fail(e)
 

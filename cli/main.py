@@ -15,6 +15,7 @@ from ..engine.explain import justify, walk
 from ..engine.session import Consultation
 from .i18n import gettext, pgettext
 from .opinion import opinion_cmd, templates_app
+from .precedentview import precedent_lines
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
 
@@ -176,6 +177,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
         if record["law_as_of"] < complete:
             out.append(_("The rule pack does not hold all the law in force on this date; it is complete "
                          "from %(date)s.") % {"date": complete})
+    out += precedent_lines(pack, c.case, c, lang)
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "
             f"{record['rulebase']['digest'][:19]}"]

@@ -1,0 +1,71 @@
+"""Precedents on both sides: the holdings' factors compared with a case's answers."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.main import app
+from assessor.engine import Consultation, InputError, load_pack, read_case
+from assessor.engine.precedents import compare, precedents
+
+from .conftest import HYPOS, PACK_DIR
+
+runner = CliRunner()
+
+
+def _compare(pack, name):
+    case = read_case(HYPOS / name, pack)
+    with Consultation(pack, case) as c:
+        return compare(pack, case, {"original": c.value("original")})["original"]
+
+
+def test_every_declared_factor_tests_a_case_file_answer(pack):
+    precs = {p.authority: p for p in precedents(pack)}
+    assert precs["cn.cases.bjic_2023_li_v_liu"].outcome == "established"
+    assert precs["cn.cases.bjic_2025_cat_pendant"].outcome == "not_established"
+    for p in precs.values():
+        assert p.factors and all(not pack.concepts[f.fact].derived for f in p.factors)
+
+
+def test_seed_case_the_strongest_counter_argument_is_li_v_liu(pack):
+    comps = _compare(pack, "cat-pendant.yaml")
+    other = [c for c in comps if not c.agrees]
+    assert other[0].precedent.authority == "cn.cases.bjic_2023_li_v_liu"   # most shared factors first
+    assert [f.id for f in other[0].shared] == ["detailed_prompt"]
+    assert {f.id for f in other[0].only_precedent} == {"original_records", "parameters_set", "iterations", "selection"}
+    assert [f.id for f in other[0].only_case] == ["after_the_fact_reproduction"]
+    same = [c.precedent.authority for c in comps if c.agrees]
+    assert "cn.cases.zjg_2025_butterfly_chair" in same and "cn.cases.bjic_2025_cat_pendant" in same
+
+
+def test_li_v_liu_distinguishes_the_cases_that_denied_protection(pack):
+    comps = _compare(pack, "li-v-liu.yaml")
+    other = {c.precedent.authority: c for c in comps if not c.agrees}
+    assert set(other) == {"cn.cases.zjg_2025_butterfly_chair", "cn.cases.bjic_2025_cat_pendant"}
+    chair = other["cn.cases.zjg_2025_butterfly_chair"]
+    assert {f.id for f in chair.only_precedent} == {"simple_prompt", "after_the_fact_reproduction"}
+    assert all(f.favours == "defendant" for f in chair.only_precedent)
+    assert "original_records" in {f.id for f in chair.only_case}
+
+
+def test_decide_and_explain_show_precedents():
+    result = runner.invoke(app, ["decide", str(HYPOS / "cat-pendant.yaml"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Precedents on both sides — originality:" in out
+    assert "  - Li v. Liu (the other way: the subject is original)\n      shared factors: detailed prompts [the plaintiff]" in out
+    result = runner.invoke(app, ["explain", str(HYPOS / "li-v-liu.yaml"), "--how", "is_work"])
+    assert result.exit_code == 0, result.output
+    assert "正反两方面的先例" in result.output and "反向" in result.output
+
+
+def test_a_factor_defined_two_ways_is_an_error(tmp_path):
+    new = tmp_path / "cn"
+    shutil.copytree(PACK_DIR, new)
+    f = new / "cases" / "changshu_2024_banxin.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("fact: creation.iterations, gt: 1", "fact: creation.iterations, gt: 2"), encoding="utf-8")
+    with pytest.raises(InputError, match="factor 'iterations' is defined differently"):
+        precedents(load_pack(new))
