@@ -40,7 +40,7 @@ API::
 
 State: ``closed`` lists of items the user said hold no more; ``skipped`` fields answered
 "don't know"; ``log`` the answers in order, each with what it replaced (so back works after
-a resume, and after a change in review). Errors in the user's language come from the
+a resume, and after a change in review; see engine/history.py). Errors in the user's language come from the
 catalogs (engine/i18n.py).
 """
 from __future__ import annotations
@@ -56,6 +56,7 @@ from .errors import InputError
 from .i18n import gettext
 from .planner import Planner
 from .schema import validate
+from .history import remove_item, undo
 from .slots import ITEMS, MULTI, Slot, del_at, get_at, path_of, set_at, where_of
 from .yamlsrc import Located, parse_yaml
 
@@ -369,78 +370,16 @@ class Interview:
         items = get_at(self.data, path[:-1])
         if not path or not isinstance(path[-1], int) or not isinstance(items, list) or path[-1] >= len(items):
             raise AnswerError("There is no such item in this case file", field)
-        index = path[-1]
-        entry = {"op": "remove", "field": where_of(path), "item": items.pop(index)}
-        self._shift(path[:-1], index, -1, tomb=f"~{len(self.log)}")
-        self.log.append(entry)
+        remove_item(self.data, self.skipped, self.closed, self.log, path)
         self._plan = None
-
-    def _shift(self, list_path: tuple, index: int, delta: int, tomb: str) -> None:
-        """Renumber saved paths under a list after an item is removed (delta -1: the item's
-        own paths become the tombstone `tomb`) or put back (delta +1: the tombstone becomes
-        the item again)."""
-        n = len(list_path)
-
-        def move(where: str) -> str:
-            p = path_of(where)
-            if len(p) <= n or p[:n] != list_path:
-                return where
-            j = p[n]
-            if delta < 0:
-                if j == index:
-                    j = tomb
-                elif isinstance(j, int) and j > index:
-                    j -= 1
-            else:
-                if j == tomb:
-                    j = index
-                elif isinstance(j, int) and j >= index:
-                    j += 1
-            return where_of(p[:n] + (j,) + p[n + 1:])
-
-        self.skipped = {move(w) for w in self.skipped}
-        self.closed = {move(w) for w in self.closed}
-        for e in self.log:
-            e["field"] = move(e["field"])
 
     def back(self) -> bool:
         """Undo the last answer, change or removal. False if there is nothing to undo."""
         if not self.log:
             return False
-        e = self.log.pop()
-        path = path_of(e["field"])
-        if e["op"] == "remove":
-            items = get_at(self.data, path[:-1])
-            if not isinstance(items, list):
-                items = []
-                set_at(self.data, path[:-1], items)
-            items.insert(path[-1], e["item"])
-            self._shift(path[:-1], path[-1], +1, tomb=f"~{len(self.log)}")
-        else:
-            if e["op"] == "add":
-                items = get_at(self.data, path)
-                if isinstance(items, list) and items:
-                    items.pop()
-            if e["op"] in ("add", "close"):
-                if not e.get("had"):
-                    del_at(self.data, path)
-            elif e["op"] == "flag":
-                pass
-            elif e.get("had"):
-                set_at(self.data, path, e.get("was"))
-            else:
-                del_at(self.data, path)
-            _flag(self.skipped, e["field"], e.get("skipped"))
-            _flag(self.closed, e["field"], e.get("closed"))
+        undo(self.data, self.skipped, self.closed, self.log)
         self._plan = None
         return True
-
-
-def _flag(flags: set, where: str, on: bool) -> None:
-    if on:
-        flags.add(where)
-    else:
-        flags.discard(where)
 
 
 def simulated_answer(iv: Interview, source: dict) -> Any:
