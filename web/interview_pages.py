@@ -52,9 +52,16 @@ def question_page(ctx: Ctx) -> Response:
     return engine_call(lambda: _screen(ctx, row, casestate.interview(ctx.pack, row.doc)))
 
 
-def _save(ctx: Ctx, row, iv) -> bool:
-    doc = casestate.doc_of(iv)
-    return ctx.store.save_case(row.id, row.version, doc, title_of(doc["data"])) is not None
+def _commit(ctx: Ctx, row, changed, done: str, conflict) -> Response:
+    """Save what a step changed (a new case document), outside the engine lock so that one
+    request's database round trip never holds up another's engine work; a step that refused
+    the change returned its page instead. On a conflict, `conflict(fresh row)` is the page."""
+    if isinstance(changed, Response):
+        return changed
+    if ctx.store.save_case(row.id, row.version, changed, title_of(changed["data"])) is None:
+        fresh = ctx.store.case(row.id)
+        return engine_call(conflict, fresh)
+    return redirect(done)
 
 
 def _stale(ctx: Ctx, row) -> bool:
@@ -69,10 +76,14 @@ def answer(ctx: Ctx) -> Response:
     if row is None:
         return ctx.not_found()
 
-    def step() -> Response:
+    def conflict(fresh) -> Response:
+        return _screen(ctx, fresh, casestate.interview(ctx.pack, fresh.doc), 409, error=CONFLICT)
+
+    if _stale(ctx, row):
+        return engine_call(conflict, row)
+
+    def step() -> Response | dict:
         iv = casestate.interview(ctx.pack, row.doc)
-        if _stale(ctx, row):
-            return _screen(ctx, row, iv, 409, error=CONFLICT)
         action, field, typed = ctx.field("action", "answer"), ctx.field("field"), _typed(ctx)
         try:
             if action == "back":
@@ -82,12 +93,9 @@ def answer(ctx: Ctx) -> Response:
                 iv.change(field, _as_typed(typed), ctx.lang, skip=action == "skip")
         except AnswerError as e:
             return _screen(ctx, row, iv, 422, error=e.text(ctx.lang), typed=typed)
-        if not _save(ctx, row, iv):
-            fresh = ctx.store.case(row.id)
-            return _screen(ctx, fresh, casestate.interview(ctx.pack, fresh.doc), 409, error=CONFLICT)
-        return redirect(f"/cases/{row.id}")
+        return casestate.doc_of(iv)
 
-    return engine_call(step)
+    return _commit(ctx, row, engine_call(step), f"/cases/{row.id}", conflict)
 
 
 # -- review -------------------------------------------------------------------------------------
@@ -130,10 +138,13 @@ def review_change(ctx: Ctx) -> Response:
     if row is None:
         return ctx.not_found()
 
-    def step() -> Response:
-        if _stale(ctx, row):
-            fresh = ctx.store.case(row.id)
-            return _review(ctx, fresh, 409, error=CONFLICT)
+    def conflict(fresh) -> Response:
+        return _review(ctx, fresh, 409, error=CONFLICT)
+
+    if _stale(ctx, row):
+        return engine_call(conflict, row)
+
+    def step() -> Response | dict:
         iv = casestate.interview(ctx.pack, row.doc)
         field, action, typed = ctx.field("field"), ctx.field("action", "change"), _typed(ctx)
         try:
@@ -146,12 +157,9 @@ def review_change(ctx: Ctx) -> Response:
                 return _review(ctx, row, 422, error=e.text(ctx.lang), editing=field, typed=typed)
             except AnswerError:
                 return _review(ctx, row, 422, error=e.text(ctx.lang))
-        if not _save(ctx, row, iv):
-            fresh = ctx.store.case(row.id)
-            return _review(ctx, fresh, 409, error=CONFLICT)
-        return redirect(f"/cases/{row.id}/review")
+        return casestate.doc_of(iv)
 
-    return engine_call(step)
+    return _commit(ctx, row, engine_call(step), f"/cases/{row.id}/review", conflict)
 
 
 ROUTES = [
