@@ -260,11 +260,9 @@ def _paths(value, path=()):
             yield from _paths(v, path + (i,))
 
 
-@FAST
-@given(which=st.integers(0, 100), pick=st.integers(0, 10**6), value=ODD)
-def test_rule_packs_with_one_value_replaced(tmp_path_factory, which, pick, value):
-    root = tmp_path_factory.mktemp("pack", numbered=True) / "toy"
-    shutil.copytree(TOY, root)
+def _one_value_replaced(tmp_path_factory, source: Path, which: int, pick: int, value) -> None:
+    root = tmp_path_factory.mktemp("pack", numbered=True) / source.name
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("hypos"))
     files = sorted(root.rglob("*.yaml"))
     target = files[which % len(files)]
     doc = yaml.safe_load(target.read_text(encoding="utf-8"))
@@ -274,6 +272,19 @@ def test_rule_packs_with_one_value_replaced(tmp_path_factory, which, pick, value
         target.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     _pack_loads_or_one_clear_error(root)
     shutil.rmtree(root.parent)
+
+
+@FAST
+@given(which=st.integers(0, 100), pick=st.integers(0, 10**6), value=ODD)
+def test_rule_packs_with_one_value_replaced(tmp_path_factory, which, pick, value):
+    _one_value_replaced(tmp_path_factory, TOY, which, pick, value)
+
+
+@pytest.mark.slow
+@settings(SLOW, max_examples=200)
+@given(which=st.integers(0, 1000), pick=st.integers(0, 10**6), value=ODD)
+def test_rule_packs_with_one_value_replaced_long_run(tmp_path_factory, which, pick, value):
+    _one_value_replaced(tmp_path_factory, PACK_DIR, which, pick, value)
 
 
 # --------------------------------------------------------------------------- what the fuzzers found
