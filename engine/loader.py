@@ -375,6 +375,11 @@ def _suggest(name: str, known) -> str:
     return ("one of: " + ", ".join(close)) if close else "a name declared in this pack"
 
 
+def _words(quote) -> str | None:
+    """A quote as text (YAML reads a quote of digits, such as 500, as a number)."""
+    return None if quote is None else str(quote)
+
+
 def _quote_ok(quote: str, fid: str, authorities: dict, cites) -> bool:
     texts = [authorities[fid].text] + [authorities[c].text for c in cites if c in authorities]
     return any(quote in t.zh or quote in t.en for t in texts)
@@ -389,7 +394,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
         if raw["link"] not in kinds or ops != ["is"] or "fact" in raw:
             raise InputError("a link condition is {link: KIND, is: NAME}", span, "a link test")
         return Condition(None, raw["link"], "this", None, "is", (raw["is"],), "not_established",
-                         raw.get("quote"), span)
+                         _words(raw.get("quote")), span)
     fact = raw.get("fact")
     if fact not in concepts:
         raise InputError(f"unknown fact '{fact}'", doc.span(path + ("fact",)), _suggest(str(fact), concepts))
@@ -424,7 +429,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
                                  "one of: " + ", ".join(map(str, concept.values)))
     linked = bool(over) and about in kinds.links.get(over, ())
     return Condition(fact, None, of, over, op, values, raw.get("if_unknown", "not_established"),
-                     raw.get("quote"), span, linked if over else True)
+                     _words(raw.get("quote")), span, linked if over else True)
 
 
 def _check_refs(cites, fid, doc, path, authorities):
@@ -474,7 +479,7 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
                          doc.span(path), "over only in sufficient rules")
     rule = Rule(id=f"{fid}/{r['id']}", source=fid, about=about, then=then, value=r.get("is"), form=form,
                 scope=conds("scope"), terms=conds("if"), unless=conds("unless"), over=r.get("over"),
-                fact=r.get("fact"), quote=r["quote"], cites=cites,
+                fact=r.get("fact"), quote=_words(r["quote"]), cites=cites,
                 open_textured=bool(r.get("open_textured")),
                 explain=Text(r["explain"]["zh"], r["explain"]["en"]), span=doc.span(path))
     for c in (rule.quote,) + tuple(x.quote for x in rule.scope + rule.terms + rule.unless if x.quote):
@@ -515,11 +520,11 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -
                          "one of: " + ", ".join(map(str, concept.values)))
     cites = tuple(b.get("cites") or ())
     _check_refs(cites, fid, doc, path + ("cites",), authorities)
-    if not _quote_ok(b["quote"], fid, authorities, cites):
+    if not _quote_ok(_words(b["quote"]), fid, authorities, cites):
         raise InputError(f"quote '{b['quote']}' does not occur in the text of {fid} or of the provisions it cites",
                          doc.span(path), "the exact words of the text")
     return Burden(f"{fid}/{b['id']}", fid, concept.about, b["fact"], b["on"], b["default"],
-                  tuple(b.get("only") or ()), tuple(b.get("after") or ()), b["quote"], cites, Text(b["explain"]["zh"], b["explain"]["en"]),
+                  tuple(b.get("only") or ()), tuple(b.get("after") or ()), _words(b["quote"]), cites, Text(b["explain"]["zh"], b["explain"]["en"]),
                   doc.span(path))
 
 

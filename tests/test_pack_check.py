@@ -135,3 +135,9 @@ def test_rules_check_prints_one_error_line_and_exits_1(pack_dir):
     lines = [x for x in result.output.splitlines() if x.strip()]
     assert len(lines) == 1 and "art014.yaml:" in lines[0] and "evidense" in lines[0], result.output
     assert "Traceback" not in result.output
+
+
+def test_a_quote_written_as_a_number_is_read_as_words(pack_dir):
+    """Found by the fuzzer: a quote YAML reads as a number crashed the quote check."""
+    _edit(pack_dir, "copyright_law/art003.yaml", "{fact: original, quote: 具有独创性}", "{fact: original, quote: 0}")
+    _rejected(pack_dir, "copyright_law/art003.yaml", "quote '0' does not occur")
