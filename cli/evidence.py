@@ -199,7 +199,7 @@ def export_cmd(folder: DirArg, case: CaseOpt, subject: SubjectOpt = None, lang: 
     filled: list[str] = []
     added: list[tuple[str, Item]] = []
     try:
-        item, creation, verdict = export(folder, subject, lang.value)
+        item, creation, verdict = export(folder, subject, lang.value, load_yaml(case).data)
 
         def change(data):
             added.extend(add_items(data, [item]))

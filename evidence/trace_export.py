@@ -36,8 +36,20 @@ def _matches(folder: Path, summary: Summary, subject: Path | None, lang: str) ->
         "d": best.distance}
 
 
-def export(folder: Path, subject: Path | None, lang: str) -> tuple[Item, dict, Verdict]:
-    """The trace as one evidence item, the creation facts it records, and the verification."""
+def _after(time: str, data: dict) -> tuple[str, str] | None:
+    """(field, date) when the trace began after the case says the subject was made or
+    published: then it cannot be the record of how the subject was made."""
+    subject = data.get("subject") or {}
+    for field, value in (("subject.created_on", subject.get("created_on")),
+                         ("subject.published.on", (subject.get("published") or {}).get("on"))):
+        if value and time and time[:len(str(value))] > str(value):
+            return field, str(value)
+    return None
+
+
+def export(folder: Path, subject: Path | None, lang: str, case: dict | None = None) -> tuple[Item, dict, Verdict]:
+    """The trace as one evidence item, the creation facts it records, and the verification;
+    `case` (the case file's data) says when the subject was made or published, if known."""
     folder = Path(folder)
     verdict = verify(folder)
     entries = read_entries(folder)
@@ -69,7 +81,13 @@ def export(folder: Path, subject: Path | None, lang: str) -> tuple[Item, dict, V
             "n": verdict.broken_at, "reason": gettext(verdict.reason, lang) % verdict.reason_args})
     if how:
         parts.append(how)
-    item = Item("original_generation_record", proves, contemporaneous_for(timing), matches, joined(parts, lang),
+    contemporaneous = contemporaneous_for(timing)
+    late = _after(first, case or {})
+    if late:
+        contemporaneous = False
+        parts.append(gettext("the trace begins after %(field)s (%(date)s): it is not a record of how the subject "
+                             "was made", lang) % {"field": late[0], "date": late[1]})
+    item = Item("original_generation_record", proves, contemporaneous, matches, joined(parts, lang),
                 timing, source=LOG, sha256=sha256_hex((folder / LOG).read_bytes()))
     creation = {"iterations": s.iterations, "parameters_adjusted": s.parameters_adjusted,
                 "selected_from_candidates": s.selected_from_candidates}

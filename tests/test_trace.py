@@ -251,3 +251,20 @@ def test_watch_waits_for_an_image_still_being_written(tmp_path):
     assert cli("trace", "watch", folder, "--folder", out, "--once").exit_code == 0
     entries = trace.read_entries(folder)
     assert len(entries) == 2 and entries[1]["outputs"][0]["sha256"] == trace.sha256_hex(whole)
+
+
+def test_a_trace_begun_after_publication_is_not_contemporaneous(session, seed):
+    """A verified chain shows the log was not altered, not that it was kept while the subject was
+    made: one that starts after the subject's publication is no record of its making."""
+    folder, chosen = session
+    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    seed.write_text(seed.read_text(encoding="utf-8").replace("published: {where: 微信群聊",
+                                                              "published: {on: 2023-05, where: 微信群聊"),
+                    encoding="utf-8")
+    assert data["subject"]["published"]["where"] == "微信群聊"
+    result = cli("trace", "export", folder, "--case", seed, "--subject", chosen, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    item = yaml.safe_load(seed.read_text(encoding="utf-8"))["evidence"][-1]
+    assert item["timing"] == "verified" and item["contemporaneous"] is False
+    assert "the trace begins after subject.published.on (2023-05)" in item["description"]
+    assert decide(PACK, read_case(seed, PACK))["holdings"]["is_work"] == "not_established"
