@@ -401,6 +401,9 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     answers = [p for p in answers if _role(p, m, raised, set()) in ("defence", "point")]
     disp_tree = justify(c, m["disposition"])
     closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set()) != "unraised"]
+    # the disposition: its own rule and the judgments the court makes on the way (the amount);
+    # the bookkeeping in between (every remedy supported? every claim?) goes without saying
+    closing = [p for i, p in enumerate(closing) if p["open_textured"] or i == len(closing) - 1]
     # the paragraphs the judgment reasons with, in reading order; settled elements and
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]

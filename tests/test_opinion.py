@@ -150,6 +150,10 @@ def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opin
     # the no-commercial-use defence answered; no licence or permitted use nobody pleaded
     assert "被告关于无商业使用、无侵权故意的抗辩不能免除其侵权责任" in reasoning
     assert "合理使用" not in reasoning and "获得许可" not in reasoning
+    # a defence of no listed kind is named by what the defendant said, and left to the court
+    assert "对于被告的其他抗辩意见（无法确认图片来源，不确定原告是否享有权利），【由审判人员评述】。" in reasoning
+    # the disposition without the bookkeeping on the way to it
+    assert "原告主张的部分民事责任不能全部得到支持" not in reasoning and "本案中，部分支持原告的诉讼请求。" in reasoning
     # the case itself is not cited (decided the same day)
     assert "李某诉刘某侵害作品署名权、信息网络传播权纠纷案" not in reasoning
     assert "二〇二三年十一月二十七日" in zh
