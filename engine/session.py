@@ -1,45 +1,50 @@
 """A consultation: one case, decided by durable_rules, with a justification for everything.
 
-This is the only module that imports durable_rules. Traps it works around (measured in
-the project's notes on the engine):
+This is the only module that imports durable_rules. It drives the C core
+(``durable_rules_engine``) directly: the same rulesets and the same calls its Python
+wrapper makes (create the ruleset from its JSON definition; assert a fact; start the
+actions it made ready, run each and complete it; delete a session's state), without the
+wrapper's per-action closures, state round trips and timer threads (a third of the time of
+a consultation). Traps it works around (measured in the project's notes on the engine):
 
-- the stock Host starts timer threads that walk all sessions (and crash with many): we
-  subclass it with a no-op ``_run``;
-- exceptions raised inside actions are swallowed: our one action catches everything,
-  keeps it, and we raise it after the engine call returns;
-- asserting a fact twice raises, and facts are identified by a 32-bit hash: we keep our
+- an exception in an action leaves the core's action started: it is abandoned before the
+  exception goes on;
+- asserting a fact twice is refused, and facts are identified by a 32-bit hash: we keep our
   own registry of facts and never re-assert one; a second rule deriving the same
   conclusion adds a derivation in our registry instead;
 - a fact asserted from inside an action can cancel other rules' pending activations: two
   burdens with the same anchor, answers and stage, where the first to fire concluded the
   fact its own negation reads, silently took the second's activation with it. Actions
-  therefore only record; their conclusions are queued and asserted once the engine call
-  that fired them has returned, into every ruleset ("part") whose rules read them;
-- a fact no rule reads raises MessageNotHandledException: harmless, caught;
+  therefore only record; their conclusions are queued and asserted once every action the
+  last fact made ready has run, into every ruleset ("part") whose rules read them;
+- a fact no rule reads is refused (code 1): harmless;
 - no truth maintenance: a consultation is built from the case file, decided, and deleted.
   Changing an answer means building a new one;
-- ``assert_facts`` (one call for a batch) was tried for speed: on these rulesets it
-  derived wrong aggregates and once crashed the C core, so facts go in one at a time;
+- asserting a batch of facts in one call was tried for speed: on these rulesets it derived
+  wrong aggregates and once crashed the C core, so facts go in one at a time;
 - compiling a ruleset in the C core (``create_ruleset``) cost about half of a consultation
-  when every consultation had a host of its own, so each compiled ruleset gets one private
-  host (never the decorator DSL's global one) and every consultation its own session on it;
-  :meth:`Consultation.close` deletes that session's state;
+  when each consultation compiled its own, so each compiled program (one or more rulesets,
+  named by a digest of their content) is created once per process, and every consultation
+  has its own session (sid) on it; :meth:`Consultation.close` deletes that session;
 - deleting a session in which no rule fired aborts the C core (seen with an empty case
   file), and one left undeleted keeps megabytes for ever: every ruleset therefore has a
   bookkeeping rule (:data:`compiler.OPEN`) that fires on the fact opening each session, so
   every session can be, and is, deleted when the consultation closes (which also keeps
-  each ruleset far from its cap of 1024 live sessions).
+  each ruleset far from its cap of 1024 live sessions);
+- the core has no locks and never releases the GIL between the calls of one assert: a lock
+  per program keeps threads (a web server's) from interleaving their calls.
 """
 from __future__ import annotations
 
 import bisect
 import ctypes
 import itertools
+import json
+import threading
 from collections import deque
 from typing import Any
 
 import durable_rules_engine as _core
-from durable import engine as _durable
 
 from .casefile import Case
 from .compiler import OPEN, Compiled, compile_for
@@ -47,34 +52,30 @@ from .errors import ConsultationError
 from .model import Derivation, Entity, Premise, RulePack
 
 _sids = itertools.count(1)
+_NOT_HANDLED = 1  # the core's result when no rule reads a fact
 
 
-class _Host(_durable.Host):
-    """A host for one compiled program (its rulesets), without timer threads; each action
-    is routed to the consultation whose session fired it."""
+class _Program:
+    """A compiled program's rulesets, created in the C core once per process."""
 
     def __init__(self, compiled: Compiled):
-        self.live: dict[str, "Consultation"] = {}
-        super().__init__()
-        self.register_rulesets({p.name: _copy(p.definition) for p in compiled.parts})
-
-    def _run(self):  # no timers: nothing here is time-based
-        pass
-
-    def get_action(self, action_name):
-        if action_name == OPEN:
-            return lambda c: None  # bookkeeping: the session has fired, so it can be deleted
-        return lambda c: self.live[c.s.sid]._act(action_name, c)
+        self.handles: list[int] = []
+        for part in compiled.parts:
+            rules = {name: {k: v for k, v in rule.items() if k != "run"} for name, rule in part.definition.items()}
+            self.handles.append(_core.create_ruleset(part.name, json.dumps(rules, ensure_ascii=False)))
+        self.lock = threading.RLock()
 
 
-_hosts: dict[str, _Host] = {}
+_programs: dict[str, _Program] = {}
+_programs_lock = threading.Lock()
 
 
-def _host_for(compiled: Compiled) -> _Host:
-    host = _hosts.get(compiled.name)
-    if host is None:
-        host = _hosts[compiled.name] = _Host(compiled)
-    return host
+def _program_for(compiled: Compiled) -> _Program:
+    with _programs_lock:
+        program = _programs.get(compiled.name)
+        if program is None:
+            program = _programs[compiled.name] = _Program(compiled)
+        return program
 
 
 class Consultation:
@@ -92,31 +93,40 @@ class Consultation:
         self.values: dict[tuple[str, str], Any] = {}
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
         self.fired: list[Derivation] = []  # in order of firing
-        self._errors: list[BaseException] = []
         self._routed: deque[tuple[int, dict]] = deque()  # (part, conclusion) to assert after the engine call
-        self._opened: list[str] = []  # the rulesets holding a session of this consultation
+        self._opened: list[int] = []  # the rulesets (handles) holding a session of this consultation
         self._proofs: set[tuple] = set()  # (rule, conclusion, premises) already recorded
         self._ranks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # sort keys of derivations
-        self._host = _host_for(self.compiled)
+        self._program = _program_for(self.compiled)
         self._sid = str(next(_sids))
-        self._host.live[self._sid] = self
         self._open = True
         try:
-            self._run()
+            with self._program.lock:
+                self._run()
         except BaseException:
             self.close()
             raise
 
     # -- the engine side -------------------------------------------------------------
     def _assert(self, fact: dict, part: int) -> None:
-        fact = dict(fact, sid=self._sid)
-        try:
-            self._host.assert_fact(self.compiled.parts[part].name, fact)
-        except _durable.MessageNotHandledException:
-            pass  # no rule reads this fact: nothing follows from it
-        if self._errors:
-            error, self._errors = self._errors[0], []
-            raise error
+        """Assert one fact into one part, and run every action it makes ready."""
+        handle = self._program.handles[part]
+        code, state = _core.assert_fact(handle, json.dumps(dict(fact, sid=self._sid), ensure_ascii=False))
+        if code == _NOT_HANDLED:
+            return  # no rule reads this fact: nothing follows from it
+        ready = _core.start_action_for_state(handle, state)
+        if not ready:
+            return
+        matched = ready[1]
+        while matched:
+            ((name, patterns),) = json.loads(matched).items()
+            if name != OPEN:  # bookkeeping: the session has fired, so it can be deleted
+                try:
+                    self._record(name, patterns)
+                except BaseException:
+                    _core.abandon_action(handle, state)
+                    raise
+            matched = _core.complete_and_start_action(handle, state)
 
     def _assert_where(self, fact: dict, wanted) -> None:
         """Assert `fact` into every part whose rules read it, then what follows in the others."""
@@ -134,9 +144,9 @@ class Consultation:
         return fact
 
     def _run(self) -> None:
-        for i, part in enumerate(self.compiled.parts):
+        for i, handle in enumerate(self._program.handles):
             self._assert({"t": OPEN}, i)
-            self._opened.append(part.name)
+            self._opened.append(handle)
         for ent in self.entities.values():
             # facts about an entity no rule is anchored on are still asserted below
             self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
@@ -149,16 +159,11 @@ class Consultation:
         for n in range(1, self.compiled.stages + 1):
             self._assert_where({"t": "stage", "n": n}, lambda p: p.stages)
 
-    def _act(self, name: str, c) -> None:
-        try:
-            self._record(name, c)
-        except BaseException as exc:  # durable_rules would swallow it; keep it for _assert
-            self._errors.append(exc)
-
-    def _record(self, name: str, c) -> None:
+    def _record(self, name: str, m: dict) -> None:
+        """What the rule `name` concludes from the facts it matched (`m`, by pattern name)."""
         action = self.compiled.actions[name]
-        entity = c._m["x"]["e"]
-        premises = tuple(Premise(c._m[p]["c"], c._m[p]["e"], c._m[p]["v"]) for p in action.premises)
+        entity = m["x"]["e"]
+        premises = tuple(Premise(m[p]["c"], m[p]["e"], m[p]["v"]) for p in action.premises)
         premises += tuple(Premise(concept, desc if desc != "this" else entity, None, absent=True)
                           for concept, desc in action.absent)
         d = Derivation(action.rule, action.concept, entity, action.value, premises, action.burden)
@@ -219,10 +224,9 @@ class Consultation:
         """Free the engine's state for this consultation (megabytes per live session)."""
         if self._open:
             self._open = False
-            host, self._host = self._host, None
-            host.live.pop(self._sid, None)
-            for name in self._opened:
-                host.delete_state(name, self._sid)
+            with self._program.lock:
+                for handle in self._opened:
+                    _core.delete_state(handle, self._sid)
             _trim()
 
     def __enter__(self) -> "Consultation":
@@ -230,11 +234,6 @@ class Consultation:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _copy(definition: dict) -> dict:
-    # register_rulesets pops "run" from the dict it is given
-    return {name: dict(rule) for name, rule in definition.items()}
 
 
 _closed = itertools.count(1)
