@@ -66,10 +66,11 @@ def _span(source: str, node: yaml.Node) -> Span:
     return Span(source, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Limits:
-    """One walk over the composed node graph before it is built into values. The graph
-    shares aliased nodes, so 'billion laughs' is cheap to compose and explodes only when
-    expanded; each node's expanded size is computed once."""
+class _Aliases:
+    """For a document with aliases, one walk over the composed node graph before it is built
+    into values. The graph shares aliased nodes, so 'billion laughs' is cheap to compose and
+    explodes only when expanded; each node's expanded size is computed once. (Depth and list
+    lengths are checked as values are built.)"""
 
     def __init__(self, source: str):
         self.source, self.sizes, self.aliases = source, {}, 0
@@ -91,9 +92,6 @@ class _Limits:
             children = [n for pair in node.value for n in pair]
         elif isinstance(node, yaml.SequenceNode):
             children = node.value
-            if len(children) > MAX_LIST:
-                self.fail(f"a list of {len(children):,} items; at most {MAX_LIST:,} are allowed", node,
-                          "a shorter list")
         else:
             children = []
         size = 1 + sum(self.size(child, node, depth + 1) for child in children)
@@ -105,10 +103,8 @@ class _Limits:
 
 
 def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
-    if len(path) > 2 * MAX_DEPTH + 2:     # (a path has a key step for each level of mappings)
-        # nesting made by aliases inside aliases, or by an alias inside its own anchor
-        raise InputError(f"nested more than {MAX_DEPTH} levels deep once its YAML aliases are expanded",
-                         _span(source, node), "aliases that do not contain themselves")
+    if len(path) > MAX_DEPTH:   # one step per level (also levels made by aliases, even of themselves)
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep", _span(source, node), "a flatter document")
     spans[path] = _span(source, node)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -125,6 +121,9 @@ def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
             spans[path + (key, KEY)] = _span(source, key_node)
         return out
     if isinstance(node, yaml.SequenceNode):
+        if len(node.value) > MAX_LIST:
+            raise InputError(f"a list of {len(node.value):,} items; at most {MAX_LIST:,} are allowed",
+                             _span(source, node), "a shorter list")
         return [_build(item, path + (i,), spans, source) for i, item in enumerate(node.value)]
     convert = _SCALARS.get(node.tag)
     if convert is not None and not node.style:  # plain: None from PyYAML, "" from libyaml
@@ -158,8 +157,8 @@ def parse_yaml(text: str, source: str) -> Located:
     except RecursionError:   # PyYAML's own composer (without libyaml) recurses per level
         raise InputError(f"nested more than {MAX_DEPTH} levels deep", Span(source), "a flatter document") from None
     spans: dict[Path_, Span] = {}
-    if node is not None:
-        _Limits(source).size(node)
+    if node is not None and "*" in text:   # no '*', no alias: nothing can expand
+        _Aliases(source).size(node)
     data = _build(node, (), spans, source) if node is not None else None
     return Located(data, spans, source)
 
