@@ -28,9 +28,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: str, port: int) -> subprocess.Popen:
+def serve(db: str, port: int, log: Path | None = None) -> subprocess.Popen:
+    out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen([str(ASSESSOR), "serve", "--port", str(port), "--db", db],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=out, stderr=out if log else subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -38,7 +39,7 @@ def serve(db: str, port: int) -> subprocess.Popen:
             return proc
         except httpx.TransportError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else f"see {log}")
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("the server did not start")
@@ -49,12 +50,13 @@ def form(html: str, name: str) -> str:
 
 
 @pytest.mark.slow
-def test_a_killed_server_loses_no_committed_answer(db_url):
+def test_a_killed_server_loses_no_committed_answer(db_url, tmp_path):
     db = db_url  # SQLite, and a real PostgreSQL server
     r = CliRunner().invoke(cli, ["users", "add", "alice", "--db", db], input=PASSWORD + "\n")
     assert r.exit_code == 0, r.output
     port = free_port()
-    proc = serve(db, port)
+    log = tmp_path / "server.log"
+    proc = serve(db, port, log)
     base = f"http://127.0.0.1:{port}"
     try:
         c = httpx.Client(base_url=base, follow_redirects=True)
@@ -87,6 +89,10 @@ def test_a_killed_server_loses_no_committed_answer(db_url):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
+    # the access log has the requests, never the case's data
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert f"POST {case_url}/answer" in text
+    assert "2024-05-31" not in text and PASSWORD not in text
 
 
 def test_users_add_list_passwd(tmp_path):
@@ -106,3 +112,24 @@ def test_users_add_list_passwd(tmp_path):
     assert run(cli, ["users", "passwd", "alice", "--db", db], input="a new password\n").exit_code == 0
     r = run(cli, ["users", "list", "--db", "nosuch://x"])
     assert r.exit_code == 1 and r.output.startswith("error: ") and "Traceback" not in r.output
+
+
+@pytest.mark.slow
+def test_users_add_asks_the_password_twice_at_a_terminal(tmp_path):
+    import pexpect
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    child = pexpect.spawn(str(ASSESSOR), ["users", "add", "carol", "--db", db], encoding="utf-8", timeout=60)
+    child.expect("Password: ")
+    child.sendline(PASSWORD)
+    child.expect("Repeat for confirmation: ")
+    child.sendline("something else")
+    child.expect("Error: The two entered values do not match.")
+    child.expect("Password: ")
+    child.sendline(PASSWORD)
+    child.expect("Repeat for confirmation: ")
+    child.sendline(PASSWORD)
+    child.expect("added paralegal carol")
+    child.expect(pexpect.EOF)
+    assert PASSWORD not in child.before  # never echoed
+    child.close()
+    assert child.exitstatus == 0
