@@ -59,7 +59,11 @@ class Ctx:
         if self.user is not None:
             return self.user.lang
         lang = self.request.session.get("lang")
-        return lang if lang in LANGS else "zh"
+        if lang in LANGS:
+            return lang
+        # a visitor who has not chosen: the browser's first preference, Chinese unless it is English
+        first = self.request.headers.get("accept-language", "").split(",")[0].strip().lower()
+        return "en" if first.startswith("en") else "zh"
 
     @property
     def session(self) -> dict:

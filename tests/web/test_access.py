@@ -131,6 +131,14 @@ def test_a_wrong_password_and_sign_out(app):
     assert b.get("/cases").url.path == "/login"
 
 
+def test_a_visitor_sees_the_browsers_language_until_choosing(app):
+    visitor = Browser(app)
+    assert "登录" in visitor.get("/login").text
+    assert "Sign in" in visitor.get("/login", headers={"accept-language": "en-GB,en;q=0.8"}).text
+    visitor.post("/lang", {"lang": "zh", "next": "/login"})
+    assert "登录" in visitor.get("/login", headers={"accept-language": "en-GB"}).text
+
+
 def test_language_switch_is_per_user(browser):
     alice = browser("alice")
     assert "我的案件" in alice.get("/cases").text
