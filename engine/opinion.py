@@ -250,7 +250,10 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
                                           for p in d.premises),
                              "concept": node.concept, "kind": c.entities[node.entity].kind,
                              # the item of evidence the conclusion is about, if any (as the case file has it)
-                             "item": _evidence_item(c, node.entity)})
+                             "item": _evidence_item(c, node.entity),
+                             # the values of the conclusions it rests on
+                             "grounds": tuple(p.value for p in d.premises
+                                              if not p.absent and pack.concepts[p.concept].derived)})
     out = []
     for rid in order:
         rule = _rule_info(pack, rid, c.case.decided_on)
@@ -401,13 +404,20 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     answers = [p for p in answers if _role(p, m, raised, set()) in ("defence", "point")]
     disp_tree = justify(c, m["disposition"])
     closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set()) != "unraised"]
+    # a rule worded as a burden not discharged (its source a provision on the burden of proof)
+    # that here rests on holdings proven false: the judgment says the claims lack a basis
+    # instead of "未能证明" (reasons agree with holdings)
+    burden_law = {b.source for b in pack.burdens} | {x for b in pack.burdens for x in b.cites}
+    for p in closing:
+        p["proven_false"] = (p["rule"]["source"] in burden_law and all(
+            a["grounds"] and all(v == "refuted" for v in a["grounds"]) for a in p["applications"]))
     # the disposition: its own rule and the judgments the court makes on the way (the amount);
     # the bookkeeping in between (every remedy supported? every claim?) goes without saying
     closing = [p for i, p in enumerate(closing) if p["open_textured"] or i == len(closing) - 1]
     # the paragraphs the judgment reasons with, in reading order; settled elements and
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
-                + i["finding"] + i["point"] + i["defence"]] + answers + closing
+                + i["finding"] + i["point"] + i["defence"]] + answers + [p for p in closing if not p["proven_false"]]
     # the provision of a defence (a defendant's burden) is cited beside another rule only if
     # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
     # the subject was excluded

@@ -516,3 +516,12 @@ def test_an_evidence_item_the_interview_left_half_filled_gets_placeholders(tmp_p
     assert "证据E3（【证据种类】，由【当事人】提交，拟证明被诉行为）" in r.output
     assert "未陈述提交" not in r.output and "被告【被告姓名或名称】辩称：【答辩意见】。" in r.output
     assert "诉讼请求：【诉讼请求】。" in r.output
+
+
+def test_a_work_proven_not_to_be_one_is_not_said_to_be_unproven(pack):
+    zh = render_opinion(pack, read_case(PACK_DIR / "hypos" / "autonomous-report-no-human.yaml", pack), lang="zh")
+    reasoning = _reasoning(zh, "本院认为", "判决如下")
+    assert "综上，涉案内容不构成著作权法意义上的作品。" in reasoning
+    assert "未能证明涉案内容构成作品" not in reasoning
+    assert "综上，原告的诉讼请求缺乏事实和法律依据，本院不予支持。" in reasoning
+    assert "第九十条" not in zh[zh.index("依照"):zh.index("判决如下")]
