@@ -58,3 +58,17 @@ def test_impact_usage_and_bad_files(tmp_path):
     assert result.exit_code == 1 and f"error: {bad}:2:7:" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["impact", str(bad), "--as-of", "2024-13-01", "--as-of", "2025-01-01"])
     assert result.exit_code == 1 and "'2024-13-01' is not a date" in result.output
+
+
+def test_impact_as_of_two_dates():
+    result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2025-06-30",
+                                 "--as-of", "2025-06-30", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Law as of: 2025-06-30") == 2
+    assert "Summary: 1 cases: 0 with a different outcome, 0 with different reasons only, 1 unchanged" in result.output
+    result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2021-06-01",
+                                 "--as-of", "2025-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["old"]["as_of"], report["new"]["as_of"]) == ("2021-06-01", "2025-06-30")
+    assert report["summary"]["cases"] == 1 and report["summary"]["error"] == 0

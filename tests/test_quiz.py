@@ -2,6 +2,7 @@
 `assessor hypos quiz` scripted through its input."""
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
@@ -41,3 +42,25 @@ def test_quiz_zh_quits_and_rejects_bad_answers():
     assert "得分：1 个判断中答对 1 个。" in result.output
     result = runner.invoke(app, ["hypos", "quiz", "no-such-case"])
     assert result.exit_code == 1 and "no hypothetical named" in result.output
+
+
+@pytest.mark.slow
+def test_quiz_in_a_terminal():
+    import os
+    import sys
+    from pathlib import Path
+
+    import pexpect
+    exe = str(Path(sys.executable).parent / "assessor")
+    child = pexpect.spawn(exe, ["hypos", "quiz", "simple-prompt-one-shot", "--lang", "en"], encoding="utf-8",
+                          timeout=60, env=dict(os.environ, COLUMNS="200"), dimensions=(50, 200))
+    child.expect(r"whether the subject is a work\?")
+    child.expect(r"Your prediction \(number; s to skip, q to quit\): ")
+    child.sendline("3")  # not a work: the simple one-shot prompt is refuted
+    child.expect("Correct.")
+    child.expect(r"Your prediction")
+    child.sendline("q")
+    child.expect(r"Score: 1 of 1 predictions correct.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
