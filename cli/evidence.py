@@ -8,20 +8,21 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..engine import AssessorError, load_pack
 from ..engine.casefile import build_case
 from ..engine.yamlsrc import Located, load_yaml
-from ..evidence import trace as tr
-from ..evidence.importer import Subject, import_file
-from ..evidence.items import EvidenceError, Item, add_items
-from ..evidence.trace_export import export, fill_creation
+# the readers load Pillow, c2pa-python, cryptography and asn1crypto (about 150 ms): each
+# command imports what it needs, so the other `assessor` commands start without them
 from .i18n import gettext, pgettext
 from . import interview  # the case file as the interview writes it (imported as a module: no cycle)
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, fail
+
+if TYPE_CHECKING:
+    from ..evidence.items import Item
 
 evidence_app = typer.Typer(no_args_is_help=True, help="Add evidence items to a case file from real files.")
 trace_app = typer.Typer(no_args_is_help=True, help="Keep a tamper-evident trace of a generation session.")
@@ -70,6 +71,8 @@ def import_cmd(
     rules: RulesOpt = DEFAULT_PACK,
 ) -> None:
     """Read generation metadata, C2PA manifests and account exports into evidence items."""
+    from ..evidence.importer import Subject, import_file
+    from ..evidence.items import add_items
     try:
         subj = Subject(subject)
         items = [it for f in files for it in import_file(f, subj, lang.value)]
@@ -85,6 +88,7 @@ def init_cmd(folder: DirArg,
              sign: Annotated[bool, typer.Option("--sign", help="Sign every entry with a new Ed25519 key.")] = False,
              key: KeyOpt = None, lang: LangOpt = Lang.zh) -> None:
     """Start a trace in FOLDER."""
+    from ..evidence import trace as tr
     try:
         entry = tr.init(folder, sign=sign, key=key)
     except AssessorError as e:
@@ -124,6 +128,7 @@ def add_cmd(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Record one step: a prompt, its parameters, the outputs, the choice, a note."""
+    from ..evidence import trace as tr
     try:
         entry = tr.add(folder, prompt, _params(params or []), output or [], selected or [], note, key=key)
     except AssessorError as e:
@@ -143,6 +148,8 @@ def watch_cmd(
 ) -> None:
     """Follow a generator's output folder: record each new image with the prompt and
     parameters its metadata carries (A1111/Forge, ComfyUI, NovelAI). Ctrl-C stops."""
+    from ..evidence import trace as tr
+    from ..evidence.items import EvidenceError
     from ..evidence.watch import new_outputs, record
     try:
         tr.read_entries(folder)
@@ -164,7 +171,8 @@ def watch_cmd(
         return
 
 
-def _verdict_text(v: tr.Verdict, lang: str) -> str:
+def _verdict_text(v, lang: str) -> str:
+    """What `verify` found (a trace.Verdict), in the reader's language."""
     if not v.ok:
         return gettext("broken at entry %(n)d: %(reason)s", lang) % {
             "n": v.broken_at, "reason": gettext(v.reason, lang) % v.reason_args}
@@ -183,6 +191,7 @@ def _verdict_text(v: tr.Verdict, lang: str) -> str:
 @trace_app.command("verify")
 def verify_cmd(folder: DirArg, lang: LangOpt = Lang.zh) -> None:
     """Check the trace; name the first edited, inserted or removed entry (exit 1 if broken)."""
+    from ..evidence import trace as tr
     try:
         v = tr.verify(folder)
     except AssessorError as e:
@@ -196,6 +205,8 @@ def verify_cmd(folder: DirArg, lang: LangOpt = Lang.zh) -> None:
 def export_cmd(folder: DirArg, case: CaseOpt, subject: SubjectOpt = None, lang: LangOpt = Lang.zh,
                rules: RulesOpt = DEFAULT_PACK) -> None:
     """Add the trace to a case file as evidence (a broken trace is added as such)."""
+    from ..evidence.items import add_items
+    from ..evidence.trace_export import export, fill_creation
     filled: list[str] = []
     added: list[tuple[str, Item]] = []
     try:
