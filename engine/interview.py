@@ -40,8 +40,8 @@ API::
 
 State: ``closed`` lists of items the user said hold no more; ``skipped`` fields answered
 "don't know"; ``log`` the answers in order, each with what it replaced (so back works after
-a resume, and after a change in review; see engine/history.py). Errors in the user's language come from the
-catalogs (engine/i18n.py).
+a resume, and after a change in review; see engine/history.py). Errors in the user's
+language come from the catalogs (engine/i18n.py).
 """
 from __future__ import annotations
 
