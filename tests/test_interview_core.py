@@ -191,3 +191,24 @@ def test_a_second_interview_on_the_same_file_is_refused(tmp_path):
     lock.unlink()
     with pytest.raises(Locked):
         acquire_lock(tmp_path / "missing" / "c.yaml")
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(x.split()[1]) for x in f if x.startswith("VmRSS:")) / 1024
+
+
+@pytest.mark.slow  # 200 whole interviews
+def test_200_scripted_interviews_keep_memory_flat(pack):
+    from assessor.cli.interview import run_script
+    import yaml
+    index = yaml.safe_load((HYPOS / "index.yaml").read_text(encoding="utf-8"))
+    cases = [source(Path(h["file"]).stem) for h in index]
+    for i in range(20):  # warm up: every compiled program, the caches
+        run_script(pack, cases[i % len(cases)], None, False, None)
+    start = _rss_mib()
+    for i in range(20, 200):
+        r = run_script(pack, cases[i % len(cases)], None, False, None)
+        assert r["asked"] > 0
+    grown = _rss_mib() - start
+    assert grown < 32, f"RSS grew by {grown:.0f} MiB over 180 interviews"
