@@ -14,7 +14,6 @@ from ..engine.decision import build_record
 from ..engine.explain import justify, walk
 from ..engine.session import Consultation
 from .i18n import gettext, pgettext
-from .opinion import opinion_cmd, templates_app
 from .precedentview import precedent_lines
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
@@ -23,8 +22,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Assessor: decide AI-generated-content copyright disputes under PRC law.")
 rules_app = typer.Typer(no_args_is_help=True, help="Check and test a rule pack.")
 app.add_typer(rules_app, name="rules")
-app.command("opinion")(opinion_cmd)
-app.add_typer(templates_app, name="templates")
 
 
 class Format(str, Enum):
@@ -191,24 +188,35 @@ def main() -> None:
         sys.exit(130)
 
 
-# the interview and explain commands register themselves on `app`
-from . import interview as _interview  # noqa: E402,F401
-from . import explain as _explain  # noqa: E402,F401
+def _every_command() -> bool:
+    """Whether to load every command: `assessor decide FILE` needs only this module, and the
+    others' imports (opinion templates, evidence signing, the web application...) would
+    double its time."""
+    return not (Path(sys.argv[0]).name == "assessor" and sys.argv[1:2] == ["decide"])
 
 
-# the rule-pack, hypotheticals and what-if commands register themselves on `app`
-from . import casebook as _casebook  # noqa: E402,F401
+if _every_command():
+    from .opinion import opinion_cmd, templates_app  # noqa: E402
+    app.command("opinion")(opinion_cmd)
+    app.add_typer(templates_app, name="templates")
 
-# casework at scale: minimal flips, batch runs, law-change impact
-from . import flips as _flips  # noqa: E402,F401
-from . import batch as _batch  # noqa: E402,F401
-from . import impact as _impact  # noqa: E402,F401
-from . import quiz as _quiz  # noqa: E402,F401
+    # the interview and explain commands register themselves on `app`
+    from . import interview as _interview  # noqa: E402,F401
+    from . import explain as _explain  # noqa: E402,F401
 
-# the web application's commands (serve, users) register themselves on `app`
-from . import web as _web  # noqa: E402,F401
+    # the rule-pack, hypotheticals and what-if commands register themselves on `app`
+    from . import casebook as _casebook  # noqa: E402,F401
 
-# `assessor evidence import` and `assessor trace ...`
-from .evidence import evidence_app, trace_app  # noqa: E402
-app.add_typer(evidence_app, name="evidence")
-app.add_typer(trace_app, name="trace")
+    # casework at scale: minimal flips, batch runs, law-change impact
+    from . import flips as _flips  # noqa: E402,F401
+    from . import batch as _batch  # noqa: E402,F401
+    from . import impact as _impact  # noqa: E402,F401
+    from . import quiz as _quiz  # noqa: E402,F401
+
+    # the web application's commands (serve, users) register themselves on `app`
+    from . import web as _web  # noqa: E402,F401
+
+    # `assessor evidence import` and `assessor trace ...`
+    from .evidence import evidence_app, trace_app  # noqa: E402
+    app.add_typer(evidence_app, name="evidence")
+    app.add_typer(trace_app, name="trace")
