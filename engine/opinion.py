@@ -886,22 +886,24 @@ def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | 
     blocks = [Block(kind, FrozenList((tags[i], per_lang[i][j][1]) for i in range(len(langs))))
               for j, (kind, _) in enumerate(first)]
     if fmt == "docx":
-        _check_stamp("\n".join(t for b in blocks for _, t in b.texts), model["stamp"], BODY, shown=False)
+        _check_stamp("\n".join(t for b in blocks for _, t in b.texts), model, BODY, shown=False)
         return write_docx(blocks, model["stamp"])
     layout = _get(envs[0].env, LAYOUT[fmt])
     out = _run(layout, {"blocks": FrozenList(blocks), "stamp": model["stamp"], "html_lang": tags[0],
                         "parallel": len(langs) > 1, "title": blocks[0].texts[0][1] if blocks else ""})
-    _check_stamp(out, model["stamp"], layout.filename)
+    _check_stamp(out, model, layout.filename)
     return out
 
 
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 
-def _check_stamp(text: str, stamp: dict, template: str, shown: bool = True) -> None:
+def _check_stamp(text: str, model: dict, template: str, shown: bool = True) -> None:
     """The reproducibility stamp is the model's, which no template can change; a layout must
-    show it (the DOCX writer adds it itself), and no template may print another digest."""
-    true = {stamp["digest"], stamp["case_digest"]}
+    show it (the DOCX writer adds it itself), and no template may print another digest than
+    the stamp's or one the case file itself gives (a file's hash in an evidence description)."""
+    stamp = model["stamp"]
+    true = {stamp["digest"], stamp["case_digest"]} | set(_DIGEST.findall(repr(model["case"])))
     for digest in _DIGEST.findall(text):
         if digest not in true:
             raise OpinionError(f"the opinion shows a digest ({digest[:19]}...) that is not the stamp's: "

@@ -158,3 +158,14 @@ def test_unbounded_work_is_stopped_with_a_clear_error(pack, tmp_path, body, expe
 def test_the_default_templates_render_within_the_limits_and_check_clean():
     result = CliRunner().invoke(app, ["templates", "check", "templates"])
     assert result.exit_code == 0 and "templates OK" in result.output, result.output
+
+
+def test_a_digest_the_case_file_gives_may_be_shown(pack, tmp_path):
+    """A file's hash quoted in an evidence description is not a forged stamp."""
+    digest = "sha256:" + "b" * 64
+    case = tmp_path / "case.yaml"
+    said = "description: 原告陈述其独立利用AI软件创作完成涉案图片"
+    assert said in CASE.read_text(encoding="utf-8")
+    case.write_text(CASE.read_text(encoding="utf-8").replace(said, f"{said}（文件 {digest}）"), encoding="utf-8")
+    text = render_opinion(pack, read_case(case, pack), lang="zh", fmt="md", case_digest=case_digest(case))
+    assert digest in text
