@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -25,14 +24,8 @@ from assessor.evidence import trace  # noqa: E402
 from assessor.evidence.importer import Subject, import_file  # noqa: E402
 from tests import evidence_samples as samples  # noqa: E402
 
-
-def _ms(fn, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+sys.path.insert(0, str(ROOT / "bench"))
+from engine import timed  # noqa: E402  (median wall time in ms, as bench/engine.py measures)
 
 
 def main() -> None:
@@ -55,9 +48,9 @@ def main() -> None:
         none, subject = Subject(None), Subject(files["A1111 PNG"])
         print("import, ms per file (median of 5)")
         for name, path in files.items():
-            print(f"  {name:40s} {_ms(lambda: import_file(path, none, 'en')):8.2f}")
+            print(f"  {name:40s} {timed(lambda: import_file(path, none, 'en'), 5):8.2f}")
         print(f"  {'A1111 PNG with --subject (pixels, dHash)':40s} "
-              f"{_ms(lambda: import_file(files['ComfyUI PNG'], subject, 'en')):8.2f}")
+              f"{timed(lambda: import_file(files['ComfyUI PNG'], subject, 'en'), 5):8.2f}")
 
         folder, out = d / "trace", d / "out"
         out.mkdir()
@@ -71,7 +64,7 @@ def main() -> None:
             trace.add(folder, f"prompt {n}", {"seed": n}, outputs, [outputs[n % 4]])
         add = (time.perf_counter() - t) * 1000 / args.entries
         print(f"trace add, signed, 4 outputs of 512x512: {add:.2f} ms per entry ({args.entries} entries)")
-        verify = _ms(lambda: trace.verify(folder), runs=3)
+        verify = timed(lambda: trace.verify(folder), 3)
         print(f"trace verify, {args.entries + 1} entries: {verify:.0f} ms ({verify / (args.entries + 1):.2f} ms per entry)")
 
 
