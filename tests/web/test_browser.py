@@ -50,7 +50,7 @@ def page():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900}, locale="zh-CN")
         yield context.new_page()
         browser.close()
 
@@ -173,7 +173,7 @@ def test_it_works_without_javascript(server, pack):
     base, store = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        page = browser.new_context(java_script_enabled=False).new_page()
+        page = browser.new_context(java_script_enabled=False, locale="zh-CN").new_page()
         page.goto(base + "/login")
         page.get_by_label("用户名").fill("zhou")
         page.get_by_label("密码").fill(PASSWORD)
