@@ -184,9 +184,22 @@ class RulePack:
         """The rule or burden with this id (a derivation names one or the other)."""
         return self._by_id.get(rule_id)
 
+    @cached_property
+    def _as_of(self) -> dict:
+        return {}
+
     def as_of(self, day: str) -> "RulePack":
         """The pack restricted to the provisions in force on `day` and the holdings
-        interpreting them (a holding follows the provisions it interprets)."""
+        interpreting them (a holding follows the provisions it interprets). Remembered for
+        the last days asked: every consultation asks it."""
+        live = self._as_of.get(day)
+        if live is None:
+            if len(self._as_of) >= 64:
+                self._as_of.clear()
+            live = self._as_of[day] = self._in_force(day)
+        return live
+
+    def _in_force(self, day: str) -> "RulePack":
         live = {a.id for a in self.authorities.values() if a.kind == "provision" and a.in_force(day)}
         live |= {a.id for a in self.authorities.values()
                  if a.kind == "holding" and all(p in live for p in a.interprets)}
