@@ -598,6 +598,9 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
     an entry per answer field and per list, texts in zh and en, a label for every vocabulary
     value offered as a choice (and none for values that do not exist)."""
     path = Path(root) / "questions.yaml"
+    if not path.is_file():
+        raise InputError("this rule pack has no questions.yaml: the interview needs one",
+                         Span(str(path), 1, 1), "questions.yaml with sections: and questions:")
     doc = _questions_cached(str(path), path.stat().st_mtime)
     if not isinstance(doc.data, dict):
         raise InputError("questions.yaml must be a mapping", doc.span(()), "sections: and questions:")

@@ -212,3 +212,12 @@ def test_200_scripted_interviews_keep_memory_flat(pack):
         assert r["asked"] > 0
     grown = _rss_mib() - start
     assert grown < 32, f"RSS grew by {grown:.0f} MiB over 180 interviews"
+
+
+def test_a_pack_without_questions_gets_one_error_line(tmp_path):
+    toy = ROOT / "tests" / "packs" / "toy"
+    out = tmp_path / "c.yaml"
+    result = CliRunner().invoke(app, ["interview", str(out), "--rules", str(toy)], input="")
+    assert result.exit_code == 1
+    assert "questions.yaml" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "c.yaml.lock").exists()
