@@ -82,7 +82,7 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     # one issue: no "分别评述"; the work's four elements; field and form settled in one sentence
     assert "本院分别评述如下" not in reasoning
     assert "根据《中华人民共和国著作权法》第三条的规定，作品须同时具备四个要件" in reasoning
-    assert "本案中，涉案内容属于文学、艺术和科学领域、涉案内容能以一定形式表现，本院予以确认。" in reasoning
+    assert "本案中，涉案内容属于文学、艺术和科学领域；涉案内容能以一定形式表现，本院予以确认。" in reasoning
     assert "双方的争议在于独创性、智力成果要件是否具备。" in reasoning
     # then, in the court's order: the burden (whole sentence of Art. 90 quoted), the evidence, the facts unproven
     order = ["由负有举证证明责任的当事人承担不利的后果”", "不具有同一性和可比性", "证据E1所示结果与涉案内容仅部分一致",
