@@ -18,7 +18,6 @@ Medians over several runs; the machine is shared, so compare figures taken toget
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -26,20 +25,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # tests/replica.py
+sys.path.insert(0, str(ROOT))  # tests/replica.py, tests/memory.py
 
 from assessor.engine import Consultation, decide, load_pack, parse_case, read_case  # noqa: E402
 from assessor.engine.compiler import compile_pack  # noqa: E402
+from tests.memory import rss_mib  # noqa: E402
 from tests.replica import many_acts, replicate  # noqa: E402
 
 PACK = ROOT / "rules" / "cn"
 LI = PACK / "hypos" / "li-v-liu.yaml"
 ASSESSOR = Path(sys.executable).parent / "assessor"
-
-
-def rss_mib() -> float:
-    with open("/proc/self/statm", encoding="ascii") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def timed(fn, runs: int) -> float:
