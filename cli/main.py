@@ -165,7 +165,9 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
             out.append(f"  - {n['item']}: {n['text'][lang]} — {_cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
+    fee_range = rem.get("court_fee_range")
     out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None
+                                        else f"{fee_range['low']}-{fee_range['high']} {_('yuan')}" if fee_range
                                         else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))

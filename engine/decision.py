@@ -127,6 +127,8 @@ def _remedies(spec: dict, case: Case, c: Consultation, disposition: str) -> dict
     amounts = [_case_value(case, p) for p in fee["on"]]
     if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
         out["court_fee"] = None
+        if all(a is None for a in amounts) and "unvalued" in fee:  # nothing claimed in money
+            out["court_fee_range"] = dict(fee["unvalued"])
     else:
         total = sum(a for a in amounts if isinstance(a, (int, float)))
         value = court_fee(fee, total)
