@@ -409,7 +409,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
         target = about
     elif of in kinds:
         target = of
-    elif ":" in of and of.split(":", 1)[0] in kinds:
+    elif isinstance(of, str) and ":" in of and of.split(":", 1)[0] in kinds:
         target = of.split(":", 1)[0]
     else:
         raise InputError(f"'of: {of}' names no entity", doc.span(path + ("of",)),

@@ -111,3 +111,12 @@ def test_holding_must_cite_court_case_and_date(copy):
     f = copy / "cases" / "bjic_2023_li_v_liu.yaml"
     edit(f, "  decided: 2023-11-27\n", "")
     assert "a holding cites its court, case and date" in error_of(copy)
+
+
+def test_of_that_is_not_a_name(copy):
+    # found by the fuzzer: a number where an entity is named crashed the loader
+    f = copy / "copyright_law" / "art010.yaml"
+    edit(f, "      - {fact: acts.kind, of: act, in: [reproduction, physical_product]}",
+         "      - {fact: acts.kind, of: 0, in: [reproduction, physical_product]}")
+    msg = error_of(copy)
+    assert f"art010.yaml:{line_of(f, 'of: 0')}:" in msg and "'of: 0' names no entity" in msg
