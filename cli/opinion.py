@@ -64,7 +64,7 @@ TRIAL_CASES = ("cat-pendant.yaml", "li-v-liu.yaml")
 
 @templates_app.command("check")
 def templates_check(
-    directory: Annotated[Path, typer.Argument(help="Templates directory (a court's overrides, or templates/).")],
+    directory: Annotated[Path, typer.Argument(help="Templates directory (a court's overrides, or the pack's own, e.g. templates/cn).")],
     cases: Annotated[Optional[list[Path]], typer.Option(
         "--case", help="A case file to draft with the templates (repeatable; default: the pack's examples).")] = None,
     rules: Annotated[Path, typer.Option("--rules", help="Rule pack directory.")] = DEFAULT_PACK,

@@ -111,10 +111,10 @@ def decide_file(task: tuple[str, str | None]) -> dict:
 
 
 def _write_opinion(pack, case, c, job: Job, file: str, out: str) -> None:
-    from .opinion import build_model, case_digest, render_model  # only when opinions are asked for
+    from .opinion import build_model, case_digest, pack_templates, render_model  # only when opinions are asked for
     from .output import write_atomic
     model = build_model(pack, case, c, case_digest(Path(file)))
-    text = render_model(model, lang=job.opinion_lang, fmt=job.opinion_format)
+    text = render_model(model, lang=job.opinion_lang, fmt=job.opinion_format, pack_dir=pack_templates(pack))
     write_atomic(out, text)   # a failed write (a full disk) leaves no partial opinion
 
 

@@ -6,7 +6,10 @@ evidence, citations, all as bilingual data) -> Jinja2 templates -> blocks -> Mar
 HTML or DOCX.
 
 This module knows no law and no judgment wording. The structure and wording of the
-judgment are in ``templates/`` (Jinja2, sandboxed, ``StrictUndefined``) and the
+judgment belong to the rule pack: ``templates/<name>/``, named by ``templates:`` in its
+``pack.yaml`` (Jinja2, sandboxed, ``StrictUndefined``); a pack without templates gets the
+neutral decision report of ``templates/report/`` (holdings, reasons with citations,
+findings), whose layouts every pack shares. The
 boilerplate's translations in ``locale/`` (gettext catalogs read with Babel); every legal
 text comes from the rule pack. The body template emits *blocks* (``blk("para")`` marks
 the start of one); a block is a unit of layout that the format templates lay out, and the
@@ -52,7 +55,11 @@ from .session import Consultation
 from .yamlsrc import parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_ROOT = PACKAGE_DIR / "templates"
+#: the neutral decision report and the layouts every pack's templates fall back on
+REPORT_DIR = TEMPLATES_ROOT / "report"
+#: the templates of the PRC pack (the default of `templates check` and of the tests)
+TEMPLATES_DIR = TEMPLATES_ROOT / "cn"
 LOCALE_DIR = PACKAGE_DIR / "locale"
 
 #: --lang values: (render languages, OpenCC configuration or None, Babel locale per language)
@@ -608,17 +615,35 @@ class Block:
 
 
 @lru_cache(maxsize=64)
-def _env(lang: str, variant: str, locale: str, templates: str | None, locale_dir: str) -> "_Env":
+def _env(lang: str, variant: str, locale: str, search: tuple[str, ...], locale_dir: str) -> "_Env":
     """The environment of one template set and language, made once: Jinja2 then compiles
     each template once per process (it re-reads a template whose file changed)."""
-    return _Env(lang, variant, locale, Path(templates) if templates else None, Path(locale_dir))
+    return _Env(lang, variant, locale, [Path(p) for p in search], Path(locale_dir))
+
+
+def pack_templates(pack: RulePack | None) -> Path:
+    """The folder of a pack's own templates (``templates: <name>`` in pack.yaml), or the
+    neutral decision report's for a pack that names none."""
+    name = (pack.manifest.get("templates") if pack is not None else None)
+    if not name:
+        return REPORT_DIR
+    folder = TEMPLATES_ROOT / name
+    if not folder.is_dir():
+        raise OpinionError(f"the rule pack names templates '{name}' but there is no folder {folder}",
+                           Span(str(Path(pack.root) / "pack.yaml")), "a folder of templates under templates/")
+    return folder
+
+
+def _search(templates: Path | None, pack_dir: Path) -> tuple[str, ...]:
+    """Where templates are looked up, first found first: a court's overrides, the pack's own
+    templates, then the neutral report (the layouts)."""
+    return tuple(dict.fromkeys(str(p) for p in ([templates] if templates else []) + [pack_dir, REPORT_DIR]))
 
 
 class _Env:
     """One sandboxed Jinja2 environment for one render language."""
 
-    def __init__(self, lang: str, variant: str, locale: str, templates: Path | None, locale_dir: Path):
-        search = ([templates] if templates else []) + [TEMPLATES_DIR]
+    def __init__(self, lang: str, variant: str, locale: str, search: list[Path], locale_dir: Path):
         self.lang, self.variant, self.locale = lang, variant, locale
         convert = _opencc(LANGS[variant][1]).convert if LANGS[variant][1] and lang == "zh" else _identity
         self.convert = convert
@@ -867,14 +892,17 @@ def render_opinion(pack: RulePack, case: Case, *, lang: str = "zh", fmt: str = "
         raise OpinionError(f"unknown format '{fmt}'", None, ", ".join(FORMATS))
     with Consultation(pack, case) as c:
         model = build_model(pack, case, c, case_digest)
-    return render_model(model, lang=lang, fmt=fmt, templates=templates, locale_dir=locale_dir)
+    return render_model(model, lang=lang, fmt=fmt, templates=templates, locale_dir=locale_dir,
+                        pack_dir=pack_templates(pack))
 
 
 def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | None = None,
-                 locale_dir: Path = LOCALE_DIR) -> str | bytes:
+                 locale_dir: Path = LOCALE_DIR, pack_dir: Path = TEMPLATES_DIR) -> str | bytes:
+    """Render an opinion model with the templates of `pack_dir` (see :func:`pack_templates`),
+    `templates` (a court's overrides) shadowing them."""
     langs, _, locale0 = LANGS[lang]
-    envs = [_env(lg, lang, locale0 if lg == "zh" else "en_US", str(templates) if templates else None,
-                 str(locale_dir)) for lg in langs]
+    search = _search(templates, pack_dir)
+    envs = [_env(lg, lang, locale0 if lg == "zh" else "en_US", search, str(locale_dir)) for lg in langs]
     model = frozen(model)   # templates read the model; they cannot change it (nor its stamp)
     per_lang = [_render_body(model, e) for e in envs]
     tags = [("zh-Hant" if LANGS[lang][1] else "zh-Hans") if lg == "zh" else "en" for lg in langs]
@@ -979,7 +1007,8 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
     zh, en and zh+en) under the render limits, and what fails is reported.
     """
     directory = Path(directory)
-    e = _env("zh", "zh", "zh_Hans_CN", str(directory), str(locale_dir))
+    pack_dir = pack_templates(trial[0]) if trial else TEMPLATES_DIR
+    e = _env("zh", "zh", "zh_Hans_CN", _search(directory, pack_dir), str(locale_dir))
     env = e.env
     msgs = {lg: catalog_messages(lg, locale_dir) for lg in CATALOG_LANGS}
     problems: list[str] = []
@@ -1034,13 +1063,15 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
 
 def _trial_renders(directory: Path, pack: RulePack, cases: list[Case], locale_dir: Path) -> list[str]:
     problems: list[str] = []
+    pack_dir = pack_templates(pack)
     for case in cases:
         with Consultation(pack, case) as c:
             model = build_model(pack, case, c)
         for fmt in ("md", "html"):
             for lang in ("zh", "en", "zh+en"):
                 try:
-                    render_model(model, lang=lang, fmt=fmt, templates=directory, locale_dir=locale_dir)
+                    render_model(model, lang=lang, fmt=fmt, templates=directory, locale_dir=locale_dir,
+                                 pack_dir=pack_dir)
                 except OpinionError as err:
                     problem = f"{err} (the opinion of {case.source}, {fmt}, {lang})"
                     if not any(p.startswith(str(err)) for p in problems):

@@ -26,7 +26,7 @@ from assessor.engine import AssessorError, Consultation, load_pack, read_case
 from assessor.engine.casebook import run_example
 from assessor.engine.decision import build_record
 from assessor.engine.lint import lint_pack
-from assessor.engine.opinion import build_model, render_model
+from assessor.engine.opinion import build_model, pack_templates, render_model
 
 from .conftest import HYPOS, PACK_DIR
 
@@ -80,7 +80,7 @@ def _decides_or_one_clear_error(path: Path, pack=PACK) -> None:
         with Consultation(pack, case) as c:
             build_record(pack, case, c)
             model = build_model(pack, case, c)
-        render_model(model, lang="zh+en", fmt="md")
+        render_model(model, lang="zh+en", fmt="md", pack_dir=pack_templates(pack))
     except AssessorError as e:
         message = str(e)
         assert message.startswith(str(path)), message

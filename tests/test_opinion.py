@@ -525,3 +525,21 @@ def test_a_work_proven_not_to_be_one_is_not_said_to_be_unproven(pack):
     assert "未能证明涉案内容构成作品" not in reasoning
     assert "综上，原告的诉讼请求缺乏事实和法律依据，本院不予支持。" in reasoning
     assert "第九十条" not in zh[zh.index("依照"):zh.index("判决如下")]
+
+
+def test_a_pack_without_templates_gets_the_neutral_decision_report(tmp_path):
+    """The fictional pack names no templates: its opinion is the engine's neutral report
+    (holdings, reasons citing the pack's provision, findings), in each language, not a judgment."""
+    from assessor.engine import load_pack
+    toy = load_pack(Path(__file__).parent / "packs" / "toy")
+    case = tmp_path / "case.yaml"
+    case.write_text("format: toy.case/1\nmember: false\nfee: 20\nitems: [{id: b, days_late: 3}]\n", encoding="utf-8")
+    en = render_opinion(toy, read_case(case, toy), lang="en")
+    zh = render_opinion(toy, read_case(case, toy), lang="zh")
+    assert "# Decision report" in en and "Civil Judgment" not in en and "plaintiff" not in en
+    assert "owes a late fee: owes a late fee." in en and "Disposition: pay." in en
+    assert "Members are exempt. Here: not exempt. (Fictional library rules, 1)" in en
+    assert "# 裁决报告" in zh and "应付逾期费：应当支付逾期费。" in zh and "《虚构的图书馆规则》1" in zh
+    result = CliRunner().invoke(app, ["templates", "check", str(TEMPLATES_DIR.parent / "report"),
+                                      "--rules", str(toy.root), "--case", str(case)])
+    assert result.exit_code == 0 and "templates OK" in result.output, result.output

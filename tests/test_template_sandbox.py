@@ -156,7 +156,7 @@ def test_unbounded_work_is_stopped_with_a_clear_error(pack, tmp_path, body, expe
 
 
 def test_the_default_templates_render_within_the_limits_and_check_clean():
-    result = CliRunner().invoke(app, ["templates", "check", "templates"])
+    result = CliRunner().invoke(app, ["templates", "check", "templates/cn"])
     assert result.exit_code == 0 and "templates OK" in result.output, result.output
 
 
