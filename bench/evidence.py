@@ -48,7 +48,7 @@ def main() -> None:
         none, subject = Subject(None), Subject(files["A1111 PNG"])
         print("import, ms per file (median of 5)")
         for name, path in files.items():
-            print(f"  {name:40s} {timed(lambda: import_file(path, none, 'en'), 5):8.2f}")
+            print(f"  {name:40s} {timed(lambda path=path: import_file(path, none, 'en'), 5):8.2f}")
         print(f"  {'A1111 PNG with --subject (pixels, dHash)':40s} "
               f"{timed(lambda: import_file(files['ComfyUI PNG'], subject, 'en'), 5):8.2f}")
 

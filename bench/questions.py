@@ -87,7 +87,7 @@ def main() -> None:
         judgment = decide(pack, case)
         expected = judgment["holdings"]
         stamps: list[float] = []
-        r = run_script(pack, case.data, None, False, None, on_question=lambda s: stamps.append(time.perf_counter()))
+        r = run_script(pack, case.data, None, False, None, on_question=lambda s, stamps=stamps: stamps.append(time.perf_counter()))
         ra = run_script(pack, case.data, None, True, None)
         assert r["holdings"] == expected == ra["holdings"], h["name"]
         iv = r["interview"]

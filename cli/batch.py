@@ -62,7 +62,7 @@ def batch_cmd(
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as e:
         typer.echo(f"error: {output}: cannot be written: {e.strerror}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     job = Job(str(rules), format.value, lang.value if opinions else None, opinion_format.value)
     workers = jobs or cores()
     counts: Counter = Counter()

@@ -150,7 +150,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     m = pack.manifest["decision"]
     out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
     out.append(f"{_('Disposition')}: {_says(pack, m['disposition'], c.value(m['disposition']), lang)}")
-    for key, concept in m["holdings"].items():
+    for concept in m["holdings"].values():
         label = pack.concepts[concept].label.get(lang)
         out.append(f"  {label}: {_says(pack, concept, c.value(concept), lang)}")
     out += ["", _("Decisive reasons") + ":"]

@@ -53,7 +53,7 @@ def opinion_cmd(
             write_atomic(output, out)
     except AssessorError as e:
         typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if output is None:
         typer.echo(out, nl=False)
 
@@ -82,7 +82,7 @@ def templates_check(
         problems = check_templates(directory, trial=(pack, [read_case(p, pack) for p in paths]))
     except AssessorError as e:
         typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     for p in problems:
         typer.echo(p, err=True)
     if problems:

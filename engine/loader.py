@@ -607,7 +607,7 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
     validate(doc, _QUESTIONS)
     fields = question_fields(case_format)
     questions = doc.data["questions"]
-    for qid, node in fields.items():
+    for qid in fields:
         if qid not in questions:
             raise InputError(f"no question for the case-file field '{qid}'", doc.span(("questions",)),
                              f"{qid}: {{ask: {{zh: ..., en: ...}}, help: {{zh: ..., en: ...}}}}")

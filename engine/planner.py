@@ -52,7 +52,7 @@ from pathlib import Path
 
 from .casefile import build_case
 from .loader import field_node, load_questions
-from .model import RulePack
+from .model import Rule, RulePack
 from .relevance import Analysis, Step
 from .session import Consultation
 from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items, kind_sources

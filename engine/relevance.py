@@ -10,11 +10,14 @@ why a slot is moot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .model import CASE, UNKNOWN, Condition, Rule
 from .session import Consultation
 from .slots import ITEMS, VALUE, Slot
+
+if TYPE_CHECKING:  # the planner imports this module
+    from .planner import Planner
 
 
 @dataclass(frozen=True)

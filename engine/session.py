@@ -150,12 +150,12 @@ class Consultation:
         for ent in self.entities.values():
             # facts about an entity no rule is anchored on are still asserted below
             self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
-                               lambda p: ent.kind in p.anchors)
+                               lambda p, kind=ent.kind: kind in p.anchors)
         for path in self.case.answered:
-            self._assert_where({"t": "answered", "f": path}, lambda p: path in p.answered)
+            self._assert_where({"t": "answered", "f": path}, lambda p, path=path: path in p.answered)
         for f in self.case.facts:
             self.values[(f.concept, f.entity)] = f.value
-            self._assert_where(self._fact(f.concept, f.entity, f.value), lambda p: f.concept in p.reads)
+            self._assert_where(self._fact(f.concept, f.entity, f.value), lambda p, concept=f.concept: concept in p.reads)
         for n in range(1, self.compiled.stages + 1):
             self._assert_where({"t": "stage", "n": n}, lambda p: p.stages)
 

@@ -1,13 +1,12 @@
 """The two decided example cases: outcome and reasons, as the courts reasoned."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from assessor.engine import decide, read_case
 
-from .conftest import HYPOS, ROOT
+from .conftest import HYPOS
 
 
 

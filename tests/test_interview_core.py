@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assessor.cli.interview import acquire_lock, Locked
 from assessor.cli.main import app
-from assessor.engine import decide, load_pack, read_case
+from assessor.engine import decide, load_pack
 from assessor.engine.answers import AnswerError
 from assessor.engine.casefile import build_case
 from assessor.engine.interview import Interview, simulated_answer
@@ -173,7 +173,7 @@ def test_end_of_stdin_saves_and_says_how_to_resume_keeping_the_language(tmp_path
     assert not (tmp_path / "c.yaml.lock").exists()
     # resumed with no input at all: it ends at once, cleanly
     again = CliRunner().invoke(app, ["interview", str(out), "--lang", "zh"], input="")
-    assert again.exit_code == 0 and f"--lang zh" in again.output
+    assert again.exit_code == 0 and "--lang zh" in again.output
 
 
 def test_a_second_interview_on_the_same_file_is_refused(tmp_path):

@@ -29,7 +29,7 @@ def error_of(pack_dir) -> str:
 
 
 def line_of(path, needle):
-    return next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def test_the_pack_loads(pack):

@@ -72,7 +72,7 @@ ROOT = PACK.case_format["root"]
 def variants(draw):
     base = _typed(ROOT, copy.deepcopy(draw(st.sampled_from(BASES))))
     leaves = list(_leaves(ROOT, base))
-    for path, choices in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=4, unique_by=lambda l: l[0])):
+    for path, choices in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=4, unique_by=lambda leaf: leaf[0])):
         node = base
         for step in path[:-1]:
             node = node[step]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from ..engine.answers import AnswerError
-from ..engine.errors import AssessorError
 from . import casestate
 from .app import Ctx, engine_call, redirect
 from .cases import load_case, title_of

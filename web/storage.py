@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import (ForeignKey, Integer, String, Text, create_engine, delete, event, func, select,
                         update)
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 ROLES = ("paralegal", "reviewer")
 

@@ -49,7 +49,7 @@ class PrivateServer:
             except psycopg.OperationalError:
                 if self.proc.poll() is not None or time.time() > deadline:
                     self.stop()
-                    raise Unavailable("the PostgreSQL server did not start")
+                    raise Unavailable("the PostgreSQL server did not start") from None
                 time.sleep(0.2)
 
     def stop(self):

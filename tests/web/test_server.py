@@ -39,7 +39,7 @@ def serve(db: str, port: int, log: Path | None = None) -> subprocess.Popen:
             return proc
         except httpx.TransportError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else f"see {log}")
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else f"see {log}") from None
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("the server did not start")
