@@ -55,7 +55,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=10, help="rounds over the hypotheticals")
     args = ap.parse_args()
     pack = load_pack(PACK)
-    hypos, _ = case_files([PACK / "hypos"])
+    hypos, _ = case_files([PACK / "hypos"], pack.case_format["format"])
     jsonl = Job(str(PACK), "jsonl", None)
     print(f"cores: {cores()}")
 

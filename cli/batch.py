@@ -55,7 +55,7 @@ def batch_cmd(
     if missing:
         typer.echo(f"error: {missing[0]}: no such file or directory", err=True)
         raise typer.Exit(1)
-    files, skipped = case_files(paths)
+    files, skipped = case_files(paths, pack.case_format["format"])
     if opinions is not None:
         opinions.mkdir(parents=True, exist_ok=True)
     try:

@@ -54,7 +54,7 @@ def impact_cmd(
             old, new = Side(load_pack(old_rules or DEFAULT_PACK)), Side(load_pack(new_rules))
     except AssessorError as e:
         fail(e)
-    files, _skipped = case_files(paths)
+    files, _skipped = case_files(paths, old.pack.case_format["format"])
     results = list(compare(files, old, new))
     counts = Counter(r["status"] for r in results)
     moves = Counter(tuple(r["disposition"]) for r in results if r["status"] == "changed")

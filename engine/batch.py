@@ -23,12 +23,14 @@ from .loader import load_pack
 from .session import Consultation
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
-FORMAT_MARK = "assessor.case/"  # a file in a walked folder without it is not a case file
 
 
-def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+def case_files(paths: Iterable[Path], case_format: str) -> tuple[list[Path], list[Path]]:
     """The case files named or found under folders (sorted), and the files found in folders
-    that are not case files (an index, notes). Files named explicitly are always kept."""
+    that are not case files (an index, notes). Files named explicitly are always kept; a file
+    found in a folder is a case file when it names the pack's case format (`case_format`, as
+    ``assessor.case/1``: any version of it)."""
+    mark = case_format.rsplit("/", 1)[0] + "/"
     files: list[Path] = []
     skipped: list[Path] = []
     for p in map(Path, paths):
@@ -37,7 +39,7 @@ def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
             continue
         for f in sorted(x for x in p.rglob("*") if x.suffix in CASE_SUFFIXES and x.is_file()):
             try:
-                is_case = FORMAT_MARK in f.read_text(encoding="utf-8", errors="replace")
+                is_case = mark in f.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 is_case = True  # let the worker report why it cannot be read
             (files if is_case else skipped).append(f)

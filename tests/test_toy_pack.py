@@ -1,0 +1,84 @@
+"""A rule pack about something other than copyright runs every command: the fictional pack in
+tests/packs/toy (late fees at a library) is decided, explained, interviewed, drafted as the
+neutral decision report, checked, tested, documented, varied (whatif, flips), run in a batch
+and compared (impact), with no traceback and with its own answers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.main import app
+
+TOY = Path(__file__).parent / "packs" / "toy"
+LATE = "format: toy.case/1\nmember: false\nfee: 20\nitems: [{id: b, days_late: 3}]\n"
+MEMBER = "format: toy.case/1\nmember: true\nitems: [{id: c, days_late: 1}]\n"
+
+
+@pytest.fixture
+def cases(tmp_path) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "late.yaml").write_text(LATE, encoding="utf-8")
+    (folder / "member.yaml").write_text(MEMBER, encoding="utf-8")
+    (folder / "notes.yaml").write_text("not: a case file\n", encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and result.exit_code == 0, result.output
+    return result.output
+
+
+def test_decide_and_explain(cases):
+    record = json.loads(_run("decide", "--rules", str(TOY), "--format", "json", str(cases / "late.yaml")))
+    assert record["holdings"]["owes_fee"] == "established" and record["holdings"]["disposition"] == "pay"
+    assert {r["rule"] for r in record["reasons"]} == {f"toy.rules.r1/{r}" for r in ("late_item", "any", "member", "fee", "pay")}
+    assert all(r["cites"] == ["toy.rules.r1"] for r in record["reasons"])
+    tree = _run("explain", "--rules", str(TOY), "--lang", "en", str(cases / "late.yaml"))
+    assert "owes a late fee" in tree and "[toy.rules.r1/fee]" in tree and "not exempt" in tree
+
+
+def test_interview_scripted_fills_in_the_case_and_decides(cases, tmp_path):
+    out, transcript = tmp_path / "out.yaml", tmp_path / "transcript.jsonl"
+    _run("interview", "--rules", str(TOY), "--lang", "en", "--answers-from", str(cases / "late.yaml"),
+         "--transcript", str(transcript), "--out", str(out))
+    lines = [json.loads(x) for x in transcript.read_text(encoding="utf-8").splitlines()]
+    assert [x["field"] for x in lines if "field" in x] == ["member", "items", "items[0].days_late", "items"]
+    assert lines[-1]["holdings"]["disposition"] == "pay"
+    assert "days_late: 3" in out.read_text(encoding="utf-8")
+
+
+def test_opinion_is_the_neutral_report_in_each_format(cases, tmp_path):
+    md = _run("opinion", "--rules", str(TOY), "--lang", "zh+en", str(cases / "member.yaml"))
+    assert "# 裁决报告 / Decision report" in md and "owes no late fee" in md and "民事判决书" not in md
+    _run("opinion", "--rules", str(TOY), "--format", "docx", "-o", str(tmp_path / "o.docx"), str(cases / "late.yaml"))
+    assert (tmp_path / "o.docx").stat().st_size > 0
+
+
+def test_rules_check_test_and_doc():
+    assert "ok: toy 1" in _run("rules", "check", str(TOY))
+    assert "0 failed" in _run("rules", "test", str(TOY))
+    assert "Fictional library rules" in _run("rules", "doc", str(TOY), "--lang", "en")
+
+
+def test_whatif_and_flips(cases):
+    changed = _run("whatif", "--rules", str(TOY), "--lang", "en", str(cases / "late.yaml"), "--set", "member=true")
+    assert "owes_fee" in changed or "owes a late fee" in changed
+    _run("flips", "--rules", str(TOY), "--lang", "en", str(cases / "late.yaml"))
+
+
+def test_batch_and_impact_find_the_packs_own_case_files(cases, tmp_path):
+    report = tmp_path / "batch.jsonl"
+    _run("batch", "--rules", str(TOY), "--format", "jsonl", "-o", str(report), "--opinions", str(tmp_path / "op"), str(cases))
+    rows = [json.loads(x) for x in report.read_text(encoding="utf-8").splitlines()]
+    # notes.yaml does not name the toy pack's case format: not a case file
+    assert sorted((Path(r["file"]).name, r["decision"]["holdings"]["owes_fee"]) for r in rows) == \
+        [("late.yaml", "established"), ("member.yaml", "refuted")]
+    assert sorted(p.name for p in (tmp_path / "op").iterdir()) == ["late.md", "member.md"]
+    out = json.loads(_run("impact", "--old-rules", str(TOY), "--new-rules", str(TOY), "--format", "json", str(cases)))
+    assert sorted((Path(c["file"]).name, c["status"]) for c in out["cases"]) == [("late.yaml", "same"), ("member.yaml", "same")]
