@@ -23,6 +23,7 @@ def _changes(flip) -> dict:
     return {c.key: c.new for c in flip.changes}
 
 
+@pytest.mark.slow  # a search deciding hundreds of variants
 def test_seed_case_flips_include_original_contemporaneous_records(pack):
     search = find_flips(pack, load_yaml(HYPOS / "cat-pendant.yaml"), max_changes=4, unknown=True)
     assert search.before["disposition"] == "dismissed"
@@ -69,6 +70,7 @@ def test_li_v_liu_flips_of_two_changes_are_minimal(pack):
     assert not any(a < b for a in sets for b in sets)  # minimal: no flip contains a smaller one
 
 
+@pytest.mark.slow  # the same search twice, through the command line
 def test_flips_command_text_and_json():
     result = runner.invoke(app, ["flips", str(HYPOS / "li-v-liu.yaml"), "--max-changes", "1", "--lang", "en",
                                  "--target", "upheld"])
