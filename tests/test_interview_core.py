@@ -215,7 +215,9 @@ def test_200_scripted_interviews_keep_memory_flat(pack):
 
 
 def test_a_pack_without_questions_gets_one_error_line(tmp_path):
-    toy = ROOT / "tests" / "packs" / "toy"
+    import shutil
+    toy = tmp_path / "toy"   # the fictional pack without its questions
+    shutil.copytree(ROOT / "tests" / "packs" / "toy", toy, ignore=shutil.ignore_patterns("questions.yaml"))
     out = tmp_path / "c.yaml"
     result = CliRunner().invoke(app, ["interview", str(out), "--rules", str(toy)], input="")
     assert result.exit_code == 1
