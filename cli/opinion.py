@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..engine import AssessorError, load_pack, read_case
-from ..engine.opinion import LANGS, case_digest, check_templates, render_opinion
+from ..engine.opinion import LANGS, case_digest, render_opinion
+from ..engine.template_check import check_templates
 from ..engine.output import check_output, write_atomic
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"

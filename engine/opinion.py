@@ -18,13 +18,13 @@ the Simplified rendering converted with OpenCC.
 
 A court customises the opinion with a directory of templates that shadows the defaults
 (``--templates DIR``); any rule's reasoning paragraph can be reworded in
-``reasons/<rule id>.j2`` (e.g. ``reasons/cn.copyright_law.art003/work.j2``).
+``reasons/<rule id>.j2`` (e.g. ``reasons/cn.copyright_law.art003/work.j2``); the checker
+of such a directory is :mod:`engine.template_check`.
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +40,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import ChoiceLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
 from markupsafe import Markup
 
 from .decision import build_record
@@ -615,7 +615,7 @@ class Block:
 
 
 @lru_cache(maxsize=64)
-def _env(lang: str, variant: str, locale: str, search: tuple[str, ...], locale_dir: str) -> "_Env":
+def environment(lang: str, variant: str, locale: str, search: tuple[str, ...], locale_dir: str) -> "_Env":
     """The environment of one template set and language, made once: Jinja2 then compiles
     each template once per process (it re-reads a template whose file changed)."""
     return _Env(lang, variant, locale, [Path(p) for p in search], Path(locale_dir))
@@ -634,7 +634,7 @@ def pack_templates(pack: RulePack | None) -> Path:
     return folder
 
 
-def _search(templates: Path | None, pack_dir: Path) -> tuple[str, ...]:
+def search_path(templates: Path | None, pack_dir: Path) -> tuple[str, ...]:
     """Where templates are looked up, first found first: a court's overrides, the pack's own
     templates, then the neutral report (the layouts)."""
     return tuple(dict.fromkeys(str(p) for p in ([templates] if templates else []) + [pack_dir, REPORT_DIR]))
@@ -807,7 +807,7 @@ def _nl2br(text: str) -> Markup:
     return Markup("<br>\n").join(Markup.escape(line) for line in str(text).split("\n"))
 
 
-def _location(exc: BaseException) -> Span | None:
+def error_location(exc: BaseException) -> Span | None:
     if isinstance(exc, TemplateRefused):
         return Span(exc.path, exc.line, exc.col)
     if isinstance(exc, TemplateSyntaxError):
@@ -828,7 +828,7 @@ def _run(template, context: dict) -> str:
     except OpinionError:
         raise
     except Exception as e:  # noqa: BLE001 - every template failure becomes file:line
-        raise OpinionError(_describe(e), _location(e) or Span(template.filename or template.name)) from None
+        raise OpinionError(_describe(e), error_location(e) or Span(template.filename or template.name)) from None
 
 
 def _describe(e: BaseException) -> str:
@@ -852,9 +852,9 @@ def _get(env, name: str):
     except TemplateNotFound:
         raise OpinionError(f"template '{name}' not found") from None
     except TemplateSyntaxError as e:
-        raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+        raise OpinionError(f"syntax error: {e.message}", error_location(e)) from None
     except TemplateRefused as e:
-        raise OpinionError(f"template refused: {e.reason}", _location(e)) from None
+        raise OpinionError(f"template refused: {e.reason}", error_location(e)) from None
 
 
 def _reason_template(env, rule_id: str):
@@ -863,9 +863,9 @@ def _reason_template(env, rule_id: str):
     except TemplateNotFound:
         return _get(env, REASON_DEFAULT)
     except TemplateSyntaxError as e:
-        raise OpinionError(f"syntax error: {e.message}", _location(e)) from None
+        raise OpinionError(f"syntax error: {e.message}", error_location(e)) from None
     except TemplateRefused as e:
-        raise OpinionError(f"template refused: {e.reason}", _location(e)) from None
+        raise OpinionError(f"template refused: {e.reason}", error_location(e)) from None
 
 
 def _render_body(model: OpinionModel, e: _Env) -> list[tuple[str, str]]:
@@ -901,8 +901,8 @@ def render_model(model: OpinionModel, *, lang: str, fmt: str, templates: Path | 
     """Render an opinion model with the templates of `pack_dir` (see :func:`pack_templates`),
     `templates` (a court's overrides) shadowing them."""
     langs, _, locale0 = LANGS[lang]
-    search = _search(templates, pack_dir)
-    envs = [_env(lg, lang, locale0 if lg == "zh" else "en_US", search, str(locale_dir)) for lg in langs]
+    search = search_path(templates, pack_dir)
+    envs = [environment(lg, lang, locale0 if lg == "zh" else "en_US", search, str(locale_dir)) for lg in langs]
     model = frozen(model)   # templates read the model; they cannot change it (nor its stamp)
     per_lang = [_render_body(model, e) for e in envs]
     tags = [("zh-Hant" if LANGS[lang][1] else "zh-Hans") if lg == "zh" else "en" for lg in langs]
@@ -941,161 +941,6 @@ def _check_stamp(text: str, model: dict, template: str, shown: bool = True) -> N
         raise OpinionError(f"the layout does not show the reproducibility stamp ({', '.join('stamp.' + k for k in missing)})",
                            Span(template), "{{ stamp.version }}, {{ stamp.digest }}, {{ stamp.law_as_of }} "
                            "and {{ stamp.case_digest }}")
-
-
-# --------------------------------------------------------------------------- checks
-
-#: names each kind of template may use besides the i18n functions and globals
-CONTEXT_NAMES = {
-    "body": {"case", "record", "holdings", "disposition", "disposition_says", "remedies", "issues",
-             "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
-             "cases_cited", "stamp", "reason", "answers", "defences", "defences_stated", "basis_ids", "late_performance"},
-    "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
-    "reason": {"rule", "applications", "groups", "open_textured", "mode"},
-}
-_GLOBALS = {"blk", "lang", "variant", "_", "gettext", "ngettext", "pgettext", "npgettext", "range",
-            "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs"}
-
-
-def _template_kind(name: str) -> str:
-    if name.startswith("reasons/"):
-        return "reason"
-    if name in LAYOUT.values():
-        return "layout"
-    return "body"
-
-
-#: methods that change a list, dict or set: templates may call them on what they make, not on
-#: the data they are given
-MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
-            "sort", "reverse", "add", "discard", "difference_update", "intersection_update",
-            "symmetric_difference_update"}
-
-
-def _template_files(directory: Path, problems: list[str]) -> list[tuple[Path, str]]:
-    """The readable ``*.j2`` files of `directory` and their text; what a render would refuse
-    (links leaving the folder, directories named like templates, non-UTF-8 or oversized files)
-    goes to `problems`."""
-    root, loader = directory.resolve(), FolderLoader(directory)
-    out = []
-    for here, dirs, files in os.walk(directory):
-        for name in sorted(dirs + files):
-            path = Path(here) / name
-            real = path.resolve()
-            if path.is_symlink() and real != root and root not in real.parents:
-                problems.append(f"{path}: a link that leads outside the template folder (to {real}); "
-                                f"templates cannot read it")
-            elif name.endswith(".j2"):
-                try:
-                    out.append((path, loader.get_source(None, path.relative_to(directory).as_posix())[0]))
-                except TemplateRefused as err:
-                    problems.append(f"{_location(err)}: {err.reason}")
-        dirs[:] = sorted(d for d in dirs if not (Path(here) / d).is_symlink())
-    return sorted(out)
-
-
-def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
-                    trial: tuple[RulePack, list[Case]] | None = None) -> list[str]:
-    """Problems in the templates of `directory`, each as ``file:line: message``.
-
-    Reports links that leave the folder, files that are not UTF-8 templates, syntax errors,
-    names no template context defines, unknown filters and tests, access to private
-    attributes (``_x``, ``__class__``: the sandbox refuses them), calls that would change
-    the data templates are given (``stamp.update(...)``), and messages (``_("...")``) that
-    have no Chinese or English translation. When all that is clean and `trial` gives a pack
-    and cases, the opinion of each case is rendered with the templates (Markdown and HTML,
-    zh, en and zh+en) under the render limits, and what fails is reported.
-    """
-    directory = Path(directory)
-    pack_dir = pack_templates(trial[0]) if trial else TEMPLATES_DIR
-    e = _env("zh", "zh", "zh_Hans_CN", _search(directory, pack_dir), str(locale_dir))
-    env = e.env
-    msgs = {lg: catalog_messages(lg, locale_dir) for lg in CATALOG_LANGS}
-    problems: list[str] = []
-    for path, source in _template_files(directory, problems):
-        name = path.relative_to(directory).as_posix()
-        try:
-            ast = env.parse(source, name, str(path))
-        except TemplateSyntaxError as err:
-            problems.append(f"{path}:{err.lineno}: syntax error: {err.message}")
-            continue
-        allowed = CONTEXT_NAMES[_template_kind(name)] | _GLOBALS | set(env.globals)
-        declared = _declared(ast)
-        for n in ast.find_all(nodes.Name):
-            if n.ctx == "load" and n.name not in allowed and n.name not in declared:
-                problems.append(f"{path}:{n.lineno}: undefined name '{n.name}'")
-        for f in ast.find_all(nodes.Filter):
-            if f.name not in env.filters:
-                problems.append(f"{path}:{f.lineno}: unknown filter '{f.name}'")
-        for t in ast.find_all(nodes.Test):
-            if t.name not in env.tests:
-                problems.append(f"{path}:{t.lineno}: unknown test '{t.name}'")
-        for g in ast.find_all(nodes.Getattr):
-            if g.attr.startswith("_"):
-                problems.append(f"{path}:{g.lineno}: access to '{g.attr}' is not allowed "
-                                f"(templates cannot reach Python internals)")
-        for g in ast.find_all(nodes.Getitem):
-            if isinstance(g.arg, nodes.Const) and isinstance(g.arg.value, str) and g.arg.value.startswith("_"):
-                problems.append(f"{path}:{g.lineno}: access to '{g.arg.value}' is not allowed "
-                                f"(templates cannot reach Python internals)")
-        for call in ast.find_all(nodes.Call):
-            target = call.node
-            if isinstance(target, nodes.Getattr) and target.attr in MUTATORS:
-                base = target.node
-                while isinstance(base, (nodes.Getattr, nodes.Getitem)):
-                    base = base.node
-                if isinstance(base, nodes.Name) and base.name in allowed - declared:
-                    problems.append(f"{path}:{call.lineno}: '{base.name}' is read-only: templates cannot "
-                                    f"change the data they are given ({target.attr})")
-        for lineno, func, message in env.extract_translations(ast):
-            key = (message[0], message[1]) if func == "pgettext" and isinstance(message, tuple) else \
-                (None, message if isinstance(message, str) else message[0])
-            if not isinstance(key[1], str):
-                continue
-            for lg in CATALOG_LANGS:
-                if key not in msgs[lg]:
-                    problems.append(f"{path}:{lineno}: message {key[1]!r} has no '{lg}' translation "
-                                    f"in {locale_dir / lg / 'LC_MESSAGES' / 'messages.po'}")
-    if trial and not problems:
-        problems += _trial_renders(directory, *trial, locale_dir)
-    return problems
-
-
-def _trial_renders(directory: Path, pack: RulePack, cases: list[Case], locale_dir: Path) -> list[str]:
-    problems: list[str] = []
-    pack_dir = pack_templates(pack)
-    for case in cases:
-        with Consultation(pack, case) as c:
-            model = build_model(pack, case, c)
-        for fmt in ("md", "html"):
-            for lang in ("zh", "en", "zh+en"):
-                try:
-                    render_model(model, lang=lang, fmt=fmt, templates=directory, locale_dir=locale_dir,
-                                 pack_dir=pack_dir)
-                except OpinionError as err:
-                    problem = f"{err} (the opinion of {case.source}, {fmt}, {lang})"
-                    if not any(p.startswith(str(err)) for p in problems):
-                        problems.append(problem)
-                    if "render stopped" in err.message:
-                        return problems   # one runaway render is enough: don't wait for it again
-    return problems
-
-
-def _declared(ast) -> set[str]:
-    out: set[str] = set()
-    for n in ast.find_all((nodes.Assign, nodes.For, nodes.AssignBlock)):
-        target = n.target
-        for name in ([target] if isinstance(target, nodes.Name) else list(target.find_all(nodes.Name))):
-            out.add(name.name)
-    for n in ast.find_all(nodes.Macro):
-        out.add(n.name)
-        out |= {a.name for a in n.args}
-    for n in ast.find_all((nodes.Import, nodes.FromImport)):
-        if isinstance(n, nodes.Import):
-            out.add(n.target)
-        else:
-            out |= {x if isinstance(x, str) else x[1] for x in n.names}
-    return out
 
 
 # --------------------------------------------------------------------------- extraction

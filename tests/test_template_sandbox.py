@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from assessor.cli.main import app
 from assessor.engine import read_case
-from assessor.engine.opinion import OpinionError, case_digest, check_templates, render_opinion
+from assessor.engine.opinion import OpinionError, case_digest, render_opinion
+from assessor.engine.template_check import check_templates
 
 from .conftest import HYPOS
 
