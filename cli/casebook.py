@@ -8,13 +8,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import yaml
 
-from ..engine import AssessorError, InputError, decide, load_pack
+from ..engine import AssessorError, InputError, build_case, decide, flow_yaml, load_pack, load_yaml, parse_yaml
 from ..engine.casebook import load_hypotheticals, run_example, run_hypothetical
-from ..engine.casefile import build_case
 from ..engine.lint import lint_pack
-from ..engine.yamlsrc import load_yaml
 from ..engine.recorddiff import outcome_changed, record_diff
 from .diffview import render_diff
 from .i18n import gettext
@@ -88,8 +85,7 @@ def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PAC
     pack = _load(rules)
     h = _find(pack, name)
     typer.echo(h.file.read_text(encoding="utf-8"))
-    typer.echo(f"# {gettext('Expected', lang.value)}: " + yaml.safe_dump(h.entry.get("expect"), allow_unicode=True,
-                                                                    default_flow_style=True).strip())
+    typer.echo(f"# {gettext('Expected', lang.value)}: " + flow_yaml(h.entry.get("expect")))
     if h.entry.get("teaches"):  # a teaching note of its own, for a hypothetical that is not a pair
         typer.echo(f"# {h.entry['teaches'][lang.value]}")
     if h.entry.get("pair"):
@@ -130,7 +126,7 @@ def _set(data: dict, key: str, raw: str) -> None:
                 node = node.setdefault(step, [] if isinstance(nxt, int) else {})
         except (IndexError, KeyError, TypeError, AttributeError):
             raise InputError(f"--set {key}: no such field", None, "a path that exists in the case file") from None
-    value = yaml.safe_load(raw) if raw not in ("yes", "no", "on", "off") else raw
+    value = parse_yaml(raw, f"--set {key}").data
     try:
         node[steps[-1]] = value
     except (IndexError, TypeError):

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, load_pack
-from ..engine.casefile import build_case
-from ..engine.yamlsrc import Located, load_yaml
+from ..engine import AssessorError, Located, build_case, load_pack, load_yaml
 # the readers load Pillow, c2pa-python, cryptography and asn1crypto (about 150 ms): each
 # command imports what it needs, so the other `assessor` commands start without them
 from .i18n import gettext, pgettext

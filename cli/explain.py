@@ -7,13 +7,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..engine import AssessorError, load_pack
-from ..engine.casefile import build_case
+from ..engine import AssessorError, Consultation, Interview, build_case, justify, load_pack, load_yaml, walk
 from ..engine.casewrite import read_state
-from ..engine.explain import justify, walk
-from ..engine.interview import Interview
-from ..engine.session import Consultation
-from ..engine.yamlsrc import load_yaml
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail
 from .precedentview import precedent_lines

@@ -7,11 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, decide, load_pack
-from ..engine.casefile import build_case, fact_name
+from ..engine import AssessorError, Located, build_case, decide, fact_name, load_pack, load_yaml
 from ..engine.flips import apply_changes, find_flips
 from ..engine.recorddiff import record_diff
-from ..engine.yamlsrc import Located, load_yaml
 from .diffview import holding_text, render_diff
 from .i18n import gettext, pgettext
 from .main import DEFAULT_PACK, Format, LangOpt, Lang, RulesOpt, app, fail

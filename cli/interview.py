@@ -17,15 +17,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, load_pack
-from ..engine.answers import AnswerError
-from ..engine.casefile import build_case
+from ..engine import (AnswerError, AssessorError, Consultation, InputError, Interview, Located, build_case,
+                      build_record, load_pack, load_yaml, simulated_answer)
 from ..engine.casewrite import dump_case, read_state as _state_of
-from ..engine.decision import build_record
-from ..engine.errors import InputError
-from ..engine.interview import Interview, simulated_answer
-from ..engine.session import Consultation
-from ..engine.yamlsrc import Located, load_yaml
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail, render_text
 

@@ -9,10 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..engine import AssessorError, decide, load_pack, read_case
-from ..engine.decision import build_record
-from ..engine.explain import justify, walk
-from ..engine.session import Consultation
+from ..engine import AssessorError, Consultation, build_record, decide, justify, load_pack, read_case, walk
 from .i18n import gettext, pgettext
 from .precedentview import precedent_lines
 

@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, Consultation, read_case
+from ..engine import AssessorError, Consultation, justify, read_case, walk
 from ..engine.casebook import load_hypotheticals
-from ..engine.explain import justify, walk
 from .casebook import _find, _load, hypos_app
 from .diffview import rule_line
 from .i18n import gettext

@@ -181,6 +181,11 @@ def load_yaml(path: Path, source: str | None = None) -> Located:
     return parse_yaml(decode(data, name), name)
 
 
+def flow_yaml(data: Any) -> str:
+    """`data` as one line of flow-style YAML, for showing a value (not for writing files)."""
+    return yaml.safe_dump(data, allow_unicode=True, default_flow_style=True).strip()
+
+
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text (a byte order mark is dropped); bad bytes are an error at their line and column."""
     try:

@@ -25,8 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..cli.i18n import gettext
 from ..cli.main import DEFAULT_PACK
-from ..engine import load_pack
-from ..engine.model import RulePack
+from ..engine import RulePack, load_pack
 from . import render
 from .render import N_
 from .security import SecureHeaders, csrf_ok, csrf_token, password_stamp

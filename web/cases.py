@@ -11,11 +11,8 @@ import hashlib
 from starlette.responses import Response
 
 from ..cli.main import _says, decisive_reasons
-from ..engine import AssessorError, Consultation
-from ..engine.casefile import build_case
-from ..engine.decision import build_record
+from ..engine import AssessorError, Consultation, Located, build_case, build_record
 from ..engine.opinion import render_opinion
-from ..engine.yamlsrc import Located
 from .app import Ctx, engine_call, redirect
 from .render import N_
 from .storage import CaseRow

@@ -3,7 +3,7 @@
 through the interview core (engine/interview.py), which the terminal drives too."""
 from __future__ import annotations
 
-from ..engine.interview import Interview
+from ..engine import Interview
 
 
 def new(pack) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from ..engine.answers import AnswerError
+from ..engine import AnswerError
 from . import casestate
 from .app import Ctx, engine_call, redirect
 from .cases import load_case, title_of
