@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from assessor.engine import Consultation, load_pack, read_case
-from assessor.engine.opinion import build_model, render_model
+from assessor.engine.judgment_model import build_model
+from assessor.engine.opinion import render_model
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules" / "cn"

@@ -113,7 +113,8 @@ def decide_file(task: tuple[str, str | None]) -> dict:
 
 
 def _write_opinion(pack, case, c, job: Job, file: str, out: str) -> None:
-    from .opinion import build_model, case_digest, pack_templates, render_model  # only when opinions are asked for
+    from .judgment_model import build_model  # only when opinions are asked for
+    from .opinion import case_digest, pack_templates, render_model
     from .output import write_atomic
     model = build_model(pack, case, c, case_digest(Path(file)))
     text = render_model(model, lang=job.opinion_lang, fmt=job.opinion_format, pack_dir=pack_templates(pack))

@@ -14,8 +14,9 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 
 from .casefile import Case
+from .judgment_model import build_model
 from .model import RulePack
-from .opinion import (CATALOG_LANGS, LAYOUT, LOCALE_DIR, TEMPLATES_DIR, OpinionError, build_model,
+from .opinion import (CATALOG_LANGS, LAYOUT, LOCALE_DIR, TEMPLATES_DIR, OpinionError,
                       catalog_messages, environment, error_location, pack_templates, render_model,
                       search_path)
 from .sandbox import FolderLoader, TemplateRefused

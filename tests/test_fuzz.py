@@ -26,7 +26,8 @@ from assessor.engine import AssessorError, Consultation, load_pack, read_case
 from assessor.engine.casebook import run_example
 from assessor.engine.decision import build_record
 from assessor.engine.lint import lint_pack
-from assessor.engine.opinion import build_model, pack_templates, render_model
+from assessor.engine.judgment_model import build_model
+from assessor.engine.opinion import pack_templates, render_model
 
 from .conftest import HYPOS, PACK_DIR
 

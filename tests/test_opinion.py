@@ -418,7 +418,7 @@ def _hypo_files():
 
 @pytest.mark.parametrize("path", _hypo_files(), ids=lambda p: p.stem)
 def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_predate_the_decision(pack, path):
-    from assessor.engine.opinion import build_model
+    from assessor.engine.judgment_model import build_model
     from assessor.engine.session import Consultation
 
     case = read_case(path, pack)
@@ -451,7 +451,7 @@ def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_p
 
 
 def _nest(s):
-    from assessor.engine.opinion import _nest_quotes
+    from assessor.engine.judgment_model import _nest_quotes
     return _nest_quotes(s)
 
 

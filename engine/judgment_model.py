@@ -1,0 +1,487 @@
+"""The opinion model: what a judgment template may show of a finished consultation.
+
+:func:`build_model` gathers the decision record, the justification tree grouped into issues
+and per-rule reasoning paragraphs (each rule's applications, its role in the issue: settled,
+burden, evidence, finding, point, defence), the findings and the evidence, and the citations,
+all as bilingual data; :mod:`engine.opinion` renders it with the templates. Nothing here
+knows a template or a wording.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Iterator
+
+from .casefile import Case
+from .decision import build_record
+from .explain import Node, justify
+from .model import CASE, RulePack, Text
+from .session import Consultation
+
+def _nest_quotes(s: str) -> str:
+    """《A《B》》 -> 《A〈B〉》: title marks nested inside title marks become single ones."""
+    out, depth = [], 0
+    for ch in s:
+        if ch == "《":
+            out.append("《" if depth == 0 else "〈")
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+            out.append("》" if depth == 0 else "〉")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cite(pack: RulePack, aid: str, short: bool = False) -> Text:
+    a = pack.authorities[aid]
+    return Text(_nest_quotes(a.citation("zh", short)), a.citation("en", short))
+
+
+def _entity_fields(case_format) -> dict[str, tuple]:
+    """Entity kind -> ("id", path) for lists of records, ("value", path) for lists of values,
+    ("cross",) for entities made of links."""
+    out: dict[str, tuple] = {}
+
+    def walk(node, path):
+        if node.get("entity"):
+            item = node["item"]
+            shape = "id" if item["type"] == "object" else "value"
+            out.setdefault(node["entity"], (shape, ".".join(path)))
+        for name, sub in node.get("fields", {}).items():
+            walk(sub, path + (name,))
+        if "item" in node:
+            walk(node["item"], path)
+
+    walk(case_format["root"], ())
+    for kind, spec in case_format.get("entities", {}).items():
+        if "names_from" in spec:
+            out[kind] = ("value", ".".join(p for p in spec["names_from"] if p != "item"))
+        else:
+            out[kind] = ("cross",)
+    return out
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name to show for an entity, resolved per language at render time."""
+
+    parts: tuple  # ("entity", kind, name) | ("value", context, value) | ("linked", Label, Label)
+
+
+class OpinionModel(dict):
+    """The data a judgment template sees (a dict: templates index it by key)."""
+
+
+def _label(pack: RulePack, fields: dict, c: Consultation, entity_id: str) -> Label | None:
+    if entity_id == CASE:
+        return None
+    e = c.entities[entity_id]
+    shape = fields.get(e.kind, ("value", e.kind))
+    if shape[0] == "cross" or (e.links and shape[0] == "value" and "/" in e.name):
+        links = [_label(pack, fields, c, target) for target in e.links.values()]
+        return Label(("linked",) + tuple(x for x in links if x))
+    if shape[0] == "id":
+        return Label(("entity", e.kind, e.name))
+    return Label(("value", shape[1], e.name))
+
+
+def _groups(apps: list[dict]) -> list[dict]:
+    """Applications with the same conclusion text and burden, as one sentence each."""
+    out: list[dict] = []
+    for a in apps:
+        for g in out:
+            if g["says"] == a["says"] and g["burden"] == a["burden"]:
+                if a["subject"] is not None:
+                    g["subjects"].append(a["subject"])
+                break
+        else:
+            out.append({"says": a["says"], "burden": a["burden"], "value": a["value"],
+                        "subjects": [a["subject"]] if a["subject"] is not None else []})
+    return out
+
+
+def _post_order(node: Node, c: Consultation) -> Iterator[Node]:
+    for child in node.children:
+        yield from _post_order(child, c)
+    d = node.derivation
+    if d is not None and any(p.absent for p in d.premises) and not any(ch.derivation for ch in node.children):
+        # Concluded for want of proof (a burden): what was offered, and why it fell short,
+        # are the conclusions about the entities linked to this one (the evidence for a fact).
+        linked = {e.id for e in c.entities.values() if node.entity in e.links.values()}
+        for other in c.fired:
+            if other.entity in linked:
+                yield Node(other.concept, other.entity, other.value, other)
+    yield node
+
+
+def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown: set) -> list[dict]:
+    """The reasoning of one issue: one paragraph per rule, in the order the conclusions
+    build on each other (premises first), each rule's applications grouped."""
+    order: list[str] = []
+    apps: dict[str, list[dict]] = {}
+    for node in _post_order(root, c):
+        d = node.derivation
+        if node.absent or d is None or (node.concept, node.entity) in shown:
+            continue
+        shown.add((node.concept, node.entity))
+        if d.rule not in apps:
+            order.append(d.rule)
+            apps[d.rule] = []
+        says = pack.concepts[node.concept].says.get(node.value)
+        apps[d.rule].append({"subject": _label(pack, fields, c, node.entity), "value": node.value,
+                             "says": says, "burden": d.burden,
+                             "open_textured": pack.concepts[node.concept].open_textured,
+                             # read off the case file alone: no conclusion and no absence among its premises
+                             "plain": all(not p.absent and not pack.concepts[p.concept].derived
+                                          for p in d.premises),
+                             "concept": node.concept, "kind": c.entities[node.entity].kind,
+                             # the item of evidence the conclusion is about, if any (as the case file has it)
+                             "item": _evidence_item(c, node.entity),
+                             # the values of the conclusions it rests on
+                             "grounds": tuple(p.value for p in d.premises
+                                              if not p.absent and pack.concepts[p.concept].derived)})
+    out = []
+    for rid in order:
+        rule = _rule_info(pack, rid, c.case.decided_on)
+        a = apps[rid]
+        out.append({"rule": rule, "applications": a, "groups": _groups(a),
+                    "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
+    return out
+
+
+def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
+    target = c.entities[entity_id].links.get("evidence") if entity_id in c.entities else None
+    if not target:
+        return None
+    name = c.entities[target].name
+    return next((ev for ev in c.case.data.get("evidence") or [] if str(ev.get("id")) == name), None)
+
+
+def _rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
+    """What a reasoning paragraph shows of one rule. With `day` (the decision date), only
+    holdings decided before it are cited; a rule from a later holding (or from the case
+    itself) is stated as the court's own reasoning, without a citation."""
+    src = pack.rule(rid)
+    ids = [src.source] + [x for x in src.cites if x != src.source]
+    citable = [i for i in ids if day is None or _citable(pack, i, day)]
+    a = pack.authorities[src.source]
+    kind = a.kind if src.source in citable else "own"
+    return {
+        "id": rid, "source": src.source, "kind": kind, "explain": src.explain,
+        # the quoted words, when they are the source's own (a rule may quote a provision it cites)
+        "quote": src.quote if src.quote and src.quote in a.text.zh else "",
+        # the whole sentence of the provision that holds the quoted words, when it is one
+        "sentence": _sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
+        "citation": _cite(pack, src.source),
+        "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
+        "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+        "decided": _holding_date(a) if a.kind == "holding" else None,
+        "also": [_cite(pack, i) for i in citable if i != src.source],
+        "provisions": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "provision"],
+        "holdings": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "holding"],
+        "cites": citable,
+        "open_textured": bool(getattr(src, "open_textured", False)),
+        "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
+    }
+
+
+def _holding_date(a) -> str | None:
+    d = a.source.get("decided") or a.source.get("published")
+    return str(d) if d else None
+
+
+def _citable(pack: RulePack, aid: str, day: str) -> bool:
+    """A provision always; a holding only if decided (or, lacking that date, published)
+    before the decision date: never a later case, and never the case being decided."""
+    a = pack.authorities[aid]
+    if a.kind != "holding":
+        return True
+    d = _holding_date(a)
+    if not d:
+        return False
+    last = d + {1: "-12-31", 2: "-31"}.get(len(d.split("-")), "")   # a month or year: its last day
+    return last < str(day)
+
+
+def _sentence(text: str, quote: str) -> str:
+    """The sentence of `text` that contains `quote`, if it is a complete one (ends with 。
+    or ；, not a lead-in ending with ： before a list); otherwise ""."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    start = max(text.rfind(ch, 0, i) for ch in "。；：\n") + 1
+    ends = [j for j in (text.find(ch, i + len(quote)) for ch in "。；：\n") if j >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    if text[end] not in "。；":
+        return ""
+    body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
+    return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
+
+
+def _basis(pack: RulePack, ids: list[str]) -> Text:
+    """Provisions grouped by instrument: 《A》第三条、第十一条，《B》第九十条."""
+    groups: dict[str, list] = {}
+    for aid in ids:
+        a = pack.authorities[aid]
+        key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
+        groups.setdefault(key, []).append(a)
+    zh, en = [], []
+    for members in groups.values():
+        first = members[0]
+        if "instrument" in first.source and "cite" in first.source:
+            cites = [m.source["cite"]["zh"] for m in members]
+            # a version named before the article, （2010年修正）第三条, is said once for the instrument
+            cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
+                                 and cites[0].startswith("（") else x for x in cites[1:]]
+            # items of the same paragraph: 第十条第一款第（二）项、第（十二）项
+            for k in range(len(cites) - 1, 0, -1):
+                here, before = re.match(r"(.*款)(第（.+）项)$", cites[k]), re.match(r"(.*款)", cites[k - 1])
+                if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
+                    cites[k] = here.group(2)
+            zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
+            en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
+        else:
+            zh += [_nest_quotes(m.citation("zh")) for m in members]
+            en += [m.citation("en") for m in members]
+    return Text("，".join(zh), "; ".join(en))
+
+
+def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | None = None) -> OpinionModel:
+    """The opinion model of a finished consultation: everything a template may show."""
+    record = build_record(pack, case, c)
+    m = pack.manifest["decision"]
+    judgment = pack.manifest.get("opinion") or {}
+    fields = _entity_fields(pack.case_format)
+    raised = _raised(case, judgment)
+    shown: set = set()
+    issues, quiet = [], []
+    for key, concept in m["holdings"].items():
+        tree = justify(c, concept)
+        value = record["holdings"][key]
+        paragraphs = _paragraphs(pack, fields, c, tree, shown)
+        lead = None
+        if paragraphs and tree.derivation and paragraphs[-1]["rule"]["id"] == tree.derivation.rule:
+            lead = paragraphs.pop()   # the rule that decides the issue opens it
+        elements = {p.concept for p in tree.derivation.premises} if tree.derivation else set()
+        roles = [(p, _role(p, m, raised, elements)) for p in paragraphs]
+        # what a defence nobody raised would have been answered with is not cited either
+        dropped = {p["rule"]["source"] for p, r in roles if r == "unraised"}
+        for p, _r in roles + ([(lead, "lead")] if lead else []):
+            keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i not in dropped]
+            p["rule"] = {**p["rule"], "cites": keep,
+                         "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
+        item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
+                "says": pack.concepts[concept].says.get(value), "lead": lead,
+                "paragraphs": [p for p, r in roles if r != "unraised"]}
+        for role in ROLES:
+            item[role] = [p for p, r in roles if r == role]
+        # the elements in dispute: what the deciding rule rests on that is not settled
+        settled = {x["concept"] for p in item["settled"] for x in p["applications"]}
+        item["contested"] = [pack.concepts[p.concept].label for p in
+                             (tree.derivation.premises if tree.derivation else ())
+                             if not p.absent and pack.concepts[p.concept].derived and p.concept not in settled
+                             and p.concept in {x["concept"] for q in item["paragraphs"] for x in q["applications"]}]
+        (quiet if value in ("not_reached", "undetermined") else issues).append(item)
+    # conclusions reported as notes (the answer to a defence, say), where they hold
+    answers = [p for concept in m.get("notes", ()) if c.value(concept, CASE) not in (None, "unknown")
+               for p in _paragraphs(pack, fields, c, justify(c, concept), shown)]
+    answers = [p for p in answers if _role(p, m, raised, set()) in ("defence", "point")]
+    disp_tree = justify(c, m["disposition"])
+    closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set()) != "unraised"]
+    # a rule worded as a burden not discharged (its source a provision on the burden of proof)
+    # that here rests on holdings proven false: the judgment says the claims lack a basis
+    # instead of "未能证明" (reasons agree with holdings)
+    burden_law = {b.source for b in pack.burdens} | {x for b in pack.burdens for x in b.cites}
+    for p in closing:
+        p["proven_false"] = (p["rule"]["source"] in burden_law and all(
+            a["grounds"] and all(v == "refuted" for v in a["grounds"]) for a in p["applications"]))
+    # the disposition: its own rule and the judgments the court makes on the way (the amount);
+    # the bookkeeping in between (every remedy supported? every claim?) goes without saying
+    closing = [p for i, p in enumerate(closing) if p["open_textured"] or i == len(closing) - 1]
+    # the paragraphs the judgment reasons with, in reading order; settled elements and
+    # holdings left unproven are summed up in a sentence and cite nothing
+    reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
+                + i["finding"] + i["point"] + i["defence"]] + answers + [p for p in closing if not p["proven_false"]]
+    # the provision of a defence (a defendant's burden) is cited beside another rule only if
+    # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
+    # the subject was excluded
+    applied = {p["rule"]["source"] for p in reasoned}
+    defences_of = {b.source for b in pack.burdens if b.on == "defendant" and b.fact not in raised}
+    for p in reasoned:
+        keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i in applied or i not in defences_of]
+        p["rule"] = {**p["rule"], "cites": keep,
+                     "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
+    seen_sources: set = set()
+    for p in reasoned:
+        # in reading order: does this paragraph cite its authority for the first time?
+        p["rule"] = {**p["rule"], "first_use": p["rule"]["source"] not in seen_sources}
+        seen_sources.add(p["rule"]["source"])
+
+    evidence = []
+    for ev in case.data.get("evidence") or []:
+        eid = f"evidence:{ev.get('id')}"
+        proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
+        verdicts, reasons = [], []
+        for fact in (m.get("item_notes") or {}).get("facts", []):   # e.g. how its integrity was verified
+            for d in c.why(fact, eid):
+                info = _rule_info(pack, d.rule, case.decided_on)
+                reasons.append({"explain": info["explain"], "value": d.value,
+                                "citations": info["provisions"] + info["holdings"]})
+        for p in proofs:
+            for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
+                verdicts.append(d.value)
+                info = _rule_info(pack, d.rule, case.decided_on)
+                if info["explain"] not in [r["explain"] for r in reasons]:
+                    reasons.append({"explain": info["explain"], "value": d.value,
+                                    "citations": info["provisions"] + info["holdings"]})
+        accepted = ("rejected" if verdicts and all(v == "refuted" for v in verdicts) else
+                    "accepted" if verdicts and all(v == "established" for v in verdicts) else
+                    "partly" if verdicts else "unassessed")
+        evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", "evidence", ev.get("id"))),
+                         "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
+                                    for t in ev.get("proves") or []],
+                         "assessment": accepted, "reasons": reasons})
+
+    findings = []
+    labels = {v: k for k, v in m["findings"]["claims"].items()}
+    for f in record["findings"]:
+        concept = pack.concepts.get(f["fact"])
+        findings.append({**f, "field": f["fact"],
+                         "label": concept.label if concept else None,
+                         "topic": Label(("value", fields.get("topic", ("value", "topic"))[1],
+                                         labels.get(f["fact"], f["fact"]))),
+                         "evidence_labels": [Label(("entity", "evidence", e)) for e in f["evidence"]]})
+
+    provisions = _ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
+                                           if pack.authorities[i].kind == "provision"])
+    holdings_cited = list(dict.fromkeys(i for p in reasoned for i in p["rule"]["cites"]
+                                        if pack.authorities[i].kind == "holding"))
+    appendix = [_authority_info(pack, aid) for aid in provisions]
+    cases_cited = [_authority_info(pack, aid) for aid in holdings_cited]
+    fee_source = record["remedies"].get("court_fee_source")
+    acts = []
+    for a_rec, a_data in zip(record["acts"], case.data.get("acts") or []):
+        acts.append({**a_rec, "data": a_data, "label": Label(("entity", "act", a_rec["id"])),
+                     "rights_labels": [Label(("value", fields.get("right", ("value", "right"))[1], r))
+                                       for r in a_rec["rights"]]})
+    answered = {x["concept"] for p in reasoned for x in p["applications"]}
+    defences = [{"kind": d.get("kind"), "detail": d.get("detail"),
+                 "answered": bool(set(judgment.get("defences", {}).get(d.get("kind"), ())) & answered)}
+                for d in case.data.get("defenses") or [] if isinstance(d, dict)]
+    late = next((aid for aid in judgment.get("late_performance", ())
+                 if aid in pack.authorities and pack.authorities[aid].in_force(case.decided_on)), None)
+    return OpinionModel(
+        case=case.data,
+        record=record,
+        holdings=record["holdings"],
+        disposition=record["holdings"]["disposition"],
+        disposition_says=pack.concepts[m["disposition"]].says.get(record["holdings"]["disposition"]),
+        remedies=record["remedies"],
+        issues=issues,
+        not_reached=quiet,
+        closing=closing,
+        answers=answers,
+        findings=findings,
+        evidence=evidence,
+        acts=acts,
+        defences=defences,
+        # defences: None when the case file never says (the interview did not ask)
+        defences_stated="defenses" in case.data,
+        basis=_basis(pack, provisions),
+        basis_ids=provisions,
+        late_performance=_cite(pack, late) if late else None,
+        fee_basis=_cite(pack, fee_source) if fee_source in pack.authorities else None,
+        appendix=appendix,
+        cases_cited=cases_cited,
+        stamp={
+            "version": _version(),
+            "pack": f"{pack.id} {pack.version}",
+            "digest": pack.digest,
+            "law_as_of": case.decided_on,
+            "case_digest": case_digest or "",
+        },
+    )
+
+
+#: the parts of an issue's reasoning, in the order the judgment takes them up
+ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defence")
+
+
+def _raised(case: Case, judgment: dict) -> set[str]:
+    """The conclusions a defence raised in the case file puts in issue."""
+    out: set[str] = set()
+    for d in case.data.get("defenses") or []:
+        if isinstance(d, dict):
+            out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
+    return out
+
+
+def _role(p: dict, m: dict, raised: set, elements: set) -> str:
+    """Where a paragraph belongs in the court's reasoning on an issue:
+    unraised  a defendant's burden whose defence nobody raised (not discussed);
+    defence   the answer to a defence raised;
+    evidence  what an item of evidence proves;
+    settled   an element of the issue met on the case file's own answers (one sentence);
+    burden    who bears the burden of proving the facts in dispute;
+    finding   a fact found proven;
+    unproven  a conclusion that fails on the facts, with nothing to weigh (one sentence);
+    point     the rest: the points in dispute."""
+    apps = p["applications"]
+    concepts = {a["concept"] for a in apps}
+    if concepts & raised:
+        return "defence"
+    if apps and all(a["burden"] == "defendant" for a in apps):
+        return "unraised"
+    if all(a["kind"] == m["findings"]["evidence"]["kind"] for a in apps):
+        return "evidence"
+    plain = all(a["plain"] for a in apps) and not p["open_textured"] and not any(a["burden"] for a in apps)
+    if plain and concepts <= elements:
+        return "settled"
+    if p["rule"]["burden"]:
+        return "burden"
+    if concepts == {m["findings"]["fact"]}:
+        return "finding"
+    if not p["open_textured"] and (all(a["value"] == "not_established" for a in apps) or
+                                   (plain and all(a["value"] == "refuted" for a in apps))):
+        return "unproven"
+    return "point"
+
+
+def _ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:
+    """Provision ids without repeats, in the order of the 依照 clause: instruments in the
+    pack's order (laws, regulations, judicial interpretations), articles in article order."""
+    order = list(judgment.get("basis_order", ()))
+
+    def key(aid):
+        inst = pack.authorities[aid].source.get("instrument")
+        name = inst.get("zh") if isinstance(inst, dict) else aid
+        return (order.index(name) if name in order else len(order), name, aid)   # ids are zero-padded
+
+    return sorted(dict.fromkeys(ids), key=key)
+
+
+def _probative_concept(c: Consultation, entity_id: str) -> str | None:
+    kind = c.entities[entity_id].kind
+    for name, concept in c.pack.concepts.items():
+        if concept.about == kind and concept.derived and c.why(name, entity_id):
+            return name
+    return None
+
+
+def _authority_info(pack: RulePack, aid: str) -> dict:
+    a = pack.authorities[aid]
+    return {"id": aid, "kind": a.kind, "citation": _cite(pack, aid), "title": a.title, "text": a.text,
+            "text_status": a.text_status or "", "verified": a.verified,
+            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+            "decided": _holding_date(a) if a.kind == "holding" else None}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("assessor")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
