@@ -52,5 +52,6 @@ class ConsultationError(AssessorError):
 
 def position(text: str | bytes, index: int) -> tuple[int, int]:
     """The 1-based line and column of character (or byte) `index` of `text`."""
-    nl = b"\n" if isinstance(text, bytes) else "\n"
-    return text.count(nl, 0, index) + 1, index - (text.rfind(nl, 0, index) + 1) + 1
+    if isinstance(text, bytes):
+        return text.count(b"\n", 0, index) + 1, index - (text.rfind(b"\n", 0, index) + 1) + 1
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .casefile import Case
@@ -77,7 +78,7 @@ def _load(pack: RulePack) -> tuple[Precedent, ...]:
     for a in pack.authorities.values():
         if a.kind != "holding":
             continue
-        doc = load_yaml(a.span.path)
+        doc = load_yaml(Path(a.span.path))
         data = doc.data.get("precedent")
         if not data:
             continue
