@@ -6,21 +6,43 @@ msgids are English. Legal texts never live here: they are bilingual in the rule 
 """
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGS = ("zh", "en")
 
 
 @lru_cache(maxsize=None)
-def _messages(lang: str, locale_dir: str) -> dict[tuple[str | None, str], str]:
+def _catalog(lang: str, locale_dir: str):
+    """One catalog read once: the interface texts and the opinion's boilerplate share it."""
     path = Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
-        cat = read_po(f, locale=lang)
-    return {(m.context, m.id): m.string for m in cat if m.id and m.string}
+        return read_po(f, locale=lang)
+
+
+@lru_cache(maxsize=None)
+def _messages(lang: str, locale_dir: str) -> dict[tuple[str | None, str], str]:
+    return {(m.context, m.id): m.string for m in _catalog(lang, locale_dir) if m.id and m.string}
+
+
+def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str | None, str], str]:
+    """(context, msgid) -> msgstr of one catalog, translated entries only (no plural forms)."""
+    return {k: v for k, v in _messages(lang, str(locale_dir)).items() if isinstance(k[1], str)}
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str, locale_dir: str) -> Translations:
+    """The catalog as gettext translations (what Jinja2's i18n extension installs)."""
+    buf = io.BytesIO()
+    write_mo(buf, _catalog(lang, locale_dir))
+    buf.seek(0)
+    return Translations(buf, domain="messages")
 
 
 def catalog(lang: str, locale_dir: str = str(LOCALE_DIR)) -> dict[str, str]:

@@ -24,7 +24,6 @@ of such a directory is :mod:`engine.template_check`.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,8 +33,6 @@ from typing import Iterator
 
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import ChoiceLoader, StrictUndefined, TemplateError, TemplateNotFound
@@ -44,6 +41,7 @@ from markupsafe import Markup
 
 from .docx_writer import write_docx
 from .errors import AssessorError, Span
+from .i18n import LOCALE_DIR, translations
 from .judgment_model import OpinionModel, build_model  # build_model: render_opinion decides, then drafts
 from .model import RulePack, Text
 from .casefile import Case
@@ -58,7 +56,6 @@ TEMPLATES_ROOT = PACKAGE_DIR / "templates"
 REPORT_DIR = TEMPLATES_ROOT / "report"
 #: the templates of the PRC pack (the default of `templates check` and of the tests)
 TEMPLATES_DIR = TEMPLATES_ROOT / "cn"
-LOCALE_DIR = PACKAGE_DIR / "locale"
 
 #: --lang values: (render languages, OpenCC configuration or None, Babel locale per language)
 LANGS = {
@@ -83,27 +80,6 @@ class OpinionError(AssessorError):
 
 
 # --------------------------------------------------------------------------- catalogs
-
-@lru_cache(maxsize=None)
-def _catalog(lang: str, locale_dir: str):
-    path = Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as f:
-        return read_po(f, locale=lang)
-
-
-def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str | None, str], str]:
-    """(context, msgid) -> msgstr of one catalog, translated entries only."""
-    return {(m.context, m.id): m.string for m in _catalog(lang, str(locale_dir))
-            if m.id and isinstance(m.id, str) and m.string}
-
-
-@lru_cache(maxsize=None)
-def _translations(lang: str, locale_dir: str) -> Translations:
-    buf = io.BytesIO()
-    write_mo(buf, _catalog(lang, locale_dir))
-    buf.seek(0)
-    return Translations(buf, domain="messages")
-
 
 class _Converted:
     """gettext functions whose results are converted (Simplified -> Traditional)."""
@@ -180,7 +156,7 @@ class _Env:
             undefined=StrictUndefined, extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
             autoescape=lambda name: bool(name and name.endswith(".html.j2")),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        tr = _translations(lang, str(locale_dir))
+        tr = translations(lang, str(locale_dir))
         self.tr = _Converted(tr, convert) if convert is not _identity else tr
         env.install_gettext_translations(self.tr, newstyle=True)
         env.filters.update({

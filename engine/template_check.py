@@ -14,10 +14,11 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 
 from .casefile import Case
+from .i18n import catalog_messages
 from .judgment_model import build_model
 from .model import RulePack
 from .opinion import (CATALOG_LANGS, LAYOUT, LOCALE_DIR, TEMPLATES_DIR, OpinionError,
-                      catalog_messages, environment, error_location, pack_templates, render_model,
+                      environment, error_location, pack_templates, render_model,
                       search_path)
 from .sandbox import FolderLoader, TemplateRefused
 from .session import Consultation

@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from assessor.cli.main import app
 from assessor.engine import load_pack, read_case
 from assessor.engine.opinion import (CATALOG_LANGS, LOCALE_DIR, TEMPLATES_DIR, OpinionError,
-                                     case_digest, catalog_messages, render_opinion)
+                                     case_digest, render_opinion)
+from assessor.engine.i18n import catalog_messages
 from assessor.engine.template_check import check_templates
 
 ROOT = Path(__file__).resolve().parent.parent
