@@ -82,3 +82,27 @@ def test_batch_and_impact_find_the_packs_own_case_files(cases, tmp_path):
     assert sorted(p.name for p in (tmp_path / "op").iterdir()) == ["late.md", "member.md"]
     out = json.loads(_run("impact", "--old-rules", str(TOY), "--new-rules", str(TOY), "--format", "json", str(cases)))
     assert sorted((Path(c["file"]).name, c["status"]) for c in out["cases"]) == [("late.yaml", "same"), ("member.yaml", "same")]
+
+
+@pytest.mark.slow  # a terminal program driven by pexpect
+def test_interview_in_the_terminal(tmp_path):
+    import os
+    import sys
+
+    import pexpect
+    out = tmp_path / "case.yaml"
+    exe = str(Path(sys.executable).with_name("assessor"))
+    child = pexpect.spawn(exe, ["interview", str(out), "--rules", str(TOY), "--lang", "en"], encoding="utf-8",
+                          timeout=60, env=dict(os.environ, COLUMNS="200"), dimensions=(50, 200))
+    for question, answer in (("Is the borrower a member?", "2"), ("Is there a borrowed item?", "1"),
+                             ("How many days late was the item returned?", "3"),
+                             ("Is there another borrowed item?", "2")):
+        child.expect_exact(question)
+        child.expect_exact("> ")
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    text = child.before.replace("\r", "")
+    assert child.exitstatus == 0 and "Traceback" not in text
+    assert "Disposition: pay" in text and "owes a late fee — Fictional library rules, 1" in text
+    assert "days_late: 3" in out.read_text(encoding="utf-8")
