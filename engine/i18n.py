@@ -9,10 +9,13 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from .yamlsrc import parse_yaml
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGS = ("zh", "en")
@@ -61,3 +64,35 @@ def pgettext(context: str, message: str, lang: str) -> str:
 
 def lang_of(lang: str) -> str:
     return "en" if lang == "en" else "zh"
+
+
+def extract_case_format(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extractor for a rule pack's ``case-format.yaml``: each enum value of the case
+    file, with its field path as the message context (``pgettext("acts.kind", "online_posting")``),
+    and each entity kind (``pgettext("entity", "evidence")``), so ``pybabel extract`` keeps the
+    catalogs' labels of case-file values in step with the case format."""
+    doc = parse_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "case-format.yaml"))
+    seen: set = set()
+
+    def walk(node, path, spath):
+        if not isinstance(node, dict):
+            return
+        if node.get("entity") and ("entity", node["entity"]) not in seen:
+            seen.add(("entity", node["entity"]))
+            yield doc.span(spath).line, "pgettext", ("entity", node["entity"]), []
+        if node.get("type") == "enum":
+            ctx = ".".join(path)
+            for i, v in enumerate(node.get("values") or []):
+                if (ctx, str(v)) not in seen:
+                    seen.add((ctx, str(v)))
+                    yield doc.span(spath + ("values", i)).line, "pgettext", (ctx, str(v)), []
+        for name, sub in (node.get("fields") or {}).items():
+            yield from walk(sub, path + (name,), spath + ("fields", name))
+        if "item" in node:
+            yield from walk(node["item"], path, spath + ("item",))
+
+    yield from walk(doc.data.get("root", {}), (), ("root",))
+    for kind in (doc.data.get("entities") or {}):
+        if ("entity", kind) not in seen:
+            seen.add(("entity", kind))
+            yield doc.span(("entities", kind)).line, "pgettext", ("entity", kind), []

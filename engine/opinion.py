@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
@@ -48,7 +47,6 @@ from .casefile import Case
 from .sandbox import (FolderLoader, FrozenList, RenderLimit, Sandbox, TemplateRefused,
                       frozen, render_bounded)
 from .session import Consultation
-from .yamlsrc import parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_ROOT = PACKAGE_DIR / "templates"
@@ -445,40 +443,6 @@ def _check_stamp(text: str, model: dict, template: str, shown: bool = True) -> N
         raise OpinionError(f"the layout does not show the reproducibility stamp ({', '.join('stamp.' + k for k in missing)})",
                            Span(template), "{{ stamp.version }}, {{ stamp.digest }}, {{ stamp.law_as_of }} "
                            "and {{ stamp.case_digest }}")
-
-
-# --------------------------------------------------------------------------- extraction
-
-def extract_case_format(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
-    """Babel extractor for a rule pack's ``case-format.yaml``: each enum value of the case
-    file, with its field path as the message context (``pgettext("acts.kind", "online_posting")``),
-    and each entity kind (``pgettext("entity", "evidence")``), so ``pybabel extract`` keeps the
-    catalogs' labels of case-file values in step with the case format."""
-    doc = parse_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "case-format.yaml"))
-    seen: set = set()
-
-    def walk(node, path, spath):
-        if not isinstance(node, dict):
-            return
-        if node.get("entity") and ("entity", node["entity"]) not in seen:
-            seen.add(("entity", node["entity"]))
-            yield doc.span(spath).line, "pgettext", ("entity", node["entity"]), []
-        if node.get("type") == "enum":
-            ctx = ".".join(path)
-            for i, v in enumerate(node.get("values") or []):
-                if (ctx, str(v)) not in seen:
-                    seen.add((ctx, str(v)))
-                    yield doc.span(spath + ("values", i)).line, "pgettext", (ctx, str(v)), []
-        for name, sub in (node.get("fields") or {}).items():
-            yield from walk(sub, path + (name,), spath + ("fields", name))
-        if "item" in node:
-            yield from walk(node["item"], path, spath + ("item",))
-
-    yield from walk(doc.data.get("root", {}), (), ("root",))
-    for kind in (doc.data.get("entities") or {}):
-        if ("entity", kind) not in seen:
-            seen.add(("entity", kind))
-            yield doc.span(("entities", kind)).line, "pgettext", ("entity", kind), []
 
 
 def case_digest(path: Path) -> str:
