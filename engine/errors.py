@@ -39,7 +39,12 @@ class AssessorError(Exception):
         text = f"{self.span}: {self.message}" if self.span else self.message
         if self.expected:
             text += f" (expected {self.expected})"
-        return text
+        # one error, one line: a value quoted from the input may hold line breaks or other
+        # control characters, which are shown escaped
+        return text.translate(_ESCAPES)
+
+
+_ESCAPES = {c: f"\\x{c:02x}" for c in range(32) if c != 9} | {10: "\\n", 13: "\\r"}
 
 
 class InputError(AssessorError):

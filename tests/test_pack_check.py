@@ -55,6 +55,14 @@ def test_a_blank_quote_is_rejected(pack_dir):
     _rejected(pack_dir, "copyright_law/art003.yaml", "quote: is blank")
 
 
+def test_a_value_with_a_line_break_is_reported_on_one_line(pack_dir):
+    # found by the slow fuzz run: a replaced value holding a newline split the error in two
+    _edit(pack_dir, "evidence_provisions/art094.yaml", "{fact: evidence.kind, of: evidence,",
+          '{fact: evidence.kind, of: "evi\\ndence",')
+    message = _rejected(pack_dir, "evidence_provisions/art094.yaml", "names no entity", "evi\\ndence")
+    assert "\n" not in message
+
+
 def test_an_empty_rule_quote_is_rejected(pack_dir):
     _edit(pack_dir, "copyright_law/art014.yaml", "quote: 反驳对方诉讼请求所依据的事实", 'quote: ""')
     _rejected(pack_dir, "copyright_law/art014.yaml", "quote: is blank")
