@@ -160,6 +160,7 @@ class _Env:
         env.filters.update({
             "t": self.text, "label": self.label, "date": self.date, "money": self.money,
             "number": self.number, "numeral": self.numeral, "join_list": self.join_list,
+            "labels": self.labels,
             "lcfirst": self.lcfirst, "value": self.value, "md": _md_escape, "nl2br": _nl2br,
             "sign_date": self.sign_date, "q": self.quoted,
         })
@@ -204,6 +205,21 @@ class _Env:
         for n in names[1:]:
             out = self._("%(first)s (%(second)s)", first=out, second=n)
         return out
+
+    def labels(self, labs) -> str:
+        """Names of several entities as one list, each linked entity's first part said once:
+        证据E1（提示词、迭代调整的过程） rather than 证据E1（提示词）、证据E1（迭代调整的过程）."""
+        grouped: dict = {}
+        for lab in labs:
+            parts = getattr(lab, "parts", None)
+            if parts and parts[0] == "linked" and len(parts) == 3:
+                grouped.setdefault(parts[1], []).append(parts[2])
+            else:
+                grouped.setdefault(lab, None)
+        return self.join_list(
+            self.label(head) if rest is None else
+            self._("%(first)s (%(second)s)", first=self.label(head), second=self.join_list(map(self.label, rest)))
+            for head, rest in grouped.items())
 
     def date(self, iso) -> str:
         """2024-03-15 -> 2024年3月15日 / March 15, 2024; 2023-10 -> 2023年10月 / October 2023."""
