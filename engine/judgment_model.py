@@ -137,6 +137,9 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
                              "plain": all(not p.absent and not pack.concepts[p.concept].derived
                                           for p in d.premises),
                              "concept": node.concept, "kind": c.entities[node.entity].kind,
+                             # the case file's own answers meet the rule's conditions on them: the
+                             # plaintiff says so, whether or not it is proven (the case raises it)
+                             "claimed": _claimed(pack, d),
                              # the item of evidence the conclusion is about, if any (as the case file has it)
                              "item": _evidence_item(c, node.entity),
                              # the values of the conclusions it rests on
@@ -149,6 +152,28 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
         out.append({"rule": rule, "applications": a, "groups": _groups(a),
                     "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
     return out
+
+
+def _meets(cond, value) -> bool:
+    if value is None or value == "unknown":
+        return False
+    if cond.op in ("is", "in"):
+        return value in cond.values
+    if cond.op == "not_in":
+        return value not in cond.values
+    if cond.op == "gt":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > cond.values[0]
+    return True
+
+
+def _claimed(pack: RulePack, d) -> bool:
+    """Whether the answers of the case file a derivation read meet the rule's conditions on
+    them: the conclusion then fails (if it fails) on proof or on the law, not because the
+    case file never claimed the facts."""
+    rule = pack.rule(d.rule)
+    answers = {p.concept: p.value for p in d.premises if not p.absent and not pack.concepts[p.concept].derived}
+    return all(_meets(cond, answers[cond.fact]) for cond in getattr(rule, "scope", ()) + getattr(rule, "terms", ())
+               if cond.fact in answers and cond.op != "verdict")
 
 
 def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
@@ -257,6 +282,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     judgment = pack.manifest.get("opinion") or {}
     fields = _entity_fields(pack.case_format)
     raised = _raised(case, judgment)
+    # the conclusions that are one of several ways to a conclusion (the premises of an "any" rule)
+    alternatives = {t.fact for r in pack.rules if r.form == "any" for t in r.terms}
     shown: set = set()
     issues, quiet = [], []
     for key, concept in m["holdings"].items():
@@ -267,7 +294,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         if paragraphs and tree.derivation and paragraphs[-1]["rule"]["id"] == tree.derivation.rule:
             lead = paragraphs.pop()   # the rule that decides the issue opens it
         elements = {p.concept for p in tree.derivation.premises} if tree.derivation else set()
-        roles = [(p, _role(p, m, raised, elements)) for p in paragraphs]
+        roles = [(p, _role(p, m, raised, elements, alternatives)) for p in paragraphs]
         # what a defence nobody raised would have been answered with is not cited either
         dropped = {p["rule"]["source"] for p, r in roles if r == "unraised"}
         for p, _r in roles + ([(lead, "lead")] if lead else []):
@@ -276,7 +303,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                          "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
         item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
                 "says": pack.concepts[concept].says.get(value), "lead": lead,
-                "paragraphs": [p for p, r in roles if r != "unraised"]}
+                "paragraphs": [p for p, r in roles if r not in SILENT]}
         for role in ROLES:
             item[role] = [p for p, r in roles if r == role]
         # the elements in dispute: what the deciding rule rests on that is not settled
@@ -397,6 +424,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         fee_basis=_cite(pack, fee_source) if fee_source in pack.authorities else None,
         appendix=appendix,
         cases_cited=cases_cited,
+        subject_name=_subject_name(judgment.get("subject"), case),
         stamp={
             "version": _version(),
             "pack": f"{pack.id} {pack.version}",
@@ -409,6 +437,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
 
 #: the parts of an issue's reasoning, in the order the judgment takes them up
 ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defence")
+#: the roles of paragraphs the judgment does not discuss
+SILENT = ("unraised", "moot")
 
 
 def _raised(case: Case, judgment: dict) -> set[str]:
@@ -420,9 +450,11 @@ def _raised(case: Case, judgment: dict) -> set[str]:
     return out
 
 
-def _role(p: dict, m: dict, raised: set, elements: set) -> str:
+def _role(p: dict, m: dict, raised: set, elements: set, alternatives: frozenset | set = frozenset()) -> str:
     """Where a paragraph belongs in the court's reasoning on an issue:
     unraised  a defendant's burden whose defence nobody raised (not discussed);
+    moot      one of several ways to a conclusion that fails because the case file never
+              claims its facts (no own material fed in, say): not discussed;
     defence   the answer to a defence raised;
     evidence  what an item of evidence proves;
     settled   an element of the issue met on the case file's own answers (one sentence);
@@ -436,11 +468,16 @@ def _role(p: dict, m: dict, raised: set, elements: set) -> str:
         return "defence"
     if apps and all(a["burden"] == "defendant" for a in apps):
         return "unraised"
+    if concepts <= alternatives and all(a["value"] in ("not_established", "refuted") and not a["claimed"]
+                                        for a in apps):
+        return "moot"
     if all(a["kind"] == m["findings"]["evidence"]["kind"] for a in apps):
         return "evidence"
     plain = all(a["plain"] for a in apps) and not p["open_textured"] and not any(a["burden"] for a in apps)
     if plain and concepts <= elements:
         return "settled"
+    if concepts <= elements and not any(a["value"] == "refuted" and a["plain"] for a in apps):
+        return "point"   # an element in dispute is reasoned, with its article, even when unproven
     if p["rule"]["burden"]:
         return "burden"
     if concepts == {m["findings"]["fact"]}:
@@ -478,6 +515,20 @@ def _authority_info(pack: RulePack, aid: str) -> dict:
             "text_status": a.text_status or "", "verified": a.verified,
             "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
             "decided": _holding_date(a) if a.kind == "holding" else None}
+
+
+def _subject_name(spec: dict | None, case: Case) -> dict | None:
+    """How the draft names the subject matter: the pack's generic term and, per language,
+    the name of the case's kind (涉案内容 -> 涉案图片), or None when the case gives no kind."""
+    if not spec:
+        return None
+    value: object = case.data
+    for part in spec["field"].split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    name = spec["names"].get(value) if isinstance(value, str) else None
+    if not name:
+        return None
+    return {lang: (spec["term"][lang], name[lang]) for lang in ("zh", "en")}
 
 
 def _version() -> str:

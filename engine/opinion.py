@@ -315,6 +315,19 @@ def _split_blocks(text: str, lang: str) -> list[tuple[str, str]]:
     return out
 
 
+def _name_subject(text: str, naming, lang: str) -> str:
+    """The pack's generic term for the subject matter (涉案内容, "the subject") replaced by the
+    name of the case's kind (涉案图片, "the image"); verbatim texts of law are left alone."""
+    if not naming or lang not in naming:
+        return text
+    term, name = naming[lang]
+    if lang != "en":
+        return text.replace(term, name)
+    # "the subject matter" is another phrase; a capital at a sentence's start is kept
+    pattern = re.compile(r"\b([Tt])" + re.escape(term[1:]) + r"\b(?! matter)")
+    return pattern.sub(lambda m: m.group(1) + name[1:], text)
+
+
 def _md_escape(text: str) -> str:
     text = re.sub(r"([\\`*_<>])", r"\\\1", str(text))
     text = re.sub(r"^([#+-])(\s)", r"\\\1\2", text)
@@ -391,10 +404,12 @@ def _render_body(model: OpinionModel, e: _Env) -> list[tuple[str, str]]:
 
     def reason(paragraph: dict, mode: str = "full") -> str:
         t = _reason_template(env, paragraph["rule"]["id"])
-        return _flow(_run(t, {**paragraph, "mode": mode, "lang": e.lang, "variant": e.variant}), e.lang)
+        return _flow(_run(t, {**paragraph, "mode": mode, "lang": e.lang, "variant": e.variant,
+                              "case": model["case"]}), e.lang)
 
     text = _run(_get(env, BODY), {**model, "reason": reason})
-    blocks = _split_blocks(text, e.lang)
+    blocks = [(k, _name_subject(b, model.get("subject_name"), e.lang) if k not in LINE_BLOCKS else b)
+              for k, b in _split_blocks(text, e.lang)]
     if e.convert is not _identity:
         blocks = [(k, e.convert(b)) for k, b in blocks]
     return blocks

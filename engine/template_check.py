@@ -27,9 +27,10 @@ from .session import Consultation
 CONTEXT_NAMES = {
     "body": {"case", "record", "holdings", "disposition", "disposition_says", "remedies", "issues",
              "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
-             "cases_cited", "stamp", "reason", "answers", "defences", "defences_stated", "basis_ids", "late_performance"},
+             "cases_cited", "stamp", "reason", "answers", "defences", "defences_stated", "basis_ids", "late_performance",
+             "subject_name"},
     "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
-    "reason": {"rule", "applications", "groups", "open_textured", "mode"},
+    "reason": {"rule", "applications", "groups", "open_textured", "mode", "case"},
 }
 _GLOBALS = {"blk", "lang", "variant", "_", "gettext", "ngettext", "pgettext", "npgettext", "range",
             "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs"}

@@ -84,13 +84,31 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     # one issue: no "分别评述"; the work's four elements; field and form settled in one sentence
     assert "本院分别评述如下" not in reasoning
     assert "根据《中华人民共和国著作权法》第三条的规定，作品须同时具备四个要件" in reasoning
-    assert "本案中，涉案内容属于文学、艺术和科学领域；涉案内容能以一定形式表现，本院予以确认。" in reasoning
+    assert "本院认为，本案的争议焦点为涉案图片是否构成作品。" in reasoning   # the subject named by its kind
+    assert "本案中，涉案图片属于文学、艺术和科学领域；涉案图片能以一定形式表现，本院予以确认。" in reasoning
     assert "双方的争议在于独创性、智力成果要件是否具备。" in reasoning
-    # then, in the court's order: the burden (whole sentence of Art. 90 quoted), the evidence, the facts unproven
-    order = ["由负有举证证明责任的当事人承担不利的后果”", "不具有同一性和可比性", "证据E1所示结果与涉案内容仅部分一致",
-             "当事人对自己提出的主张，有责任提供证据”", "该事实未得到证明（举证责任由原告承担）",
-             "利用人工智能生成内容降低了对人的智力投入的要求", "需个案判断",
-             "综上，现有证据不足以认定涉案内容构成作品。"]
+    # then, in the court's order: AI lowers the demand on human input, so it is judged case by
+    # case; who must prove the creative process (谁主张，谁举证; Art. 90 quoted whole); what the
+    # plaintiff offered; why the reproduction proves nothing; the facts left unproven, once
+    order = ["利用人工智能生成内容降低了对人的智力投入的要求", "须结合人使用工具的具体情况个案判断",
+             "由负有举证证明责任的当事人承担不利的后果”", "“谁主张，谁举证”", "实际输入的提示词",
+             "本案中，为证明提示词、迭代调整的过程、参数设置与调整、对生成结果的筛选，原告提交了"
+             "证据E1（诉讼中的事后模拟复现）、证据E2（当事人陈述）。",
+             "不具有同一性和可比性", "证据E1所示结果与涉案图片仅部分一致",
+             "不能证明原告原始输入的提示词，亦无法据此推知原告在生成过程中所作的选择与安排",
+             "当事人对自己提出的主张，有责任提供证据”",
+             "据此，原告所主张的提示词、迭代调整的过程、参数设置与调整、对生成结果的筛选均未得到证明，"
+             "应由原告承担举证不能的不利后果。",
+             "本案中，原告未能证明其对涉案图片的独创性智力投入。",
+             "综上，现有证据不足以认定涉案图片构成作品。"]
+    # the unproven facts said once, not clause by clause; no open-textured remark on points the
+    # case does not raise (no own material fed in, no rounds of prompts claimed), nor on
+    # points that fail for want of proof, where there is nothing to weigh
+    assert "该事实未得到证明（举证责任由原告承担）" not in reasoning
+    assert "自行创作的素材" not in reasoning and "多轮" not in reasoning
+    assert "【此为需结合个案情况作出的裁量判断" not in reasoning
+    # a holding noted once, not with every rule taken from it
+    assert reasoning.count("本院注意到") == 1
     at = [reasoning.index(x) for x in order]
     assert at == sorted(at)
     # statutes quoted only as whole sentences
@@ -121,7 +139,7 @@ def test_the_seed_case_in_english_uses_the_glossary_and_labels_the_translation(o
                          "This English text is an unofficial translation; the Chinese text prevails.*")
     for phrase in ("Civil Judgment", "All claims of the plaintiff 周某 are dismissed.",
                    "after-the-fact simulation", "the burden of proof lies with the plaintiff",
-                   "the originality of the subject is not proven", "case acceptance fee",
+                   "the originality of the image is not proven", "case acceptance fee",
                    "If a party disagrees with this judgment", "provisions of law applied in this judgment",
                    "[English text: unofficial working translation (not the official English text)]",
                    "This English text is an unofficial translation; the Chinese text prevails.",
@@ -136,7 +154,7 @@ def test_the_seed_case_in_english_uses_the_glossary_and_labels_the_translation(o
 def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opinions):
     zh = opinions[("li-v-liu", "zh", "md")]
     reasoning = _reasoning(zh, "本院认为，本案的争议焦点为", "判决如下")
-    assert "综上，涉案内容构成著作权法意义上的作品" in reasoning
+    assert "综上，涉案图片构成著作权法意义上的作品" in reasoning
     assert "综上，原告是涉案作品的作者" in reasoning
     assert "被诉行为A1（署名权）" in reasoning and "被诉行为A1（信息网络传播权）" in reasoning
     assert "去除作者的署名或水印" in reasoning
@@ -155,7 +173,8 @@ def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opin
     # a defence of no listed kind is named by what the defendant said, and left to the court
     assert "对于被告的其他抗辩意见（无法确认图片来源，不确定原告是否享有权利），【由审判人员评述】。" in reasoning
     # the disposition without the bookkeeping on the way to it
-    assert "原告主张的部分民事责任不能全部得到支持" not in reasoning and "本案中，部分支持原告的诉讼请求。" in reasoning
+    # the disposition without the bookkeeping on the way to it, nor a restatement of the orders
+    assert "原告主张的部分民事责任不能全部得到支持" not in reasoning and "本案中，部分支持原告的诉讼请求。" not in reasoning
     # the case itself is not cited (decided the same day)
     assert "李某诉刘某侵害作品署名权、信息网络传播权纠纷案" not in reasoning
     assert "二〇二三年十一月二十七日" in zh
@@ -523,8 +542,8 @@ def test_an_evidence_item_the_interview_left_half_filled_gets_placeholders(tmp_p
 def test_a_work_proven_not_to_be_one_is_not_said_to_be_unproven(pack):
     zh = render_opinion(pack, read_case(PACK_DIR / "hypos" / "autonomous-report-no-human.yaml", pack), lang="zh")
     reasoning = _reasoning(zh, "本院认为", "判决如下")
-    assert "综上，涉案内容不构成著作权法意义上的作品。" in reasoning
-    assert "未能证明涉案内容构成作品" not in reasoning
+    assert "综上，涉案文章不构成著作权法意义上的作品。" in reasoning
+    assert "未能证明涉案文章构成作品" not in reasoning
     assert "综上，原告的诉讼请求缺乏事实和法律依据，本院不予支持。" in reasoning
     assert "第九十条" not in zh[zh.index("依照"):zh.index("判决如下")]
 
