@@ -20,10 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assessor.engine import load_pack  # noqa: E402
-from assessor.engine.batch import Job, case_files, cores, run  # noqa: E402
-from assessor.engine.flips import find_flips  # noqa: E402
-from assessor.engine.yamlsrc import load_yaml  # noqa: E402
+from assessor.engine import BatchJob, case_files, cores, find_flips, load_pack, load_yaml, run_batch  # noqa: E402
 from tests.casegen import generate_cases  # noqa: E402
 
 PACK = ROOT / "rules" / "cn"
@@ -42,7 +39,7 @@ def _rss_mib() -> float:
 def timed(files, job, jobs, opinions=None) -> tuple[int, float, float]:
     """Decide `files`; return (failures, wall seconds, CPU seconds of the deciding processes)."""
     wall, cpu, cpu_children = time.perf_counter(), _cpu(), _cpu(True)
-    failed = sum(1 for r in run(files, job, jobs, opinions) if r["error"])
+    failed = sum(1 for r in run_batch(files, job, jobs, opinions) if r["error"])
     wall = time.perf_counter() - wall
     cpu = (_cpu() - cpu) if jobs == 1 else (_cpu(True) - cpu_children)
     return failed, wall, cpu
@@ -56,7 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     pack = load_pack(PACK)
     hypos, _ = case_files([PACK / "hypos"], pack.case_format["format"])
-    jsonl = Job(str(PACK), "jsonl", None)
+    jsonl = BatchJob(str(PACK), "jsonl", None)
     print(f"cores: {cores()}")
 
     # 1. batch throughput with JSON output on the hypotheticals, one process
@@ -83,7 +80,7 @@ def main() -> None:
         sample = gen[: max(50, len(gen) // 5)]
         ops = Path(tmp) / "opinions"
         ops.mkdir()
-        failed, wall, cpu = timed(sample, Job(str(PACK), "jsonl", "zh", "md"), 1, ops)
+        failed, wall, cpu = timed(sample, BatchJob(str(PACK), "jsonl", "zh", "md"), 1, ops)
         print(f"opinions (md, zh) with decisions: {len(sample)} in {wall:.1f} s = {len(sample) / cpu:.0f} "
               f"per CPU-second, {len(sample) / wall:.0f}/s wall, {failed} failed")
 
@@ -91,7 +88,7 @@ def main() -> None:
         many = [gen[i % len(gen)] for i in range(args.memory_files)]
         marks = []
         t = time.perf_counter()
-        for i, _r in enumerate(run(many, jsonl, 1), 1):
+        for i, _r in enumerate(run_batch(many, jsonl, 1), 1):
             if i % max(1, len(many) // 10) == 0:
                 marks.append(f"{i}: {_rss_mib():.0f}")
         print(f"memory over {len(many)} files (decided in {time.perf_counter() - t:.0f} s), RSS MiB after: "

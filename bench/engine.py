@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/replica.py, tests/memory.py
 
-from assessor.engine import Consultation, decide, load_pack, parse_case, read_case  # noqa: E402
-from assessor.engine.compiler import compile_pack  # noqa: E402
+from assessor.engine import Consultation, compile_pack, decide, load_pack, parse_case, read_case  # noqa: E402
 from tests.memory import rss_mib  # noqa: E402
 from tests.replica import many_acts, replicate  # noqa: E402
 

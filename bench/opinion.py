@@ -14,9 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from assessor.engine import Consultation, load_pack, read_case
-from assessor.engine.judgment_model import build_model
-from assessor.engine.opinion import render_model
+from assessor.engine import Consultation, build_model, load_pack, read_case, render_model
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules" / "cn"

@@ -28,9 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from assessor.engine import load_pack
-from assessor.engine.interview import Interview, simulated_answer
-from assessor.engine.yamlsrc import load_yaml
+from assessor.engine import Interview, load_pack, load_yaml, simulated_answer
 from assessor.web import casestate
 from assessor.web.migrate import upgrade
 from assessor.web.passwords import hash_password

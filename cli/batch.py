@@ -15,8 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..engine import AssessorError, load_pack
-from ..engine.batch import Job, case_files, columns, cores, run
+from ..engine import AssessorError, BatchJob, batch_columns, case_files, cores, load_pack, run_batch
 from .diffview import holding_text
 from .i18n import gettext
 from .main import DEFAULT_PACK, RulesOpt, app, fail
@@ -63,7 +62,7 @@ def batch_cmd(
     except OSError as e:
         typer.echo(f"error: {output}: cannot be written: {e.strerror}", err=True)
         raise typer.Exit(1) from None
-    job = Job(str(rules), format.value, lang.value if opinions else None, opinion_format.value)
+    job = BatchJob(str(rules), format.value, lang.value if opinions else None, opinion_format.value)
     workers = jobs or cores()
     counts: Counter = Counter()
     failed = 0
@@ -72,10 +71,10 @@ def batch_cmd(
                         console=err, transient=True, disable=not err.is_terminal)
     try:
         if format is BatchFormat.csv:
-            csv.writer(out, lineterminator="\n").writerow(columns(pack))
+            csv.writer(out, lineterminator="\n").writerow(batch_columns(pack))
         with progress:
             task = progress.add_task(_("Deciding"), total=len(files))
-            for result in run(files, job, workers, opinions):
+            for result in run_batch(files, job, workers, opinions):
                 out.write(result["line"] + "\n")
                 if result["error"]:
                     failed += 1

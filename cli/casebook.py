@@ -9,10 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, InputError, build_case, decide, flow_yaml, load_pack, load_yaml, parse_yaml
-from ..engine.casebook import load_hypotheticals, run_example, run_hypothetical
-from ..engine.lint import lint_pack
-from ..engine.recorddiff import outcome_changed, record_diff
+from ..engine import (AssessorError, InputError, build_case, decide, flow_yaml, lint_pack, load_hypotheticals,
+                      load_pack, load_yaml, outcome_changed, parse_yaml, record_diff, run_example, run_hypothetical)
 from .diffview import render_diff
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail, rules_app
@@ -23,7 +21,7 @@ app.add_typer(hypos_app, name="hypos")
 PathArg = Annotated[Optional[Path], typer.Argument(help="Rule pack directory (default: the bundled CN pack).")]
 
 
-def _load(path: Optional[Path]):
+def open_pack(path: Optional[Path]):
     try:
         return load_pack(path or DEFAULT_PACK)
     except AssessorError as e:
@@ -33,7 +31,7 @@ def _load(path: Optional[Path]):
 @rules_app.command("check")
 def check_cmd(path: PathArg = None) -> None:
     """Lint a rule pack: schema, references, quotes, both languages, reachability, conflicts."""
-    pack = _load(path)
+    pack = open_pack(path)
     problems = list(lint_pack(pack))
     for p in problems:
         typer.echo(str(p), err=True)
@@ -46,7 +44,7 @@ def check_cmd(path: PathArg = None) -> None:
 @rules_app.command("test")
 def test_cmd(path: PathArg = None) -> None:
     """Run the pack's inline examples and its hypotheticals."""
-    pack = _load(path)
+    pack = open_pack(path)
     try:
         outcomes = [run_example(pack, ex) for ex in pack.examples]
         outcomes += [run_hypothetical(pack, h)[0] for h in load_hypotheticals(pack)]
@@ -61,7 +59,7 @@ def test_cmd(path: PathArg = None) -> None:
         raise typer.Exit(1)
 
 
-def _find(pack, name: str):
+def find_hypothetical(pack, name: str):
     for h in load_hypotheticals(pack):
         if h.name == name:
             return h
@@ -72,7 +70,7 @@ def _find(pack, name: str):
 @hypos_app.command("list")
 def hypos_list(lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
     """List the hypotheticals with their expected disposition."""
-    pack = _load(rules)
+    pack = open_pack(rules)
     for h in load_hypotheticals(pack):
         title = (h.entry.get("title") or {}).get(lang.value, "")
         pair = f"  ↔ {h.entry['pair']['with']}" if h.entry.get("pair") else ""
@@ -82,8 +80,8 @@ def hypos_list(lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
 @hypos_app.command("show")
 def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
     """Show a hypothetical's case file, expected outcome and teaching note."""
-    pack = _load(rules)
-    h = _find(pack, name)
+    pack = open_pack(rules)
+    h = find_hypothetical(pack, name)
     typer.echo(h.file.read_text(encoding="utf-8"))
     typer.echo(f"# {gettext('Expected', lang.value)}: " + flow_yaml(h.entry.get("expect")))
     if h.entry.get("teaches"):  # a teaching note of its own, for a hypothetical that is not a pair
@@ -97,8 +95,8 @@ def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PAC
 @hypos_app.command("run")
 def hypos_run(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
     """Decide a hypothetical and compare with its expected outcome."""
-    pack = _load(rules)
-    outcome, record = run_hypothetical(pack, _find(pack, name))
+    pack = open_pack(rules)
+    outcome, record = run_hypothetical(pack, find_hypothetical(pack, name))
     if record:
         holdings = record["holdings"]
         typer.echo(" ".join(f"{k}={v}" for k, v in holdings.items()))
@@ -141,7 +139,7 @@ def whatif_cmd(
     rules: RulesOpt = DEFAULT_PACK,
 ) -> None:
     """Decide a case as it is and with some facts changed, and show what changes."""
-    pack = _load(rules)
+    pack = open_pack(rules)
     try:
         doc = load_yaml(case)
         before = decide(pack, build_case(doc, pack))
@@ -178,7 +176,7 @@ def _condition_text(pack, c, lang: str) -> str:
 @rules_app.command("doc")
 def doc_cmd(path: PathArg = None, lang: LangOpt = Lang.zh) -> None:
     """The literate view of a rule pack: each provision's text with the rules under its words."""
-    pack = _load(path)
+    pack = open_pack(path)
     lg = lang.value
     _ = lambda m: gettext(m, lg)
     out = [f"# {pack.manifest['title'][lg]}", ""]

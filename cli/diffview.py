@@ -3,7 +3,7 @@ holdings in the pack's own words, the rules by id and the provision or holding t
 from __future__ import annotations
 
 from .i18n import gettext, pgettext
-from .main import _cite, _naming, _says
+from .main import cite, naming, says
 
 
 def _value(v) -> str:
@@ -23,7 +23,7 @@ def holding_text(pack, key: str, value, lang: str) -> str:
         return _value([pgettext(_rights_field(pack), v, lang) for v in value]) if isinstance(value, list) else _value(value)
     if value not in pack.concepts[concept].says:  # no rule concluded it
         return gettext(str(value), lang)
-    return _says(pack, concept, value, lang)
+    return says(pack, concept, value, lang)
 
 
 def holding_label(pack, key: str, lang: str) -> str:
@@ -34,7 +34,7 @@ def holding_label(pack, key: str, lang: str) -> str:
 
 def _rights_field(pack) -> str:
     """The case-file field whose values name the rights (their labels' context)."""
-    return _naming(pack.case_format)[0][pack.manifest["decision"]["rights_infringed"]["kind"]]
+    return naming(pack.case_format)[0][pack.manifest["decision"]["rights_infringed"]["kind"]]
 
 
 def rule_line(pack, rule_id: str, lang: str) -> str:
@@ -42,7 +42,7 @@ def rule_line(pack, rule_id: str, lang: str) -> str:
     if rule is None:  # a rule of the other pack (impact reports compare two)
         return f"{rule_id}"
     ids = [rule.source] + [x for x in rule.cites if x != rule.source]
-    return f"{rule_id} — {_cite(pack, [i for i in ids if i in pack.authorities], lang)}"
+    return f"{rule_id} — {cite(pack, [i for i in ids if i in pack.authorities], lang)}"
 
 
 def render_diff(pack, diff: dict, lang: str, indent: str = "  ", other_pack=None) -> list[str]:
@@ -56,8 +56,8 @@ def render_diff(pack, diff: dict, lang: str, indent: str = "  ", other_pack=None
     infringes = pack.manifest["decision"]["acts"]["fact"]
     rights = lambda names: _value([pgettext(_rights_field(pack), r, lang) for r in names])
     for a in diff["acts"]:
-        out.append(f"{indent}{_('Act')} {a['id']}: {_says(pack, infringes, a['before'], lang)} {rights(a['rights_before'])}"
-                   f" → {_says(pack, infringes, a['after'], lang)} {rights(a['rights_after'])}")
+        out.append(f"{indent}{_('Act')} {a['id']}: {says(pack, infringes, a['before'], lang)} {rights(a['rights_before'])}"
+                   f" → {says(pack, infringes, a['after'], lang)} {rights(a['rights_after'])}")
     for title, key, source in ((_("Rules that fired only before"), "rules_only_before", pack),
                                (_("Rules that fired only after"), "rules_only_after", other_pack or pack)):
         if diff[key]:

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..engine import AssessorError, Consultation, Interview, build_case, justify, load_pack, load_yaml, walk
-from ..engine.casewrite import read_state
+from ..engine import (AssessorError, Consultation, Interview, build_case, justify, load_pack, load_yaml, read_state,
+                      walk)
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail
 from .precedentview import precedent_lines

@@ -7,9 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, Located, build_case, decide, fact_name, load_pack, load_yaml
-from ..engine.flips import apply_changes, find_flips
-from ..engine.recorddiff import record_diff
+from ..engine import (AssessorError, Located, apply_changes, build_case, decide, fact_name, find_flips, load_pack,
+                      load_yaml, record_diff)
 from .diffview import holding_text, render_diff
 from .i18n import gettext, pgettext
 from .main import DEFAULT_PACK, Format, LangOpt, Lang, RulesOpt, app, fail

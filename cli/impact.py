@@ -10,9 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, load_pack
-from ..engine.batch import case_files
-from ..engine.impact import Side, compare, rule_changes
+from ..engine import AssessorError, PackSide, case_files, compare_packs, load_pack, rule_changes
 from .diffview import holding_text, render_diff
 from .i18n import gettext
 from .main import DEFAULT_PACK, Format, Lang, LangOpt, app, fail
@@ -49,13 +47,13 @@ def impact_cmd(
     try:
         if dates:
             pack = load_pack(DEFAULT_PACK if old_rules is None else old_rules)
-            old, new = Side(pack, _date(dates[0])), Side(pack, _date(dates[1]))
+            old, new = PackSide(pack, _date(dates[0])), PackSide(pack, _date(dates[1]))
         else:
-            old, new = Side(load_pack(old_rules or DEFAULT_PACK)), Side(load_pack(new_rules))
+            old, new = PackSide(load_pack(old_rules or DEFAULT_PACK)), PackSide(load_pack(new_rules))
     except AssessorError as e:
         fail(e)
     files, _skipped = case_files(paths, old.pack.case_format["format"])
-    results = list(compare(files, old, new))
+    results = list(compare_packs(files, old, new))
     counts = Counter(r["status"] for r in results)
     moves = Counter(tuple(r["disposition"]) for r in results if r["status"] == "changed")
     rules_diff = rule_changes(old.pack, new.pack)
@@ -90,11 +88,11 @@ def impact_cmd(
         raise typer.Exit(1)
 
 
-def _side(side: Side) -> dict:
+def _side(side: PackSide) -> dict:
     return {"rules": side.pack.root, "id": side.pack.id, "version": side.pack.version,
             "digest": side.pack.digest, "as_of": side.as_of}
 
 
-def _label(side: Side, lang: str) -> str:
+def _label(side: PackSide, lang: str) -> str:
     text = f"{side.pack.root} ({side.pack.id} {side.pack.version} {side.pack.digest[:19]})"
     return text + (f", {gettext('Law as of', lang)}: {side.as_of}" if side.as_of else "")

@@ -18,8 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..engine import (AnswerError, AssessorError, Consultation, InputError, Interview, Located, build_case,
-                      build_record, load_pack, load_yaml, simulated_answer)
-from ..engine.casewrite import dump_case, read_state as _state_of
+                      build_record, dump_case, load_pack, load_yaml, read_state as state_in_text, simulated_answer)
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, app, fail, render_text
 
@@ -36,7 +35,7 @@ class _Quit(Exception):
 def read_state(path: Path) -> tuple[str, set[str], set[str]]:
     """The text of a saved case file, its closed lists and its skipped questions."""
     text = path.read_text(encoding="utf-8")
-    st = _state_of(text)
+    st = state_in_text(text)
     return text, set(st["closed"]), set(st["skipped"])
 
 

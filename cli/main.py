@@ -63,19 +63,19 @@ def decide_cmd(
         fail(e)
 
 
-def _says(pack, concept: str, value, lang: str) -> str:
+def says(pack, concept: str, value, lang: str) -> str:
     text = pack.concepts[concept].says.get(value)
     if text is None:
         return gettext("undetermined", lang) if value is None else str(value)
     return text.get(lang)
 
 
-def _cite(pack, ids, lang: str) -> str:
+def cite(pack, ids, lang: str) -> str:
     sep = "；" if lang == "zh" else "; "
     return sep.join(pack.authorities[i].citation(lang, short=True) for i in ids)
 
 
-def _naming(case_format) -> tuple[dict[str, str], dict[str, list[str]]]:
+def naming(case_format) -> tuple[dict[str, str], dict[str, list[str]]]:
     """For each entity kind, the case-file field whose values name it (right <- claims.rights),
     and the kinds of the parts of a compound name (proof "E1/prompt" <- evidence, topic)."""
     fields: dict[str, str] = {}
@@ -105,7 +105,7 @@ def entity_label(pack, entity: str, lang: str) -> str:
     findings = pack.manifest["decision"]["findings"]
     if kind == findings["kind"] and name in findings["claims"]:
         return pack.concepts[findings["claims"][name]].label.get(lang)
-    fields, parts = _naming(pack.case_format)
+    fields, parts = naming(pack.case_format)
     names = name.split("/")
     kinds = parts.get(kind, [kind]) if len(parts.get(kind, [kind])) == len(names) else [kind] * len(names)
     return " · ".join(pgettext(fields[k], n, lang) if k in fields else n for n, k in zip(names, kinds))
@@ -133,11 +133,11 @@ def decisive_reasons(pack, c: Consultation, lang: str) -> list[dict]:
         source = pack.rule(d.rule)
         rule = source if hasattr(source, "form") else None
         ids = [source.source] + [x for x in source.cites if x != source.source]
-        out.append({"level": level, "says": _says(pack, node.concept, node.value, lang),
+        out.append({"level": level, "says": says(pack, node.concept, node.value, lang),
                     "subject": "" if node.entity == "case" else entity_label(pack, node.entity, lang),
                     "burden": _(d.burden) if d.burden else "",
                     "open_textured": bool(getattr(rule, "open_textured", False)),
-                    "cites": _cite(pack, ids, lang)})
+                    "cites": cite(pack, ids, lang)})
     return out
 
 
@@ -146,10 +146,10 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     _ = lambda m: gettext(m, lang)
     m = pack.manifest["decision"]
     out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
-    out.append(f"{_('Disposition')}: {_says(pack, m['disposition'], c.value(m['disposition']), lang)}")
+    out.append(f"{_('Disposition')}: {says(pack, m['disposition'], c.value(m['disposition']), lang)}")
     for concept in m["holdings"].values():
         label = pack.concepts[concept].label.get(lang)
-        out.append(f"  {label}: {_says(pack, concept, c.value(concept), lang)}")
+        out.append(f"  {label}: {says(pack, concept, c.value(concept), lang)}")
     out += ["", _("Decisive reasons") + ":"]
     for r in decisive_reasons(pack, c, lang):
         who = f" [{_('burden on')} {r['burden']}]" if r["burden"] else ""
@@ -160,7 +160,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
         out += ["", _("On the evidence items") + ":"]
         for n in record["item_notes"]:
             d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
-            out.append(f"  - {n['item']}: {n['text'][lang]} — {_cite(pack, [pack.rule(d.rule).source], lang)}")
+            out.append(f"  - {n['item']}: {n['text'][lang]} — {cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
     fee_range = rem.get("court_fee_range")
     out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None

@@ -7,16 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, load_pack, read_case
-from ..engine.opinion import LANGS, case_digest, render_opinion
-from ..engine.template_check import check_templates
-from ..engine.output import check_output, write_atomic
+from ..engine import OPINION_LANGS, AssessorError, check_output, load_pack, read_case, write_atomic
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "rules" / "cn"
 
 templates_app = typer.Typer(no_args_is_help=True, help="Check a court's opinion templates.")
 
-OpinionLang = Enum("OpinionLang", {k.replace("-", "_").replace("+", "_"): k for k in LANGS}, type=str)
+OpinionLang = Enum("OpinionLang", {k.replace("-", "_").replace("+", "_"): k for k in OPINION_LANGS}, type=str)
 
 
 class OpinionFormat(str, Enum):
@@ -43,6 +40,8 @@ def opinion_cmd(
     if format is OpinionFormat.docx and output is None:
         typer.echo("error: --format docx needs -o FILE", err=True)
         raise typer.Exit(2)
+    from ..engine import case_digest, render_opinion   # Jinja2 and the rest load only for opinions
+
     try:
         if output is not None:
             check_output(output, inputs=(case,))   # before the work, not after it
@@ -77,6 +76,8 @@ def templates_check(
     if not directory.is_dir():
         typer.echo(f"error: {directory}: not a directory", err=True)
         raise typer.Exit(2)
+    from ..engine import check_templates   # Jinja2 loads only for this command
+
     try:
         pack = load_pack(rules)
         paths = cases or [p for p in (rules / "hypos" / name for name in TRIAL_CASES) if p.is_file()]

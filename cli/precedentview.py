@@ -2,7 +2,7 @@
 holdings that decided it the other way, with the factors shared and those to distinguish."""
 from __future__ import annotations
 
-from ..engine.precedents import compare, precedents
+from ..engine import compare_precedents, pack_precedents
 from .i18n import gettext
 
 
@@ -14,9 +14,9 @@ def _factors(fs, lang: str) -> str:
 def precedent_lines(pack, case, c, lang: str, questions=None) -> list[str]:
     """Lines for `decide` and `explain`; `questions` limits them to these concepts."""
     _ = lambda m: gettext(m, lang)
-    values = {q: c.value(q) for q in {p.question for p in precedents(pack)}}
+    values = {q: c.value(q) for q in {p.question for p in pack_precedents(pack)}}
     out: list[str] = []
-    for question, comps in compare(pack, case, values).items():
+    for question, comps in compare_precedents(pack, case, values).items():
         if questions is not None and question not in questions:
             continue
         concept = pack.concepts[question]

@@ -6,9 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, Consultation, justify, read_case, walk
-from ..engine.casebook import load_hypotheticals
-from .casebook import _find, _load, hypos_app
+from ..engine import AssessorError, Consultation, justify, load_hypotheticals, read_case, walk
+from .casebook import find_hypothetical, hypos_app, open_pack
 from .diffview import rule_line
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, fail
@@ -49,10 +48,10 @@ def hypos_quiz(
     rules: RulesOpt = DEFAULT_PACK,
 ) -> None:
     """Predict each holding before the reasons are revealed; a score at the end."""
-    pack = _load(rules)
+    pack = open_pack(rules)
     lg = lang.value
     _ = lambda m: gettext(m, lg)
-    hypos = [_find(pack, name)] if name else load_hypotheticals(pack)
+    hypos = [find_hypothetical(pack, name)] if name else load_hypotheticals(pack)
     m = pack.manifest["decision"]
     concepts = list(m["holdings"].values()) + [m["disposition"]]
     right = asked = 0

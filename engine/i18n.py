@@ -3,27 +3,43 @@ front end: the terminal, the web, and the interview core's messages).
 
 Catalogs are read with Babel straight from the .po files (no compile step to forget);
 msgids are English. Legal texts never live here: they are bilingual in the rule pack.
+Babel is imported when a catalog is first read, not with this module: `assessor --help`
+and `decide --format json` read none.
 """
 from __future__ import annotations
 
 import io
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .yamlsrc import parse_yaml
 
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+#: the languages of the interface (and of the catalogs)
 LANGS = ("zh", "en")
+#: the opinion's --lang values: (render languages, OpenCC configuration or None, Babel locale
+#: per language); here, not in engine/opinion.py, so that the front ends can offer them
+#: without loading the opinion's libraries
+OPINION_LANGS = {
+    "zh": (("zh",), None, "zh_Hans_CN"),
+    "zh-Hant": (("zh",), "s2tw", "zh_Hant_TW"),
+    "zh-Hant-TW": (("zh",), "s2tw", "zh_Hant_TW"),
+    "zh-Hant-HK": (("zh",), "s2hk", "zh_Hant_HK"),
+    "en": (("en",), None, "en_US"),
+    "zh+en": (("zh", "en"), None, "zh_Hans_CN"),
+}
 
 
 @lru_cache(maxsize=None)
-def _catalog(lang: str, locale_dir: str):
+def _catalog(lang: str, locale_dir: str) -> Catalog:
     """One catalog read once: the interface texts and the opinion's boilerplate share it."""
+    from babel.messages.pofile import read_po
+
     path = Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         return read_po(f, locale=lang)
@@ -42,6 +58,9 @@ def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str
 @lru_cache(maxsize=None)
 def translations(lang: str, locale_dir: str) -> Translations:
     """The catalog as gettext translations (what Jinja2's i18n extension installs)."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     buf = io.BytesIO()
     write_mo(buf, _catalog(lang, locale_dir))
     buf.seek(0)
@@ -66,7 +85,7 @@ def lang_of(lang: str) -> str:
     return "en" if lang == "en" else "zh"
 
 
-def extract_case_format(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+def extract_case_format(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
     """Babel extractor for a rule pack's ``case-format.yaml``: each enum value of the case
     file, with its field path as the message context (``pgettext("acts.kind", "online_posting")``),
     and each entity kind (``pgettext("entity", "evidence")``), so ``pybabel extract`` keeps the

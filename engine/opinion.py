@@ -40,7 +40,7 @@ from markupsafe import Markup
 
 from .docx_writer import write_docx
 from .errors import AssessorError, Span
-from .i18n import LOCALE_DIR, translations
+from .i18n import LOCALE_DIR, OPINION_LANGS as LANGS, translations
 from .judgment_model import OpinionModel, build_model  # build_model: render_opinion decides, then drafts
 from .model import RulePack, Text
 from .casefile import Case
@@ -55,15 +55,6 @@ REPORT_DIR = TEMPLATES_ROOT / "report"
 #: the templates of the PRC pack (the default of `templates check` and of the tests)
 TEMPLATES_DIR = TEMPLATES_ROOT / "cn"
 
-#: --lang values: (render languages, OpenCC configuration or None, Babel locale per language)
-LANGS = {
-    "zh": (("zh",), None, "zh_Hans_CN"),
-    "zh-Hant": (("zh",), "s2tw", "zh_Hant_TW"),
-    "zh-Hant-TW": (("zh",), "s2tw", "zh_Hant_TW"),
-    "zh-Hant-HK": (("zh",), "s2hk", "zh_Hant_HK"),
-    "en": (("en",), None, "en_US"),
-    "zh+en": (("zh", "en"), None, "zh_Hans_CN"),
-}
 FORMATS = ("md", "html", "docx")
 CATALOG_LANGS = ("zh", "en")
 BODY = "judgment.j2"

@@ -10,9 +10,8 @@ import hashlib
 
 from starlette.responses import Response
 
-from ..cli.main import _says, decisive_reasons
-from ..engine import AssessorError, Consultation, Located, build_case, build_record
-from ..engine.opinion import render_opinion
+from ..cli.main import says, decisive_reasons
+from ..engine import AssessorError, Consultation, Located, build_case, build_record, render_opinion
 from .app import Ctx, engine_call, redirect
 from .render import N_
 from .storage import CaseRow
@@ -120,9 +119,9 @@ def _decision(pack, case, lang: str) -> dict:
     with Consultation(pack, case) as c:
         record = build_record(pack, case, c)
         m = pack.manifest["decision"]
-        holdings = [(pack.concepts[concept].label.get(lang), _says(pack, concept, c.value(concept), lang),
+        holdings = [(pack.concepts[concept].label.get(lang), says(pack, concept, c.value(concept), lang),
                      record["holdings"][key]) for key, concept in m["holdings"].items()]
-        disposition = _says(pack, m["disposition"], c.value(m["disposition"]), lang)
+        disposition = says(pack, m["disposition"], c.value(m["disposition"]), lang)
         reasons = decisive_reasons(pack, c, lang)
     open_questions = [pack.concepts[q].label.get(lang) if q in pack.concepts else q
                       for q in record["open_questions"]]
