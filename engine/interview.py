@@ -117,9 +117,19 @@ class Interview:
             if q["at"] != at:
                 continue
             p = tuple(path.split("."))
+            if not self._wanted(q):
+                continue
             if get_at(self.data, p) in (None, "") and path not in self.skipped:
                 out.append(Slot(path, DETAIL, p, "case", self.planner.detail_nodes[path]))
         return out
+
+    def _wanted(self, detail: dict) -> bool:
+        """A detail with `when` is asked only if that field holds the value (a list: includes it)."""
+        when = detail.get("when")
+        if not when:
+            return True
+        value = get_at(self.data, tuple(when["field"].split(".")))
+        return when["has"] in value if isinstance(value, list) else value == when["has"]
 
     def current(self) -> tuple[Slot | None, str]:
         """The slot asked now and its stage."""

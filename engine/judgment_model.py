@@ -421,7 +421,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         basis=_basis(pack, provisions),
         basis_ids=provisions,
         late_performance=_cite(pack, late) if late else None,
-        fee_basis=_cite(pack, fee_source) if fee_source in pack.authorities else None,
+        fee_basis=_fee_basis(pack, judgment, fee_source, case.decided_on),
         appendix=appendix,
         cases_cited=cases_cited,
         subject_name=_subject_name(judgment.get("subject"), case),
@@ -515,6 +515,14 @@ def _authority_info(pack: RulePack, aid: str) -> dict:
             "text_status": a.text_status or "", "verified": a.verified,
             "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
             "decided": _holding_date(a) if a.kind == "holding" else None}
+
+
+def _fee_basis(pack: RulePack, judgment: dict, source: str | None, day: str | None) -> Text | None:
+    """The provisions the court-fee sentence cites: the pack's list (the fee, who bears it) in
+    force on the decision date, or else the record's fee source alone."""
+    ids = [i for i in judgment.get("fee_basis") or [source] if i in pack.authorities
+           and (day is None or pack.authorities[i].in_force(day))]
+    return _basis(pack, ids) if ids else None
 
 
 def _subject_name(spec: dict | None, case: Case) -> dict | None:

@@ -552,6 +552,9 @@ _QUESTIONS = {
                 "at": {"type": "enum", "values": ["start", "end"], "required": True},
                 "ask": {"type": "bilingual", "required": True},
                 "help": {"type": "bilingual", "required": True},
+                # asked only when another field holds (or, for a list, includes) a value
+                "when": {"type": "object", "fields": {"field": {"type": "text", "required": True},
+                                                      "has": {"type": "scalar", "required": True}}},
             }},
         },
     },
@@ -642,7 +645,11 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
                                  "one of: " + ", ".join(map(str, values)) if values else "no choices")
     for path in doc.data.get("details") or {}:
         node = field_node(case_format, path)
-        if node is None or node.get("fact") or node["type"] not in ("text", "date"):
-            raise InputError(f"detail '{path}' is not a text or date field of the case format",
+        if node is None or node.get("fact") or node["type"] not in ("text", "date", "count"):
+            raise InputError(f"detail '{path}' is not a text, date or count field of the case format",
                              doc.key_span(("details", path)), "a field like title or decided_on")
+        when = (doc.data["details"][path] or {}).get("when")
+        if when and field_node(case_format, when["field"]) is None:
+            raise InputError(f"detail '{path}' is asked when '{when['field']}', which is not a field of the case format",
+                             doc.span(("details", path, "when", "field")), "a field like claims.remedies")
     return doc.data

@@ -223,3 +223,32 @@ def test_a_pack_without_questions_gets_one_error_line(tmp_path):
     assert result.exit_code == 1
     assert "questions.yaml" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "c.yaml.lock").exists()
+
+
+def test_the_apology_claimed_is_asked_where_and_for_how_long_and_the_order_repeats_it(pack):
+    """claims.apology_medium and apology_days: asked at the end (zh and en), only when an
+    apology is claimed; the draft's apology order gives them."""
+    from assessor.engine.opinion import render_opinion
+    src = source("banxin-installation-and-repost")
+    src["claims"] = {**src["claims"], "apology_medium": "被告微信公众号", "apology_days": 7}
+    assert "apology" in src["claims"]["remedies"]
+    iv = Interview(pack)
+    answer_until(iv, src, "claims.apology_medium")
+    q = iv.question("zh")
+    assert q["field"] == "claims.apology_medium" and q["stage"] == "end" and q["optional"]
+    assert q["text"] == "原告请求被告在何处刊登致歉声明？"
+    assert iv.question("en")["text"] == "Where does the plaintiff ask the defendant to publish the apology?"
+    iv.answer("被告微信公众号", "zh")
+    assert iv.question("en")["field"] == "claims.apology_days"
+    iv.answer("7", "en")
+    answer_until(iv, src)
+    data = iv.case_data()
+    assert data["claims"]["apology_medium"] == "被告微信公众号" and data["claims"]["apology_days"] == 7
+    zh = render_opinion(pack, build_case(Located(data, {}, "<t>"), pack), lang="zh")
+    assert "在被告微信公众号发布致歉声明" in zh and "声明保留连续7日" in zh
+    # no apology claimed: neither is asked
+    src2 = source("banxin-installation-and-repost")
+    src2["claims"] = {**src2["claims"], "remedies": [r for r in src2["claims"]["remedies"] if r != "apology"]}
+    iv2 = Interview(pack)
+    answer_until(iv2, src2, "claims.apology_medium")
+    assert iv2.is_done

@@ -125,7 +125,8 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     assert ("依照《中华人民共和国著作权法》第三条，《中华人民共和国民事诉讼法》第六十七条，《中华人民共和国著作权法实施条例》"
             "第三条，《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第九十条、第九十一条、第一百零八条之规定，判决如下") in zh
     # the fee: not computable (damages unstated), borne by the plaintiff; no money ordered, no late-performance clause
-    assert "案件受理费【数额待定：诉讼请求金额不明】，由原告周某负担。" in zh
+    # the fee by Measures Art. 13 (how much) and Art. 29 (the losing party bears it)
+    assert "依照《诉讼费用交纳办法》第十三条、第二十九条的规定，案件受理费【数额待定：诉讼请求金额不明】，由原告周某负担。" in zh
     assert "迟延履行" not in zh
     assert "并按照对方当事人或者代表人的人数提出副本" in zh
     # the appendix quotes the provision verbatim from the rule pack
@@ -165,7 +166,9 @@ def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opin
     assert "三、驳回原告李某的其他诉讼请求。" in orders
     # money ordered: the late-performance clause, the article in force on 2023-11-27 (CPL 2021, Art. 260)
     assert "应当依照《中华人民共和国民事诉讼法》第二百六十条之规定，加倍支付迟延履行期间的债务利息。" in orders
-    assert "案件受理费人民币50元，由原告李某负担人民币【数额】元，由被告刘某负担人民币【数额】元。" in zh
+    # partly upheld: the shares are the court's to decide (Measures Art. 29 para. 2)
+    assert ("依照《诉讼费用交纳办法》第十三条、第二十九条的规定，案件受理费人民币50元，由原告李某、被告刘某按本院根据"
+            "案件具体情况决定的数额各自负担：原告负担人民币【数额】元，被告负担人民币【数额】元。") in zh
     assert "原告李某向本院提出诉讼请求：1.判令被告向原告赔礼道歉；2.判令被告赔偿经济损失人民币5,000元。" in zh
     # the no-commercial-use defence answered; no licence or permitted use nobody pleaded
     assert "被告关于无商业使用、无侵权故意的抗辩不能免除其侵权责任" in reasoning
@@ -564,3 +567,14 @@ def test_a_pack_without_templates_gets_the_neutral_decision_report(tmp_path):
     result = CliRunner().invoke(app, ["templates", "check", str(TEMPLATES_DIR.parent / "report"),
                                       "--rules", str(toy.root), "--case", str(case)])
     assert result.exit_code == 0 and "templates OK" in result.output, result.output
+
+
+def test_an_ip_case_with_no_amount_claimed_shows_the_fee_range_per_case(pack):
+    """Measures Art. 13 item (3): no amount in dispute, 500 to 1,000 yuan per case (the record's
+    court_fee_range); the fee sentence gives the range and the party that bears it."""
+    case = read_case(PACK_DIR / "hypos" / "ai-claim-unproven.yaml", pack)
+    zh = render_opinion(pack, case, lang="zh")
+    en = render_opinion(pack, case, lang="en")
+    assert ("案件受理费人民币【数额】元（知识产权民事案件没有争议金额或者价额的，每件交纳500元至1000元），"
+            "由被告某传媒公司负担。") in zh
+    assert "(an intellectual property case with no amount in dispute pays RMB 500 to 1000 per case)" in en
