@@ -20,7 +20,10 @@ def holding_text(pack, key: str, value, lang: str) -> str:
     m = pack.manifest["decision"]
     concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
     if concept is None:
-        return _value([pgettext(_rights_field(pack), v, lang) for v in value]) if isinstance(value, list) else _value(value)
+        listed = (m.get("entity_lists") or {}).get(key)
+        if listed is not None and isinstance(value, list):
+            return _names(pack, listed["kind"], value, lang)
+        return _value(value)
     if value not in pack.concepts[concept].says:  # no rule concluded it
         return gettext(str(value), lang)
     return says(pack, concept, value, lang)
@@ -29,12 +32,24 @@ def holding_text(pack, key: str, value, lang: str) -> str:
 def holding_label(pack, key: str, lang: str) -> str:
     m = pack.manifest["decision"]
     concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
-    return pack.concepts[concept].label.get(lang) if concept else gettext("Rights infringed", lang)
+    if concept:
+        return pack.concepts[concept].label.get(lang)
+    label = ((m.get("entity_lists") or {}).get(key) or {}).get("label")
+    return label[lang] if label else key
 
 
-def _rights_field(pack) -> str:
-    """The case-file field whose values name the rights (their labels' context)."""
-    return naming(pack.case_format)[0][pack.manifest["decision"]["rights_infringed"]["kind"]]
+def _names(pack, kind: str, names, lang: str) -> str:
+    """Entity names in the words of the case-file field whose values name them."""
+    field = naming(pack.case_format)[0].get(kind)
+    return _value([pgettext(field, n, lang) if field else n for n in names])
+
+
+def act_text(pack, entry: dict, lang: str) -> str:
+    """One side of an act's change: its holdings in the pack's words, then its lists."""
+    decl = pack.manifest["decision"]["acts"]
+    parts = [says(pack, concept, entry.get(key), lang) for key, concept in decl["holdings"].items()]
+    parts += [_names(pack, sub["link"], entry.get(key, []), lang) for key, sub in (decl.get("lists") or {}).items()]
+    return " ".join(parts)
 
 
 def rule_line(pack, rule_id: str, lang: str) -> str:
@@ -53,11 +68,8 @@ def render_diff(pack, diff: dict, lang: str, indent: str = "  ", other_pack=None
     for h in diff["holdings"]:
         out.append(f"{indent}{holding_label(pack, h['key'], lang)}: {holding_text(pack, h['key'], h['before'], lang)}"
                    f" → {holding_text(pack, h['key'], h['after'], lang)}")
-    infringes = pack.manifest["decision"]["acts"]["fact"]
-    rights = lambda names: _value([pgettext(_rights_field(pack), r, lang) for r in names])
     for a in diff["acts"]:
-        out.append(f"{indent}{_('Act')} {a['id']}: {says(pack, infringes, a['before'], lang)} {rights(a['rights_before'])}"
-                   f" → {says(pack, infringes, a['after'], lang)} {rights(a['rights_after'])}")
+        out.append(f"{indent}{_('Act')} {a['id']}: {act_text(pack, a['before'], lang)} → {act_text(pack, a['after'], lang)}")
     for title, key, source in ((_("Rules that fired only before"), "rules_only_before", pack),
                                (_("Rules that fired only after"), "rules_only_after", other_pack or pack)):
         if diff[key]:

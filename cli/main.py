@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..engine import AssessorError, Consultation, build_record, decide, justify, load_pack, read_case, walk
+from ..engine import (AssessorError, Consultation, Form, build_record, decide, justify, load_pack, of_form,
+                      read_case, walk)
 from .i18n import gettext, pgettext
 from .precedentview import precedent_lines
 
@@ -162,10 +163,12 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
             out.append(f"  - {n['item']}: {n['text'][lang]} — {cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
-    fee_range = rem.get("court_fee_range")
-    out += ["", f"{_('Court fee')}: " + (f"{rem['court_fee']} {_('yuan')}" if rem["court_fee"] is not None
-                                        else f"{fee_range['low']}-{fee_range['high']} {_('yuan')}" if fee_range
-                                        else _("not computed: the amount claimed is unknown"))]
+    for key, spec in of_form(m["remedies"], Form.FEE).items():  # the fees, by the pack's own names
+        fee, fee_range = rem.get(key), rem.get(f"{key}_range")
+        label = spec["label"][lang] if "label" in spec else key
+        out += ["", f"{label}: " + (f"{fee} {_('yuan')}" if fee is not None
+                                    else f"{fee_range['low']}-{fee_range['high']} {_('yuan')}" if fee_range
+                                    else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
     elif record["holdings"]["disposition"] == "undetermined":

@@ -35,6 +35,7 @@ from .output import check_output, write_atomic
 from .planner import Planner
 from .precedents import compare as compare_precedents, precedents as pack_precedents
 from .recorddiff import outcome_changed, record_diff
+from .remedies import Form, of_form
 from .session import Consultation
 from .slots import ITEMS, MULTI, set_at
 from .yamlsrc import Located, flow_yaml, load_yaml, parse_yaml
@@ -64,12 +65,12 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AnswerError", "AssessorError", "BatchJob", "Case", "Consultation", "ConsultationError", "FORMAT",
-    "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
+    "Form", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
     "OpinionError", "PackSide", "Planner", "RulePack", "Span", "apply_changes", "batch_columns", "build_case",
     "build_model", "build_record", "case_digest", "case_files", "catalog", "check_output", "check_templates",
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "fact_name",
     "find_flips", "flow_yaml", "gettext", "justify", "lang_of", "lint_pack", "load_hypotheticals",
-    "load_pack", "load_yaml", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext",
+    "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext",
     "read_case", "read_state", "record_diff", "render_model", "render_opinion", "rule_changes",
     "run_batch", "run_example", "run_hypothetical", "set_at", "simulated_answer", "walk", "write_atomic",
 ]

@@ -20,6 +20,7 @@ from .casefile import read_case
 from .decision import build_record
 from .errors import AssessorError
 from .loader import load_pack
+from .remedies import Form, of_form
 from .session import Consultation
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -70,9 +71,11 @@ def _start(job: Job) -> None:
 
 
 def columns(pack) -> list[str]:
-    """The CSV columns: the file, whether it was decided, the holdings, the court fee, the error."""
+    """The CSV columns: the file, whether it was decided, the holdings (a list of entities
+    joined by ';'), the fees (remedies of the form ``fee``), the error."""
     m = pack.manifest["decision"]
-    return ["file", "status", *m["holdings"], "rights_infringed", "disposition", "court_fee", "error"]
+    return ["file", "status", *m["holdings"], *(m.get("entity_lists") or {}), "disposition",
+            *of_form(m["remedies"], Form.FEE), "error"]
 
 
 def _line(job: Job, pack, file: str, record: dict | None, error: str | None) -> str:
@@ -83,11 +86,10 @@ def _line(job: Job, pack, file: str, record: dict | None, error: str | None) -> 
     row = dict.fromkeys(columns(pack), "")
     row.update(file=file, status="ok" if error is None else "error", error=error or "")
     if record:
-        h = record["holdings"]
-        row.update({k: v for k, v in h.items() if k != "rights_infringed"})
-        row["rights_infringed"] = ";".join(h["rights_infringed"])
-        fee = record["remedies"].get("court_fee")
-        row["court_fee"] = "" if fee is None else fee
+        row.update({k: ";".join(v) if isinstance(v, list) else v for k, v in record["holdings"].items()})
+        for key in of_form(pack.manifest["decision"]["remedies"], Form.FEE):
+            fee = record["remedies"].get(key)
+            row[key] = "" if fee is None else fee
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(row.values())
     return buf.getvalue()

@@ -7,12 +7,13 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .casefile import build_case, read_case
 from .decision import build_record
 from .errors import InputError, Span
 from .model import CASE, Example, RulePack
+from .remedies import Form, of_form
 from .session import Consultation
 from .yamlsrc import Located, load_yaml
 
@@ -82,20 +83,27 @@ def load_hypotheticals(pack: RulePack) -> list[Hypothetical]:
     return out
 
 
-def _damages_kind(damages) -> str:
-    return "none" if damages is None else ("amount" if "amount" in damages else "range")
+def _amount_kind(amount) -> str:
+    """How a hypothetical names the outcome of an amount: none, an amount, a range."""
+    return "none" if amount is None else ("amount" if "amount" in amount else "range")
 
 
-def compare(record: dict, expect: dict) -> list[str]:
-    """Differences between a decision record and a hypothetical's expected outcome."""
+def _sorted(v):
+    return sorted(v or []) if isinstance(v, list) or v is None else v
+
+
+def compare(record: dict, expect: dict, remedies: Mapping[str, Mapping] | None = None) -> list[str]:
+    """Differences between a decision record and a hypothetical's expected outcome. Lists of
+    entities compare as sets; a remedy of the form ``amount`` (in `remedies`, the pack's
+    declarations) compares by its kind: none, amount or range."""
     fails = []
     holdings = record["holdings"]
     for key, want in expect.items():
         if key in ("acts", "remedies"):
             continue
         got = holdings.get(key)
-        if key == "rights_infringed":
-            got, want = sorted(got or []), sorted(want or [])
+        if isinstance(got, list):
+            got, want = sorted(got), _sorted(want)
         if got != want:
             fails.append(f"{key}: expected {want}, got {got}")
     acts = {a["id"]: a for a in record["acts"]}
@@ -104,13 +112,18 @@ def compare(record: dict, expect: dict) -> list[str]:
         if got is None:
             fails.append(f"act {act_id}: not in the decision")
             continue
-        if got["infringes"] != want.get("infringes"):
-            fails.append(f"act {act_id}: expected {want.get('infringes')}, got {got['infringes']}")
-        if sorted(got["rights"]) != sorted(want.get("rights") or []):
-            fails.append(f"act {act_id} rights: expected {sorted(want.get('rights') or [])}, got {sorted(got['rights'])}")
+        for key, value in got.items():
+            if key == "id":
+                continue
+            if isinstance(value, list):
+                if sorted(value) != _sorted(want.get(key)):
+                    fails.append(f"act {act_id} {key}: expected {_sorted(want.get(key))}, got {sorted(value)}")
+            elif value != want.get(key):
+                fails.append(f"act {act_id} {key}: expected {want.get(key)}, got {value}")
     rem = record["remedies"]
+    amounts = of_form(remedies or {}, Form.AMOUNT)
     for key, want in (expect.get("remedies") or {}).items():
-        got = _damages_kind(rem["damages"]) if key == "damages" else rem.get(key)
+        got = _amount_kind(rem.get(key)) if key in amounts else rem.get(key)
         if got != want:
             fails.append(f"remedy {key}: expected {_show(want)}, got {_show(got)}")
     return fails
@@ -126,6 +139,6 @@ def run_hypothetical(pack: RulePack, h: Hypothetical) -> tuple[Outcome, dict | N
     with Consultation(pack, case) as c:
         record = build_record(pack, case, c)
         fired = {d.rule for d in c.fired}
-    out.failures += compare(record, h.entry.get("expect") or {})
+    out.failures += compare(record, h.entry.get("expect") or {}, pack.manifest["decision"]["remedies"])
     out.failures += [f"rule {r} did not fire" for r in h.entry.get("fires") or [] if r not in fired]
     return out, record

@@ -5,11 +5,11 @@ Which concepts answer which holding is data: the ``decision`` map in the pack's
 """
 from __future__ import annotations
 
-import math
-from typing import Any
+from typing import Any, Mapping
 
 from .casefile import Case
 from .model import CASE, RulePack
+from .remedies import case_value, remedies
 from .session import Consultation
 
 FORMAT = "assessor.decision/1"
@@ -26,12 +26,12 @@ def _holding(c: Consultation, concept: str, entity: str = CASE) -> str:
 
 
 def holdings_of(pack: RulePack, c: Consultation) -> dict:
-    """Just the holdings of a consultation (what the interview's planner needs each step)."""
+    """Just the holdings of a consultation (what the interview's planner needs each step):
+    the per-case holdings, the holdings that list entities, the disposition."""
     m = pack.manifest["decision"]
-    holdings = {key: _holding(c, concept) for key, concept in m["holdings"].items()}
-    spec = m["rights_infringed"]
-    holdings["rights_infringed"] = [e.name for e in c.of_kind(spec["kind"])
-                                    if c.value(spec["fact"], e.id) == spec["is"]]
+    holdings: dict[str, Any] = {key: _holding(c, concept) for key, concept in m["holdings"].items()}
+    for key, spec in (m.get("entity_lists") or {}).items():
+        holdings[key] = [e.name for e in c.of_kind(spec["kind"]) if c.value(spec["fact"], e.id) == spec["is"]]
     holdings["disposition"] = _holding(c, m["disposition"])
     return holdings
 
@@ -46,8 +46,8 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "law_as_of": case.decided_on,
         "rulebase": {"id": pack.id, "version": pack.version, "digest": pack.digest},
         "holdings": holdings,
-        "acts": _acts(m["acts"], c),
-        "remedies": _remedies(m["remedies"], case, c, holdings["disposition"]),
+        "acts": _acts(m["acts"], c) if "acts" in m else [],
+        "remedies": remedies(m["remedies"], case, c, holdings["disposition"]),
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
         "open_questions": _open_questions(pack, case, c, holdings),
@@ -70,71 +70,16 @@ def _item_notes(spec: dict, pack: RulePack, c: Consultation) -> list[dict]:
     return out
 
 
-def _acts(spec: dict, c: Consultation) -> list[dict]:
-    sub = spec["rights"]
+def _acts(spec: Mapping[str, Any], c: Consultation) -> list[dict]:
+    """One entry per entity of the declared kind: its holdings, then its lists of linked entities."""
     out = []
     for act in c.of_kind(spec["kind"]):
-        rights = [c.entities[e.links[sub["link"]]].name for e in c.linked_to(sub["kind"], act)
-                  if c.value(sub["fact"], e.id) == sub["is"]]
-        out.append({"id": act.name, "infringes": _holding(c, spec["fact"], act.id), "rights": rights})
-    return out
-
-
-def _case_value(case: Case, path: str) -> Any:
-    node: Any = case.data
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def court_fee(spec: dict, amount: float) -> float:
-    """A fee charged cumulatively by brackets above a flat first bracket."""
-    flat = spec["flat"]
-    fee, lower = float(flat["fee"]), float(flat["upto"])
-    for upper, rate in spec["brackets"]:
-        if amount <= lower:
-            break
-        top = amount if upper is None else min(amount, upper)
-        fee += (top - lower) * rate
-        lower = top if upper is None else upper
-    return round(fee, 2)
-
-
-def _remedies(spec: dict, case: Case, c: Consultation, disposition: str) -> dict:
-    out: dict[str, Any] = {}
-    for key in ("cease", "apology"):
-        out[key] = c.value(spec[key]["fact"]) == spec[key]["is"]
-    d = spec["damages"]
-    damages = None
-    if c.value(d["fact"]) == d["is"]:
-        claimed = _case_value(case, d["claimed"])
-        scale = d["ranges"].get(c.value(d["scale"]), max(d["ranges"].values(), key=lambda r: r["high"]))
-        low, high = scale["low"], scale["high"]
-        if isinstance(claimed, (int, float)) and claimed <= low:
-            damages = {"amount": claimed}
-        else:
-            cap = min(high, claimed) if isinstance(claimed, (int, float)) else high
-            damages = {"low": low, "high": cap, "basis": "statutory"}
-    out["damages"] = damages
-    if "costs" in spec:
-        cs = spec["costs"]
-        claimed = _case_value(case, cs["claimed"])
-        out["costs"] = ({"claimed": claimed if isinstance(claimed, (int, float)) else None}
-                        if c.value(cs["fact"]) == cs["is"] else None)
-    fee = spec["court_fee"]
-    amounts = [_case_value(case, p) for p in fee["on"]]
-    if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
-        out["court_fee"] = None
-        if all(a is None for a in amounts) and "unvalued" in fee:  # nothing claimed in money
-            out["court_fee_range"] = dict(fee["unvalued"])
-    else:
-        total = sum(a for a in amounts if isinstance(a, (int, float)))
-        value = court_fee(fee, total)
-        out["court_fee"] = int(value) if value == math.floor(value) else value
-    out["court_fee_borne_by"] = fee["borne_by"].get(disposition)
-    out["court_fee_source"] = fee["source"]
+        entry: dict[str, Any] = {"id": act.name}
+        entry.update({key: _holding(c, concept, act.id) for key, concept in spec["holdings"].items()})
+        for key, sub in (spec.get("lists") or {}).items():
+            entry[key] = [c.entities[e.links[sub["link"]]].name for e in c.linked_to(sub["kind"], act)
+                          if c.value(sub["fact"], e.id) == sub["is"]]
+        out.append(entry)
     return out
 
 
@@ -145,7 +90,7 @@ def _findings(spec: dict, pack: RulePack, case: Case, c: Consultation) -> list[d
     for topic in c.of_kind(spec["kind"]):
         evidence = sorted({c.entities[p.links[ev["from"]]].name for p in c.linked_to(ev["kind"], topic, ev["link"])})
         path = spec["claims"].get(topic.name)
-        claimed = _case_value(case, path) if path else None
+        claimed = case_value(case, path) if path else None
         if not evidence and claimed in (None, "unknown", False, "none", 0):
             continue  # nothing asserted and nothing offered: not a finding
         value = c.value(spec["fact"], topic.id)

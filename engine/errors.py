@@ -55,6 +55,13 @@ class ConsultationError(AssessorError):
     """The rule pack reached two different conclusions on the same question."""
 
 
+def suggest(name: str, known) -> str:
+    """What an error expects instead of an unknown name: the closest names known."""
+    import difflib
+    close = difflib.get_close_matches(name, list(known), n=3)
+    return ("one of: " + ", ".join(close)) if close else "a name declared in this pack"
+
+
 def position(text: str | bytes, index: int) -> tuple[int, int]:
     """The 1-based line and column of character (or byte) `index` of `text`."""
     if isinstance(text, bytes):

@@ -15,8 +15,10 @@ from typing import Iterator
 
 from .casefile import Case
 from .decision import build_record
+from .decision_map import respondents
 from .explain import Node, justify
 from .model import CASE, RulePack, Text
+from .remedies import Form, of_form
 from .session import Consultation
 
 def _nest_quotes(s: str) -> str:
@@ -279,6 +281,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     """The opinion model of a finished consultation: everything a template may show."""
     record = build_record(pack, case, c)
     m = pack.manifest["decision"]
+    answering = respondents(pack.manifest)   # the parties who raise defences
     judgment = pack.manifest.get("opinion") or {}
     fields = _entity_fields(pack.case_format)
     raised = _raised(case, judgment)
@@ -294,7 +297,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         if paragraphs and tree.derivation and paragraphs[-1]["rule"]["id"] == tree.derivation.rule:
             lead = paragraphs.pop()   # the rule that decides the issue opens it
         elements = {p.concept for p in tree.derivation.premises} if tree.derivation else set()
-        roles = [(p, _role(p, m, raised, elements, alternatives)) for p in paragraphs]
+        roles = [(p, _role(p, m, raised, elements, answering, alternatives)) for p in paragraphs]
         # what a defence nobody raised would have been answered with is not cited either
         dropped = {p["rule"]["source"] for p, r in roles if r == "unraised"}
         for p, _r in roles + ([(lead, "lead")] if lead else []):
@@ -316,9 +319,9 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # conclusions reported as notes (the answer to a defence, say), where they hold
     answers = [p for concept in m.get("notes", ()) if c.value(concept, CASE) not in (None, "unknown")
                for p in _paragraphs(pack, fields, c, justify(c, concept), shown)]
-    answers = [p for p in answers if _role(p, m, raised, set()) in ("defence", "point")]
+    answers = [p for p in answers if _role(p, m, raised, set(), answering) in ("defence", "point")]
     disp_tree = justify(c, m["disposition"])
-    closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set()) != "unraised"]
+    closing = [p for p in _paragraphs(pack, fields, c, disp_tree, shown) if _role(p, m, raised, set(), answering) != "unraised"]
     # a rule worded as a burden not discharged (its source a provision on the burden of proof)
     # that here rests on holdings proven false: the judgment says the claims lack a basis
     # instead of "未能证明" (reasons agree with holdings)
@@ -333,11 +336,11 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
                 + i["finding"] + i["point"] + i["defence"]] + answers + [p for p in closing if not p["proven_false"]]
-    # the provision of a defence (a defendant's burden) is cited beside another rule only if
+    # the provision of a defence (a burden on a party answering the claim) is cited beside another rule only if
     # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
     # the subject was excluded
     applied = {p["rule"]["source"] for p in reasoned}
-    defences_of = {b.source for b in pack.burdens if b.on == "defendant" and b.fact not in raised}
+    defences_of = {b.source for b in pack.burdens if b.on in answering and b.fact not in raised}
     for p in reasoned:
         keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i in applied or i not in defences_of]
         p["rule"] = {**p["rule"], "cites": keep,
@@ -389,7 +392,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                                         if pack.authorities[i].kind == "holding"))
     appendix = [_authority_info(pack, aid) for aid in provisions]
     cases_cited = [_authority_info(pack, aid) for aid in holdings_cited]
-    fee_source = record["remedies"].get("court_fee_source")
+    fee_source = next((record["remedies"].get(f"{k}_source") for k in of_form(m["remedies"], Form.FEE)), None)
     acts = []
     for a_rec, a_data in zip(record["acts"], case.data.get("acts") or []):
         acts.append({**a_rec, "data": a_data, "label": Label(("entity", "act", a_rec["id"])),
@@ -450,9 +453,10 @@ def _raised(case: Case, judgment: dict) -> set[str]:
     return out
 
 
-def _role(p: dict, m: dict, raised: set, elements: set, alternatives: frozenset | set = frozenset()) -> str:
+def _role(p: dict, m: dict, raised: set, elements: set, answering: frozenset,
+          alternatives: frozenset | set = frozenset()) -> str:
     """Where a paragraph belongs in the court's reasoning on an issue:
-    unraised  a defendant's burden whose defence nobody raised (not discussed);
+    unraised  a burden on a party `answering` the claim whose defence nobody raised (not discussed);
     moot      one of several ways to a conclusion that fails because the case file never
               claims its facts (no own material fed in, say): not discussed;
     defence   the answer to a defence raised;
@@ -466,7 +470,7 @@ def _role(p: dict, m: dict, raised: set, elements: set, alternatives: frozenset 
     concepts = {a["concept"] for a in apps}
     if concepts & raised:
         return "defence"
-    if apps and all(a["burden"] == "defendant" for a in apps):
+    if apps and all(a["burden"] in answering for a in apps):
         return "unraised"
     if concepts <= alternatives and all(a["value"] in ("not_established", "refuted") and not a["claimed"]
                                         for a in apps):

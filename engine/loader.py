@@ -17,7 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .casefile import input_fields
+from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span
+from .errors import suggest as _suggest
 from .model import (CASE, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
                     RulePack, Text)
 from .schema import resolve_refs, validate
@@ -63,6 +65,8 @@ def load_pack(root: Path | str) -> RulePack:
         doc = _read(path, root, _rulefile_schema())
         fid = manifest.data["id"] + "." + ".".join(path.relative_to(root).with_suffix("").parts)
         authorities[fid] = _authority(fid, doc)
+        for where, party in party_refs(doc.data):
+            check_party(manifest, doc, where, party)
         for name, c in (doc.data.get("concepts") or {}).items():
             if name in concepts:
                 first = concepts[name].span
@@ -85,7 +89,7 @@ def load_pack(root: Path | str) -> RulePack:
     fields = field_paths(case_format)
     burdens = tuple(_burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format)
                     for fid, doc, i, b in raw_burdens)
-    _check_manifest(manifest, concepts, kinds, authorities, fields)
+    check_decision_map(manifest, concepts, kinds, authorities, fields)
     for a in authorities.values():
         for ref in a.interprets:
             if ref not in authorities:
@@ -187,66 +191,6 @@ def _check_case_format(doc: Located) -> None:
         if target not in declared:
             raise InputError(f"link to '{target}', which is not an entity kind", doc.span(span_path),
                              "one of: " + ", ".join(sorted(declared)))
-
-
-def _check_manifest(doc: Located, concepts: dict, kinds, authorities: dict, fields: dict) -> None:
-    """The decision map of pack.yaml names concepts, entity kinds, case-file fields and
-    provisions of this pack, and its court fee brackets are increasing."""
-    m = doc.data["decision"]
-    base = ("decision",)
-
-    def need(value, path, table, what):
-        if value not in table:
-            raise InputError(f"'{value}' is not {what} of this pack", doc.span(base + path),
-                             _suggest(str(value), table))
-
-    derived = {n for n, c in concepts.items() if c.derived}
-    for key, concept in m["holdings"].items():
-        need(concept, ("holdings", key), derived, "a concept concluded by the rules")
-    need(m["disposition"], ("disposition",), derived, "a concept concluded by the rules")
-    for i, n in enumerate(m.get("notes") or []):
-        need(n, ("notes", i), derived, "a concept concluded by the rules")
-    if "item_notes" in m:
-        need(m["item_notes"]["kind"], ("item_notes", "kind"), kinds, "an entity kind")
-        for i, n in enumerate(m["item_notes"]["facts"]):
-            need(n, ("item_notes", "facts", i), derived, "a concept concluded by the rules")
-    for path in (("rights_infringed",), ("acts",), ("acts", "rights"), ("findings",), ("findings", "evidence")):
-        spec = m
-        for p in path:
-            spec = spec[p]
-        for key in ("kind", "link", "from"):
-            if key in spec:
-                need(spec[key], path + (key,), kinds, "an entity kind")
-        if "fact" in spec:
-            need(spec["fact"], path + ("fact",), concepts, "a concept")
-    for topic, field in m["findings"]["claims"].items():
-        need(field, ("findings", "claims", topic), fields, "a case-file field")
-    rem = m["remedies"]
-    for key in ("cease", "apology", "costs", "damages"):
-        if key in rem:
-            need(rem[key]["fact"], ("remedies", key, "fact"), concepts, "a concept")
-            if "claimed" in rem[key]:
-                need(rem[key]["claimed"], ("remedies", key, "claimed"), fields, "a case-file field")
-    need(rem["damages"]["scale"], ("remedies", "damages", "scale"), concepts, "a concept")
-    for key in ("damages", "court_fee"):
-        need(rem[key]["source"], ("remedies", key, "source"), authorities, "a provision")
-    fee = rem["court_fee"]
-    for i, field in enumerate(fee["on"]):
-        need(field, ("remedies", "court_fee", "on", i), fields, "a case-file field")
-    lower = fee["flat"]["upto"]
-    for i, (upper, rate) in enumerate(fee["brackets"]):
-        last = i == len(fee["brackets"]) - 1
-        ok_upper = (upper is None and last) or (isinstance(upper, (int, float)) and not isinstance(upper, bool)
-                                                and isinstance(lower, (int, float)) and upper > lower)
-        if not ok_upper or not (isinstance(rate, (int, float)) and not isinstance(rate, bool) and 0 <= rate <= 1):
-            raise InputError("a court fee bracket is [upper amount, rate]: amounts increasing, a rate between "
-                             "0 and 1, only the last open (null)", doc.span(base + ("remedies", "court_fee", "brackets", i)),
-                             "[100000, 0.025]")
-        lower = upper
-    for name, r in rem["damages"]["ranges"].items():
-        if r["low"] == "unknown" or r["high"] == "unknown" or r["low"] > r["high"]:
-            raise InputError(f"damages range '{name}': low must be an amount not above high",
-                             doc.span(base + ("remedies", "damages", "ranges", name)), "{low: 500, high: 5000}")
 
 
 def _digest(root: Path) -> str:
@@ -367,12 +311,6 @@ class _Kinds(set):
     def __init__(self, kinds, links):
         super().__init__(kinds)
         self.links = links
-
-
-def _suggest(name: str, known) -> str:
-    import difflib
-    close = difflib.get_close_matches(name, list(known), n=3)
-    return ("one of: " + ", ".join(close)) if close else "a name declared in this pack"
 
 
 def _words(quote) -> str | None:

@@ -12,7 +12,7 @@ fields become slots. The list stays open until the user says there are no (more)
 which lists are closed is interview state, kept beside the answers (see engine/casewrite.py).
 
 **Relevance.** A slot is asked only if its answer can still change the judgment: the
-decision's holdings (``pack.yaml``'s ``decision.holdings``, ``rights_infringed`` and the
+decision's holdings (``pack.yaml``'s ``decision.holdings``, its ``entity_lists`` and the
 disposition), its orders (the ``remedies`` with a ``fact``), the conclusion that picks an
 amount's range (``scale``) and the amounts it states (``claimed``, once the order holds; the
 fields a fee is computed ``on``). The analysis lives in engine/relevance.py. The planner builds the consultation for the answers so far and walks the rule
@@ -34,7 +34,7 @@ a field below a final conclusion. Questions the user skips ("don't know") are no
 again; the fields stay unanswered ("not known yet"), exactly as a case file that lacks them.
 
 **Order.** Issues in the order of the decision's holdings (is it a work, who is the author,
-was it infringed, ...): a question serves the first issue it can change. Within an issue,
+...): a question serves the first issue it can change. Within an issue,
 an item already started is finished first (its sub-dialogue stays together), then answers
 that some rule's scope reads (gates: "was it generated with AI?" decides which branches of
 the rules matter at all), then the
@@ -90,9 +90,11 @@ class Planner:
         self.rules_by_reads: dict[str, list[Rule]] = {}
         self.kind_sources = kind_sources(fmt)
         m = pack.manifest["decision"]
-        ri = m["rights_infringed"]
-        self.issues: list[tuple[str, str]] = [(k, c) for k, c in m["holdings"].items()]
-        self.issues.append(("rights_infringed", ri["fact"]))
+        self.issues: list[tuple[str, str | None]] = [(k, c) for k, c in m["holdings"].items()]
+        # a holding that lists entities (say, the rights infringed) is an issue over every
+        # entity of its kind, and over the lists that could add one
+        self.entity_lists: dict[str, str] = {k: s["kind"] for k, s in (m.get("entity_lists") or {}).items()}
+        self.issues += [(k, s["fact"]) for k, s in (m.get("entity_lists") or {}).items()]
         self.issues.append(("disposition", m["disposition"]))
         # The orders that go into the judgment and the amounts it states are goals too: an
         # order's fact (cease, apology, ...) like a holding; an amount field once the order it
@@ -113,7 +115,6 @@ class Planner:
         self.issues += [(key, concept) for key, (_f, _i, concept) in self.scales.items()]
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
-        self.rights_kind = ri["kind"]
         self._live_day = None
         self._recent: dict[str, tuple[Consultation, dict]] = {}
         # one planner serves every interview on a pack (a web server's threads too): the rule

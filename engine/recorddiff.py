@@ -1,6 +1,6 @@
 """The difference between two decision records: what a changed fact, a changed rule pack or
 a different law-as-of date changes in a decision, beyond the holdings — which rules fired
-only before or only after, the findings of fact, the remedies and the court fee.
+only before or only after, the findings of fact, the remedies (amounts and fees included).
 
 Used by ``whatif``, ``flips`` and ``impact``. It reads records only (assessor.decision/1),
 so it knows no law.
@@ -15,16 +15,21 @@ def _pairs(before: dict, after: dict) -> list[tuple[str, Any, Any]]:
             if before.get(k) != after.get(k)]
 
 
+def _same(a: dict, b: dict) -> bool:
+    """Two entries of an act alike: the same holdings, the same lists in any order."""
+    key = lambda e: {k: sorted(v) if isinstance(v, list) else v for k, v in e.items()}
+    return key(a) == key(b)
+
+
 def record_diff(before: dict, after: dict) -> dict:
-    """Everything that differs between two decision records, as plain data (JSON-ready)."""
-    acts_b = {a["id"]: a for a in before["acts"]}
-    acts_a = {a["id"]: a for a in after["acts"]}
-    acts = []
-    for act_id in list(acts_b) + [i for i in acts_a if i not in acts_b]:
-        old, new = acts_b.get(act_id, {}), acts_a.get(act_id, {})
-        if old.get("infringes") != new.get("infringes") or sorted(old.get("rights", [])) != sorted(new.get("rights", [])):
-            acts.append({"id": act_id, "before": old.get("infringes"), "after": new.get("infringes"),
-                         "rights_before": old.get("rights", []), "rights_after": new.get("rights", [])})
+    """Everything that differs between two decision records, as plain data (JSON-ready).
+    An act that changed is {"id", "before", "after"}: its holdings and lists on each side
+    (empty on the side where it does not exist)."""
+    acts_b = {a["id"]: {k: v for k, v in a.items() if k != "id"} for a in before["acts"]}
+    acts_a = {a["id"]: {k: v for k, v in a.items() if k != "id"} for a in after["acts"]}
+    acts = [{"id": act_id, "before": acts_b.get(act_id, {}), "after": acts_a.get(act_id, {})}
+            for act_id in list(acts_b) + [i for i in acts_a if i not in acts_b]
+            if not _same(acts_b.get(act_id, {}), acts_a.get(act_id, {}))]
     fired_b = [r["rule"] for r in before["reasons"]]
     fired_a = [r["rule"] for r in after["reasons"]]
     find_b = {f["fact"]: f["status"] for f in before["findings"]}

@@ -129,8 +129,8 @@ class Analysis:
     def _new_could(self, fact: str, kind: str, wanted: tuple | None = None) -> bool:
         """Could `fact` take one of the `wanted` values (None: any) for an entity of `kind`
         not in the case yet? An answer field could; a conclusion only if a rule (or burden)
-        drawing such a value is not already blocked by final facts of the case (an order that
-        needs a right infringed, once infringement is out of the case)."""
+        drawing such a value is not already blocked by final facts of the case (a conclusion about
+        a new entity that needs a holding already decided against it)."""
         key = (fact, kind, wanted)
         if key not in self._new_memo:
             info = self.p.pack.concepts.get(fact)
@@ -218,8 +218,8 @@ class Analysis:
             fact, is_, _concept = self.p.scales[key]
             if self.c.value(fact, CASE) != is_:
                 return _EMPTY
-        if key == "rights_infringed":
-            kind = self.p.rights_kind
+        if key in self.p.entity_lists:  # a holding listing entities: each entity of its kind
+            kind = self.p.entity_lists[key]
             out: set[str] = set()
             for e in self.c.entities.values():
                 if e.kind == kind:
@@ -268,8 +268,8 @@ class Analysis:
             if concept is None:
                 return []  # an amount the judgment states
             starts = [(concept, CASE)]
-            if key == "rights_infringed":
-                starts = [(concept, e.id) for e in self.c.entities.values() if e.kind == self.p.rights_kind]
+            if key in self.p.entity_lists:
+                starts = [(concept, e.id) for e in self.c.entities.values() if e.kind == self.p.entity_lists[key]]
             for start in starts:
                 path = self._down(start, where)
                 if path is not None:

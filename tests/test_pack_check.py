@@ -130,10 +130,31 @@ def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
     ("        modest: {low: 500, high: 5000}", "        modest: {low: 5000, high: 500}", "low must be an amount"),
     ("      on: [claims.damages_claimed, claims.costs_claimed]", "      on: []", "at least 1 needed"),
     ("  holdings:\n", "  holding:\n", "unknown key 'holding'"),
+    # remedies are declared by form: an unknown form, a form's missing key, a bearer who is no party
+    ("    cease: {form: order,", "    cease: {form: injunction,", "'injunction' is not allowed"),
+    ("      form: amount\n", "      form: fee\n", "damages.fact: unknown key 'fact' (expected one of: form, label, on,"),
+    ("upheld: defendant,", "upheld: respondent,", "'respondent' is not a party (or 'shared')"),
+    ("        modest: {low: 500, high: 5000}", "        modest: {low: unknown, high: 5000}", "low must be an amount"),
+    ("    rights_infringed: {kind: right,", "    infringement: {kind: right,", "'infringement' is already a holding"),
+    ("    holdings: {infringes: infringes}", "    holdings: {infringes: infringe}", "'infringe' is not a concept"),
+    ("lists: {rights: {kind: act_right,", "lists: {rights: {kind: act_rite,", "'act_rite' is not an entity kind"),
+    ("parties: [plaintiff, defendant]", "parties: []", "at least 1 needed"),
 ])
 def test_a_broken_decision_map_is_rejected(pack_dir, old, new, said):
     _edit(pack_dir, "pack.yaml", old, new)
     _rejected(pack_dir, "pack.yaml", said)
+
+
+def test_a_burden_on_a_party_the_pack_does_not_declare_is_rejected(pack_dir):
+    _edit(pack_dir, "copyright_law/art014.yaml", "    on: defendant", "    on: respondent")
+    _rejected(pack_dir, "copyright_law/art014.yaml", "'respondent' is not a party declared in pack.yaml",
+              "one of: plaintiff, defendant")
+
+
+def test_a_factor_favouring_an_undeclared_party_is_rejected(pack_dir):
+    _edit(pack_dir, "cases/changshu_2024_banxin.yaml", "{id: iterations, favours: plaintiff,",
+          "{id: iterations, favours: claimant,")
+    _rejected(pack_dir, "cases/changshu_2024_banxin.yaml", "'claimant' is not a party declared in pack.yaml")
 
 
 def test_rules_check_prints_one_error_line_and_exits_1(pack_dir):

@@ -43,6 +43,21 @@ def test_decide_and_explain(cases):
     assert "owes a late fee" in tree and "[toy.rules.r1/fee]" in tree and "not exempt" in tree
 
 
+def test_the_record_follows_the_packs_own_declarations(cases, tmp_path):
+    """No court fee, no rights infringed: the toy pack's holdings, acts and remedies are its own."""
+    record = json.loads(_run("decide", "--rules", str(TOY), "--format", "json", str(cases / "late.yaml")))
+    assert record["holdings"] == {"owes_fee": "established", "late_items": ["b"], "disposition": "pay"}
+    assert record["acts"] == [{"id": "b", "late": "established"}]
+    assert record["remedies"] == {"pay": True, "late_fee": {"claimed": 20}}
+    text = _run("decide", "--rules", str(TOY), "--lang", "en", str(cases / "member.yaml"))
+    assert "owes no late fee" in text and "Court fee" not in text and "yuan" not in text
+    csv_out = tmp_path / "batch.csv"
+    _run("batch", "--rules", str(TOY), "--format", "csv", "-o", str(csv_out), str(cases))
+    lines = csv_out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,status,owes_fee,late_items,disposition,error"
+    assert lines[1].endswith(",ok,established,b,pay,")
+
+
 def test_interview_scripted_fills_in_the_case_and_decides(cases, tmp_path):
     out, transcript = tmp_path / "out.yaml", tmp_path / "transcript.jsonl"
     _run("interview", "--rules", str(TOY), "--lang", "en", "--answers-from", str(cases / "late.yaml"),

@@ -1,0 +1,116 @@
+"""The remedies of a decision record, read off the pack's declarations (``pack.yaml``'s
+``decision.remedies``): each remedy has a `form` the engine knows, and a name the pack
+chooses. The engine knows the forms, never the names:
+
+- ``order``  granted or not: whether a conclusion has a value;
+- ``amount`` a sum within a range, or the sum claimed in full when it is not above the floor;
+- ``claim``  a sum as claimed, once granted;
+- ``fee``    a fee computed on the sums claimed (a flat first bracket, then cumulative
+  brackets), with who bears it by disposition and the provision it comes from.
+"""
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Any, Callable, Mapping
+
+from .casefile import Case
+from .session import Consultation
+
+
+class Form(str, Enum):
+    ORDER = "order"
+    AMOUNT = "amount"
+    CLAIM = "claim"
+    FEE = "fee"
+
+
+Spec = Mapping[str, Any]
+
+
+def case_value(case: Case, path: str) -> Any:
+    """The value at a dotted path of the case file (None: not given)."""
+    node: Any = case.data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def bracketed_fee(spec: Spec, amount: float) -> float:
+    """A fee charged cumulatively by brackets above a flat first bracket."""
+    flat = spec["flat"]
+    fee, lower = float(flat["fee"]), float(flat["upto"])
+    for upper, rate in spec["brackets"]:
+        if amount <= lower:
+            break
+        top = amount if upper is None else min(amount, upper)
+        fee += (top - lower) * rate
+        lower = top if upper is None else upper
+    return round(fee, 2)
+
+
+def _granted(spec: Spec, c: Consultation) -> bool:
+    return bool(c.value(spec["fact"]) == spec["is"])
+
+
+def _order(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+    return {key: _granted(spec, c)}
+
+
+def _amount(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+    if not _granted(spec, c):
+        return {key: None}
+    claimed = case_value(case, spec["claimed"])
+    ranges = spec["ranges"]
+    scale = ranges.get(c.value(spec["scale"]), max(ranges.values(), key=lambda r: r["high"]))
+    low, high = scale["low"], scale["high"]
+    if _number(claimed) and claimed <= low:
+        return {key: {"amount": claimed}}
+    cap = min(high, claimed) if _number(claimed) else high
+    return {key: {"low": low, "high": cap, "basis": spec["basis"]}}
+
+
+def _claim(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+    if not _granted(spec, c):
+        return {key: None}
+    claimed = case_value(case, spec["claimed"])
+    return {key: {"claimed": claimed if _number(claimed) else None}}
+
+
+def _fee(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+    out: dict[str, Any] = {}
+    amounts = [case_value(case, p) for p in spec["on"]]
+    if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
+        out[key] = None
+        if all(a is None for a in amounts) and "unvalued" in spec:  # nothing claimed in money
+            out[f"{key}_range"] = dict(spec["unvalued"])
+    else:
+        value = bracketed_fee(spec, sum(a for a in amounts if _number(a)))
+        out[key] = int(value) if value == math.floor(value) else value
+    out[f"{key}_borne_by"] = spec["borne_by"].get(disposition)
+    out[f"{key}_source"] = spec["source"]
+    return out
+
+
+_FORMS: dict[Form, Callable[[str, Spec, Case, Consultation, str], dict]] = {
+    Form.ORDER: _order, Form.AMOUNT: _amount, Form.CLAIM: _claim, Form.FEE: _fee,
+}
+
+
+def remedies(specs: Mapping[str, Spec], case: Case, c: Consultation, disposition: str) -> dict:
+    """The record's remedies, in the order the pack declares them."""
+    out: dict[str, Any] = {}
+    for key, spec in specs.items():
+        out.update(_FORMS[Form(spec["form"])](key, spec, case, c, disposition))
+    return out
+
+
+def of_form(specs: Mapping[str, Spec], form: Form) -> dict[str, Spec]:
+    """The declared remedies of one form, by record key."""
+    return {k: s for k, s in specs.items() if s["form"] == form.value}
