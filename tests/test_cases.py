@@ -27,7 +27,7 @@ def li(pack):
 def test_seed_case_is_dismissed_because_creative_input_is_not_proven(seed):
     assert seed["format"] == "assessor.decision/1"
     assert seed["holdings"] == {"is_work": "not_established", "plaintiff_is_author": "not_reached",
-                                "infringement": "not_reached", "rights_infringed": [],
+                                "plaintiff_owns": "not_reached", "infringement": "not_reached", "rights_infringed": [],
                                 "disposition": "dismissed"}
     assert [a["infringes"] for a in seed["acts"]] == ["not_reached", "not_reached"]
     assert seed["remedies"]["cease"] is False and seed["remedies"]["damages"] is None
@@ -71,7 +71,7 @@ def test_every_reason_cites_a_provision_or_holding(pack, seed, li):
 
 def test_li_v_liu_work_author_and_both_rights_infringed(li):
     assert li["holdings"] == {"is_work": "established", "plaintiff_is_author": "established",
-                              "infringement": "established",
+                              "plaintiff_owns": "established", "infringement": "established",
                               "rights_infringed": ["authorship", "information_network_dissemination"],
                               "disposition": "partly_upheld"}
     assert li["acts"] == [{"id": "A1", "infringes": "established",

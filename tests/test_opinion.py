@@ -118,7 +118,7 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     assert "猫咪晶钻吊坠”案" not in reasoning and "参照" not in reasoning
     assert "本院注意到，北京互联网法院于2023年11月27日判决的李某诉刘某" in reasoning
     # authorship and infringement not reached; defences raised answered, none not raised
-    assert "对于原告是否为作者、被告是否侵害原告著作权的问题，本院不再审查。" in reasoning
+    assert "对于原告是否为作者、原告是否享有著作权、被告是否侵害原告著作权的问题，本院不再审查。" in reasoning
     assert "对被告的其他抗辩意见（系双方合作创作、未作商业使用），本院不再评述。" in reasoning
     assert "合理使用" not in reasoning and "许可" not in reasoning and "第五条" not in zh
     # the basis: laws, then regulations, then judicial interpretations
@@ -483,7 +483,7 @@ def test_an_infringed_right_of_communication_is_cited_to_its_item(opinions):
     basis = _basis_clause(zh)
     assert "《中华人民共和国著作权法》第十条第一款第（十二）项" in basis
     assert "《中华人民共和国著作权法》第十条第一款第（二）项" in basis
-    assert "依照《中华人民共和国著作权法》第三条、第十条第一款第（二）项、第（十二）项、第十一条" in zh
+    assert "依照《中华人民共和国著作权法》第三条、第九条、第十条第一款第（二）项、第（十二）项、第十一条" in zh
     assert "《中华人民共和国著作权法》第五条" not in basis   # nobody said the image was excluded
     assert "《中华人民共和国著作权法》第二十四条" not in basis   # nor pleaded a permitted use
 

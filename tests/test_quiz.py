@@ -21,7 +21,7 @@ def test_every_hypothetical_has_a_bilingual_teaching_note():
 
 def test_quiz_scripted_en():
     # the seed case: predict "not a work" (wrong: it is only not proven), then skip, then the right disposition
-    result = runner.invoke(app, ["hypos", "quiz", "cat-pendant", "--lang", "en"], input="3\ns\ns\n3\n")
+    result = runner.invoke(app, ["hypos", "quiz", "cat-pendant", "--lang", "en"], input="3\ns\ns\ns\n3\n")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "=== Cat crystal pendant (after-the-fact reproduction only) (cat-pendant) ===" in out
