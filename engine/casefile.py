@@ -8,12 +8,14 @@ input facts for a consultation. It knows no field names of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator
 
 from .errors import InputError, Span
+from .gcpause import paused_gc
 from .model import CASE, Entity, RulePack
 from .schema import validate
 from .yamlsrc import Located, load_yaml, parse_yaml
@@ -36,24 +38,24 @@ class Case:
     facts: tuple[InputFact, ...]
     decided_on: str
 
-    @property
+    @cached_property
     def answered(self) -> list[str]:
         """Every field path the case file answers (list indexes dropped), e.g. evidence.kind."""
-        out: list[str] = []
+        out: dict[str, None] = {}  # ordered, and a membership test that stays cheap with many items
 
-        def walk(value, path):
-            if path and ".".join(path) not in out:
-                out.append(".".join(path))
+        def walk(value: Any, path: str) -> None:
+            if path:
+                out[path] = None
             if isinstance(value, dict):
                 for k, v in value.items():
                     if v is not None:
-                        walk(v, path + (str(k),))
+                        walk(v, f"{path}.{k}" if path else str(k))
             elif isinstance(value, list):
                 for item in value:
                     walk(item, path)
 
-        walk(self.doc.data, ())
-        return out
+        walk(self.doc.data, "")
+        return list(out)
 
     @property
     def data(self) -> dict:
@@ -86,11 +88,13 @@ def input_fields(case_format: dict) -> Iterator[tuple[str, dict, str]]:
 
 def read_case(path: Path | str, pack: RulePack, source: str | None = None) -> Case:
     """Read and validate a case file; raise :class:`InputError` naming file, line and key."""
-    return build_case(load_yaml(Path(path), source), pack)
+    with paused_gc():
+        return build_case(load_yaml(Path(path), source), pack)
 
 
 def parse_case(text: str, pack: RulePack, source: str) -> Case:
-    return build_case(parse_yaml(text, source), pack)
+    with paused_gc():
+        return build_case(parse_yaml(text, source), pack)
 
 
 def build_case(doc: Located, pack: RulePack) -> Case:
@@ -181,8 +185,9 @@ def _synthesise(kind: str, spec: dict, fmt: dict, entities: dict[str, Entity]) -
             yield _entity(kind, name, {})
     elif "cross" in spec:
         left, right = spec["cross"]
+        rights = [e for e in entities.values() if e.kind == right]  # once, not once per left entity
         for a in [e for e in entities.values() if e.kind == left]:
-            for b in [e for e in entities.values() if e.kind == right]:
+            for b in rights:
                 yield _entity(kind, f"{a.name}/{b.name}", {left: a.id, right: b.id})
     else:
         raise InputError(f"entity kind '{kind}': expected names_from or cross", Span("case-format.yaml"))

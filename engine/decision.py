@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .casefile import Case
+from .gcpause import paused_gc
 from .model import CASE, RulePack
 from .remedies import case_value, remedies
 from .session import Consultation
@@ -17,7 +18,7 @@ FORMAT = "assessor.decision/1"
 
 def decide(pack: RulePack, case: Case) -> dict:
     """Decide `case` and return the decision record (a JSON-ready dict)."""
-    with Consultation(pack, case) as c:
+    with paused_gc(), Consultation(pack, case) as c:  # a big case allocates much, frees nothing
         return build_record(pack, case, c)
 
 

@@ -53,6 +53,7 @@ from .answers import AnswerError, choices, read_answer, show_value
 from .casefile import build_case
 from .casewrite import dump_case, read_state
 from .errors import InputError
+from .gcpause import paused_gc
 from .i18n import gettext
 from .planner import Planner
 from .schema import validate
@@ -108,7 +109,8 @@ class Interview:
     # -- reading ------------------------------------------------------------------------
     def plan(self):
         if self._plan is None:
-            self._plan = self.planner.plan(self.data, self.closed, self.skipped, self.all_fields)
+            with paused_gc():  # a big case file makes many objects to plan, none to free
+                self._plan = self.planner.plan(self.data, self.closed, self.skipped, self.all_fields)
         return self._plan
 
     def _details(self, at: str) -> list[Slot]:

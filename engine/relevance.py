@@ -77,11 +77,11 @@ class Analysis:
         """Entities a condition reads from `anchor`, and the kind whose new entities could
         add targets (for `over`, or a named entity that does not exist yet)."""
         ents = self.c.entities
-        if c.over:
+        if c.over:  # the consultation's indexes: a scan of every entity here made big cases quadratic
             if anchor.kind == CASE or not getattr(c, "linked", True):
-                found = [e.id for e in ents.values() if e.kind == c.over]
+                found = [e.id for e in self.c.of_kind(c.over)]
             else:
-                found = [e.id for e in ents.values() if e.kind == c.over and e.links.get(anchor.kind) == anchor.id]
+                found = [e.id for e in self.c.linked_to(c.over, anchor)]
             return found, c.over
         if c.of == "this":
             return [anchor.id], None
