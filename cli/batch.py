@@ -6,6 +6,7 @@ import csv
 import sys
 import time
 from collections import Counter
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..engine import AssessorError, BatchJob, batch_columns, case_files, cores, load_pack, run_batch
+from ..engine import AssessorError, BatchJob, batch_columns, case_files, cores, load_pack, replacing, run_batch
 from .diffview import holding_text
 from .i18n import gettext
 from .main import DEFAULT_PACK, RulesOpt, app, fail
@@ -57,11 +58,6 @@ def batch_cmd(
     files, skipped = case_files(paths, pack.case_format["format"])
     if opinions is not None:
         opinions.mkdir(parents=True, exist_ok=True)
-    try:
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    except OSError as e:
-        typer.echo(f"error: {output}: cannot be written: {e.strerror}", err=True)
-        raise typer.Exit(1) from None
     job = BatchJob(str(rules), format.value, lang.value if opinions else None, opinion_format.value)
     workers = jobs or cores()
     counts: Counter = Counter()
@@ -70,21 +66,23 @@ def batch_cmd(
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
     try:
-        if format is BatchFormat.csv:
-            csv.writer(out, lineterminator="\n").writerow(batch_columns(pack))
-        with progress:
-            task = progress.add_task(_("Deciding"), total=len(files))
-            for result in run_batch(files, job, workers, opinions):
-                out.write(result["line"] + "\n")
-                if result["error"]:
-                    failed += 1
-                    progress.console.print(f"error: {result['error']}", markup=False, soft_wrap=True)
-                else:
-                    counts[result["disposition"]] += 1
-                progress.advance(task)
-    finally:
-        if output:
-            out.close()
+        # a file is written beside its place and takes it at the end: a run that fails or is
+        # interrupted leaves the previous results (or none), never a part of the new ones
+        with replacing(output, inputs=files) if output else nullcontext(sys.stdout) as out:
+            if format is BatchFormat.csv:
+                csv.writer(out, lineterminator="\n").writerow(batch_columns(pack))
+            with progress:
+                task = progress.add_task(_("Deciding"), total=len(files))
+                for result in run_batch(files, job, workers, opinions):
+                    out.write(result["line"] + "\n")
+                    if result["error"]:
+                        failed += 1
+                        progress.console.print(f"error: {result['error']}", markup=False, soft_wrap=True)
+                    else:
+                        counts[result["disposition"]] += 1
+                    progress.advance(task)
+    except AssessorError as e:
+        fail(e)
     elapsed = time.perf_counter() - start
     table = Table(title=_("Batch summary"), show_header=True)
     table.add_column(_("Disposition"))

@@ -31,7 +31,7 @@ from .interview import Interview, simulated_answer
 from .lint import lint_pack
 from .loader import load_pack
 from .model import RulePack
-from .output import check_output, write_atomic
+from .output import check_output, replacing, write_atomic
 from .planner import Planner
 from .precedents import compare as compare_precedents, precedents as pack_precedents
 from .recorddiff import outcome_changed, record_diff
@@ -71,6 +71,6 @@ __all__ = [
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "fact_name",
     "find_flips", "flow_yaml", "gettext", "justify", "lang_of", "lint_pack", "load_hypotheticals",
     "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext",
-    "read_case", "read_state", "record_diff", "render_model", "render_opinion", "rule_changes",
+    "read_case", "read_state", "record_diff", "replacing", "render_model", "render_opinion", "rule_changes",
     "run_batch", "run_example", "run_hypothetical", "set_at", "simulated_answer", "walk", "write_atomic",
 ]

@@ -2,16 +2,18 @@
 
 :func:`check_output` says, before any work is done, why a path cannot take the output (a
 directory, a missing or non-directory parent, a place we may not write, the input itself);
-:func:`write_atomic` writes to a temporary file beside the target and renames it over the
-target, so that a failed write (a full disk, a quota) leaves the previous file, or none,
-never a partial one. Both raise :class:`InputError` with one line saying what is wrong.
+:func:`write_atomic` (and :func:`replacing`, for an output written bit by bit) writes to a
+temporary file beside the target and renames it over the target, so that a failed write (a
+full disk, a quota, an interrupted run) leaves the previous file, or none, never a partial one. Both raise :class:`InputError` with one line saying what is wrong.
 """
 from __future__ import annotations
 
 import errno
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Iterator
 
 from .errors import InputError, Span
 
@@ -39,16 +41,26 @@ def check_output(path: Path | str, inputs: tuple = ()) -> None:
 
 def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Write `data` (text is written as UTF-8) to `path` through a temporary file."""
-    path = Path(path)
-    check_output(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with replacing(path, binary=True) as f:
+        f.write(payload)
+
+
+@contextmanager
+def replacing(path: Path | str, binary: bool = False, inputs: tuple | list = ()) -> Iterator[IO]:
+    """A new file to write (or stream) an output into, that takes the place of `path` only
+    when the block ends without an exception: a run that fails or is interrupted part way
+    (a full disk, Ctrl-C, a worker that dies) leaves the previous file, or none. Text is
+    written as UTF-8, lines as given. `inputs`: files the output must not replace."""
+    path = Path(path)
+    check_output(path, tuple(inputs))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise InputError(f"cannot write in {path.parent}: {e.strerror}", Span(str(path))) from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         if path.exists():
@@ -59,10 +71,17 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
             os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         full = e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
         reason = "the disk is full (or the file too large for it)" if full else e.strerror
         raise InputError(f"cannot write the file: {reason}; nothing was written", Span(str(path))) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

@@ -92,3 +92,52 @@ def test_a_full_disk_leaves_the_previous_file_or_none(tmp_path, previous):
     else:
         assert target.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir()] == ([] if previous is None else ["op.md"])
+
+
+@pytest.mark.slow  # two processes of their own
+@pytest.mark.parametrize("previous", [b"the previous results\n", None])
+def test_a_batch_on_a_full_disk_leaves_the_previous_results_or_none(tmp_path, previous):
+    """`batch -o` streams its results: into a temporary file, which takes the place of the
+    output only at the end (Li v. Liu's record alone is over the 4 KB the process may write)."""
+    target = tmp_path / "out.jsonl"
+    if previous is not None:
+        target.write_bytes(previous)
+    run = subprocess.run([sys.executable, "-c", FULL_DISK, "batch", str(HYPOS / "li-v-liu.yaml"), "-j", "1",
+                          "-o", str(target)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    errors = [x for x in run.stderr.splitlines() if x.startswith("error")]
+    assert len(errors) == 1 and "the disk is full" in errors[0], run.stderr
+    if previous is None:
+        assert not target.exists()
+    else:
+        assert target.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ([] if previous is None else ["out.jsonl"])
+
+
+def test_a_batch_that_fails_part_way_keeps_the_previous_results(tmp_path, monkeypatch):
+    """A run that stops after some results (a worker that dies) does not replace the output."""
+    import assessor.cli.batch as batch
+
+    def dies(*_a, **_k):
+        yield {"line": "{}", "error": None, "disposition": "x"}
+        raise RuntimeError("a worker died")
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("the previous results\n")
+    monkeypatch.setattr(batch, "run_batch", dies)
+    result = CliRunner().invoke(app, ["batch", str(HYPOS / "li-v-liu.yaml"), "-j", "1", "-o", str(target)])
+    assert isinstance(result.exception, RuntimeError)
+    assert target.read_text() == "the previous results\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    monkeypatch.undo()
+    assert CliRunner().invoke(app, ["batch", str(HYPOS / "li-v-liu.yaml"), "-j", "1", "-o", str(target)]).exit_code == 0
+    assert '"format":"assessor.decision/1"' in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_a_batch_never_writes_over_one_of_its_case_files(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_bytes(CASE.read_bytes())
+    _one_error(CliRunner().invoke(app, ["batch", str(case), "-o", str(case)]), "is the input file")
+    assert case.read_bytes() == CASE.read_bytes()
