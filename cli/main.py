@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..engine import (AssessorError, Consultation, Form, build_record, decide, justify, load_pack, of_form,
+from ..engine import (AssessorError, Consultation, Form, build_record, cached_pack, decide, justify, of_form,
                       read_case, walk)
 from .i18n import gettext, pgettext
 from .precedentview import precedent_lines
@@ -51,7 +51,7 @@ def decide_cmd(
 ) -> None:
     """Decide a case file and print the decision."""
     try:
-        pack = load_pack(rules)
+        pack = cached_pack(rules)  # read and compiled by an earlier run, if the pack is unchanged
         case_ = read_case(case, pack)
         if format is Format.json:
             record = decide(pack, case_)

@@ -32,6 +32,7 @@ from .lint import lint_pack
 from .loader import load_pack
 from .model import RulePack
 from .output import check_output, replacing, write_atomic
+from .packcache import cached_pack
 from .planner import Planner
 from .precedents import compare as compare_precedents, precedents as pack_precedents
 from .recorddiff import outcome_changed, record_diff
@@ -67,7 +68,7 @@ __all__ = [
     "AnswerError", "AssessorError", "BatchJob", "Case", "Consultation", "ConsultationError", "FORMAT",
     "Form", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
     "OpinionError", "PackSide", "Planner", "RulePack", "Span", "apply_changes", "batch_columns", "build_case",
-    "build_model", "build_record", "case_digest", "case_files", "catalog", "check_output", "check_templates",
+    "build_model", "build_record", "cached_pack", "case_digest", "case_files", "catalog", "check_output", "check_templates",
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "fact_name",
     "find_flips", "flow_yaml", "gettext", "justify", "lang_of", "lint_pack", "load_hypotheticals",
     "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext",

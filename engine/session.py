@@ -40,6 +40,7 @@ import bisect
 import ctypes
 import itertools
 import json
+import os
 import threading
 from collections import deque
 from typing import Any, Callable
@@ -53,6 +54,13 @@ from .gcpause import paused_gc
 from .model import Derivation, Entity, Premise, RulePack
 
 _sids = itertools.count(1)
+
+
+def core_build() -> str:
+    """Which build of durable_rules' C core this is (the size and time of its library): the
+    cache of compiled packs (engine/packcache.py) is made for one."""
+    st = os.stat(_core.__file__)
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _dumps(value: Any) -> str:

@@ -19,3 +19,12 @@ def pack():
 
 def hypotheticals() -> list[dict]:
     return yaml.safe_load((HYPOS / "index.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory):
+    """The compiled packs a run caches go to a directory of the run's own, not the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
