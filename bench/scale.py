@@ -29,8 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/replica.py
 
-from assessor.engine import decide, load_pack, read_case  # noqa: E402
-from assessor.engine.interview import Interview  # noqa: E402
+from assessor.engine import Interview, decide, load_pack, read_case  # noqa: E402
 from tests.replica import many_acts  # noqa: E402
 
 PACK = ROOT / "rules" / "cn"
