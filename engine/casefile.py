@@ -12,7 +12,7 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from .errors import InputError, Span
 from .gcpause import paused_gc
@@ -71,10 +71,10 @@ def fact_name(path: tuple) -> str:
     return ".".join(p for p in path if isinstance(p, str) and p != "item")
 
 
-def input_fields(case_format: dict) -> Iterator[tuple[str, dict, str]]:
+def input_fields(case_format: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], str]]:
     """Every answer field of a case format: (concept name, schema node, entity kind)."""
 
-    def walk(node: dict, path: tuple, kind: str):
+    def walk(node: Mapping[str, Any], path: tuple, kind: str) -> Iterator[tuple[str, Mapping[str, Any], str]]:
         if node.get("fact"):
             yield fact_name(path), node, kind
         if node["type"] == "object":
@@ -128,7 +128,7 @@ def _full_day(day: str) -> str:
 def _check_ids(doc: Located) -> None:
     """Ids of items in one list must be unique."""
 
-    def walk(value, path):
+    def walk(value: Any, path: tuple) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(v, path + (k,))
@@ -150,7 +150,8 @@ def _entity(kind: str, name: str, links: dict[str, str]) -> Entity:
     return Entity(f"{kind}:{name}", kind, name, MappingProxyType(dict(links)))
 
 
-def _collect(doc, node, value, path, owner: Entity, entities, facts) -> None:
+def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, owner: Entity,
+             entities: dict[str, Entity], facts: list[InputFact]) -> None:
     if node.get("fact"):
         facts.append(InputFact(fact_name(_schema_path(path)), owner.id, value, path))
     if node["type"] == "object" and isinstance(value, dict):
@@ -176,7 +177,7 @@ def _schema_path(path: tuple) -> tuple:
     return tuple(p for p in path if isinstance(p, str))
 
 
-def _synthesise(kind: str, spec: dict, fmt: dict, entities: dict[str, Entity]) -> Iterator[Entity]:
+def _synthesise(kind: str, spec: dict, fmt: Mapping[str, Any], entities: dict[str, Entity]) -> Iterator[Entity]:
     if "names_from" in spec:
         node = fmt["root"]
         for step in spec["names_from"]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from .coretables import Limit, Network
 
@@ -160,7 +160,7 @@ class _Builder:
         return {"x": {"$and": parts}}
 
     def emit(self, rule_id: str, concept: str, value, about: str, links, conds: list[tuple[Condition, tuple]],
-             stage: int = 0, nots: list[tuple[dict, str, str]] = (), burden: str | None = None,
+             stage: int = 0, nots: Sequence[tuple[dict, str, str]] = (), burden: str | None = None,
              only: tuple[str, ...] = (), answered: tuple[str, ...] = ()) -> None:
         """One durable_rules rule: anchor, one pattern per (condition, verdicts), optional negations."""
         all_: list = [self.anchor(about, links, only)]
@@ -226,23 +226,23 @@ def _emit_rule(b: _Builder, r: Rule, stage_of) -> None:
         # item. The mirror image are the same rules with the verdicts swapped.
         win, lose = (EST, REF) if r.form == "some" else (REF, EST)
         emit(win, [(item, (win,))])
-        emit(NE, [(item, (NE,))], stage=stage, nots=[(_pattern(item, r.about, (win,)), r.fact, desc)])
-        emit(lose, [], stage=stage, nots=[(_pattern(item, r.about, (win, NE)), r.fact, desc)])
+        fact = item.fact or ""   # a some/every rule always names the fact it reads (the loader checks)
+        emit(NE, [(item, (NE,))], stage=stage, nots=[(_pattern(item, r.about, (win,)), fact, desc)])
+        emit(lose, [], stage=stage, nots=[(_pattern(item, r.about, (win, NE)), fact, desc)])
 
 
 def _emit_burden(b: _Builder, bd: Burden, stage: int) -> None:
     b.unit(bd)
-    absent = Condition(bd.fact, None, "this", None, "verdict", (), NE, None, bd.span)
     pat = {"$and": [{"t": "f"}, {"c": bd.fact}, {"e": {"x": "e"}}]}
     b.emit(bd.id, bd.fact, bd.default, bd.about, (), [], stage=stage,
-           nots=[(pat, absent.fact, "this")], burden=bd.on, only=bd.only, answered=bd.after)
+           nots=[(pat, bd.fact, "this")], burden=bd.on, only=bd.only, answered=bd.after)
 
 
 def _deps(r: Rule) -> tuple[set[str], set[str]]:
     """Concepts a rule reads positively, and those it reads by negation."""
     pos = {c.fact for c in r.scope + r.terms + r.unless if c.fact}
     neg: set[str] = set()
-    if r.form in ("some", "every"):
+    if r.form in ("some", "every") and r.fact:
         pos.add(r.fact)
         neg.add(r.fact)
     return pos, neg

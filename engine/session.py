@@ -43,12 +43,12 @@ import json
 import os
 import threading
 from collections import deque
-from typing import Any, Callable
+from typing import Any
 
 import durable_rules_engine as _core
 
 from .casefile import Case
-from .compiler import OPEN, Compiled, Part, compile_for
+from .compiler import OPEN, Compiled, compile_for
 from .errors import ConsultationError
 from .gcpause import paused_gc
 from .model import Derivation, Entity, Premise, RulePack
@@ -146,14 +146,17 @@ class Consultation:
                     raise
             matched = _core.complete_and_start_action(handle, state)
 
-    def _assert_where(self, fact: dict | str, wanted: Callable[[Part], bool]) -> None:
-        """Assert `fact` into every part whose rules read it, then what follows in the others."""
+    def _assert_where(self, fact: dict | str, reads: str, key: str | None = None) -> None:
+        """Assert `fact` into every part whose rules read it (`key` is in the part's `reads`
+        field: anchors, reads, answered; or, without a key, that field is true), then what
+        follows from it in the others."""
         for i, part in enumerate(self.compiled.parts):
-            if wanted(part):
+            wanted = getattr(part, reads)
+            if (key in wanted) if key is not None else wanted:
                 self._assert(fact, i)
         while self._routed:  # in the order concluded
-            part, fact = self._routed.popleft()
-            self._assert(fact, part)
+            at, routed = self._routed.popleft()
+            self._assert(routed, at)
 
     def _fact(self, concept: str, entity: str, value: Any) -> str:
         """The JSON of a fact about an entity, as ``json.dumps`` writes the dict
@@ -175,14 +178,14 @@ class Consultation:
         for ent in self.entities.values():
             # facts about an entity no rule is anchored on are still asserted below
             self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
-                               lambda p, kind=ent.kind: kind in p.anchors)
+                               "anchors", ent.kind)
         for path in self.case.answered:
-            self._assert_where({"t": "answered", "f": path}, lambda p, path=path: path in p.answered)
+            self._assert_where({"t": "answered", "f": path}, "answered", path)
         for f in self.case.facts:
             self.values[(f.concept, f.entity)] = f.value
-            self._assert_where(self._fact(f.concept, f.entity, f.value), lambda p, concept=f.concept: concept in p.reads)
+            self._assert_where(self._fact(f.concept, f.entity, f.value), "reads", f.concept)
         for n in range(1, self.compiled.stages + 1):
-            self._assert_where({"t": "stage", "n": n}, lambda p: p.stages)
+            self._assert_where({"t": "stage", "n": n}, "stages")
 
     def _record(self, name: str, m: dict) -> None:
         """What the rule `name` concludes from the facts it matched (`m`, by pattern name)."""
