@@ -364,6 +364,9 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         for p in proofs:
             for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
                 verdicts.append(d.value)
+                # the reason is the rule that weighed the item itself, not one that only
+                # passes its weight on (an item offered by the plaintiff supports its claim)
+                d = _root(c, d, p.id)
                 info = _rule_info(pack, d.rule, case.decided_on)
                 if info["explain"] not in [r["explain"] for r in reasons]:
                     reasons.append({"explain": info["explain"], "value": d.value,
@@ -376,6 +379,10 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                                     for t in ev.get("proves") or []],
                          "assessment": accepted, "reasons": reasons})
 
+    for i, item in enumerate(evidence):
+        # an item weighed for the same reasons as one before it says so instead of repeating them
+        item["same_as"] = next((e["id"] for e in evidence[:i] if item["reasons"] and
+                                e["assessment"] == item["assessment"] and e["reasons"] == item["reasons"]), None)
     findings = []
     labels = {v: k for k, v in m["findings"]["claims"].items()}
     for f in record["findings"]:
@@ -503,6 +510,18 @@ def _ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:
         return (order.index(name) if name in order else len(order), name, aid)   # ids are zero-padded
 
     return sorted(dict.fromkeys(ids), key=key)
+
+
+def _root(c: Consultation, d, entity_id: str):
+    """Follow a derivation about an entity down the conclusions about the same entity it
+    rests on, to the first one that rests on none."""
+    for _ in range(8):
+        inner = [p for p in d.premises if p.entity == entity_id and not p.absent
+                 and c.pack.concepts[p.concept].derived and c.why(p.concept, entity_id)]
+        if not inner:
+            break
+        d = c.why(inner[0].concept, entity_id)[0]
+    return d
 
 
 def _probative_concept(c: Consultation, entity_id: str) -> str | None:

@@ -157,6 +157,16 @@ def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opin
     reasoning = _reasoning(zh, "本院认为，本案的争议焦点为", "判决如下")
     assert "综上，涉案图片构成著作权法意义上的作品" in reasoning
     assert "综上，原告是涉案作品的作者" in reasoning
+    # the evidence, its weighing and the facts found are said once each, as the judgment does:
+    # no generic "evidence of the plaintiff proves its facts" after each item, an item weighed
+    # like the one before it says so, the facts found on one item in one sentence, and the
+    # standard of proof (Art. 108) once per issue as the finding, not twice
+    assert "原告提交的证据经审查具有证明力的" not in zh
+    assert "本院对该证据予以采信，理由同证据E1。" in zh
+    assert ("关于提示词（原告主张：详细的提示词）、迭代调整的轮次（原告主张：3）、参数调整（原告主张：是）、"
+            "从候选结果中筛选（原告主张：是），提交了证据E1；本院认定：上述事实均已得到证明。") in zh
+    assert "根据《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第一百零八条的规定，本院认定提示词、迭代调整的过程已得到证明。" in reasoning
+    assert reasoning.count("第一百零八条的规定") == 2 and "高度可能性的，认定该事实存在" not in reasoning
     assert "被诉行为A1（署名权）" in reasoning and "被诉行为A1（信息网络传播权）" in reasoning
     assert "去除作者的署名或水印" in reasoning
     orders = _reasoning(zh, "判决如下", "案件受理费")
