@@ -118,6 +118,8 @@ def _write_opinion(pack, case, c, job: Job, file: str, out: str) -> None:
     from .judgment_model import build_model  # only when opinions are asked for
     from .opinion import case_digest, pack_templates, render_model
     from .output import write_atomic
+    if job.opinion_lang is None:
+        raise ValueError("a batch that drafts opinions needs their language (Job.opinion_lang)")
     model = build_model(pack, case, c, case_digest(Path(file)))
     text = render_model(model, lang=job.opinion_lang, fmt=job.opinion_format, pack_dir=pack_templates(pack))
     write_atomic(out, text)   # a failed write (a full disk) leaves no partial opinion

@@ -121,6 +121,7 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
     out = []
     for d in c.fired:
         rule = pack.rule(d.rule)
+        assert rule is not None  # a derivation names a rule of the pack that drew it
         cites = [rule.source] + [x for x in rule.cites if x != rule.source]
         concept = pack.concepts[d.concept]
         says = concept.says.get(d.value)

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +116,7 @@ class Planner:
         self.issues += [(key, concept) for key, (_f, _i, concept) in self.scales.items()]
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
-        self._live_day = None
+        self._live_day: str | None = None
         self._recent: dict[str, tuple[Consultation, dict]] = {}
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
@@ -154,7 +155,7 @@ class Planner:
         return section, idx, self.order.get(slot.qid, len(self.order))
 
     # -- planning -----------------------------------------------------------------------
-    def plan(self, data: dict, closed: set[str] = frozenset(), skipped: set[str] = frozenset(),
+    def plan(self, data: dict, closed: AbstractSet[str] = frozenset(), skipped: AbstractSet[str] = frozenset(),
              all_fields: bool = False, case=None) -> Plan:
         """The next question for the answers in `data` (a case file as a dict).
 

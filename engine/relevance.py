@@ -55,7 +55,7 @@ class Analysis:
                 self.by_qid.setdefault(s.qid, []).append(s)
                 if s.kind == VALUE:
                     self.value_slot[(s.qid, s.entity)] = s
-        self._sources_memo: dict[tuple, frozenset] = {}
+        self._sources_memo: dict[str, frozenset] = {}
         self._new_memo: dict[tuple, bool] = {}
 
     # which open slots could add entities of `kind` (linked to `owner`, if given)
@@ -116,6 +116,7 @@ class Analysis:
         """True when `c` can never be established (for `anchor`) whatever is still asked."""
         if c.link:
             return anchor.links.get(c.link) != f"{c.link}:{c.values[0]}"
+        assert c.fact is not None  # a condition that is not a link reads a fact
         targets, new_kind = self._targets(c, anchor)
         if new_kind and self.sources(new_kind) and self._new_could(c.fact, new_kind, _wanted(c)):
             return False
@@ -240,7 +241,7 @@ class Analysis:
             if c.of == CASE and self._blocks(c, anchor):
                 return True
             info = self.p.pack.concepts.get(c.fact) if c.fact else None
-            if c.of == "this" and not c.over and info is not None and info.derived \
+            if c.fact and c.of == "this" and not c.over and info is not None and info.derived \
                     and c.op in ("is", "in") and "not_established" not in c.values \
                     and not self._new_could(c.fact, anchor.kind, _wanted(c)):
                 return True
@@ -298,7 +299,7 @@ class Analysis:
         that is final (and the answers it rests on), or a rule that cannot fire."""
         readers = self.p.rules_by_reads.get(slot.qid, [])
         if slot.kind != VALUE:
-            readers = [r for r in self.p.rules_by_then.values() for r in r
+            readers = [r for rules in self.p.rules_by_then.values() for r in rules
                        if any(c.over for c in r.scope + r.terms + r.unless) or r.over]
         if not readers:
             return {"kind": "unread"}
