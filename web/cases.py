@@ -11,7 +11,7 @@ import hashlib
 from starlette.responses import Response
 
 from ..cli.main import says, decisive_reasons
-from ..engine import AssessorError, Consultation, Located, build_case, build_record, render_opinion
+from ..engine import AssessorError, Consultation, Form, Located, build_case, build_record, of_form, render_opinion
 from .app import Ctx, engine_call, redirect
 from .render import N_
 from .storage import CaseRow
@@ -125,8 +125,11 @@ def _decision(pack, case, lang: str) -> dict:
         reasons = decisive_reasons(pack, c, lang)
     open_questions = [pack.concepts[q].label.get(lang) if q in pack.concepts else q
                       for q in record["open_questions"]]
+    # the fees the pack declares (remedies of the form `fee`), by their labels
+    fees = [(spec["label"][lang] if "label" in spec else key, record["remedies"].get(key))
+            for key, spec in of_form(m["remedies"], Form.FEE).items()]
     return {"record": record, "holdings": holdings, "disposition": disposition, "reasons": reasons,
-            "open_questions": open_questions}
+            "open_questions": open_questions, "fees": fees}
 
 
 def decision_page(ctx: Ctx) -> Response:

@@ -25,6 +25,8 @@ def test_import_export_duplicate_delete(browser, pack):
     assert b.get(f"/cases/{case_id}").status_code == 200
     decision = b.get(f"/cases/{case_id}/decision").text
     assert "部分支持" in decision or "支持" in decision
+    # the fee the pack declares, under its own label and computed on the sums claimed
+    assert '<p class="court-fee">案件受理费:\n50 元</p>' in decision
     exported = b.get(f"/cases/{case_id}/case.yaml").text
     assert "format: assessor.case/1" in exported and "李某" in exported
     r = b.post(f"/cases/{case_id}/duplicate")
