@@ -35,6 +35,8 @@ def _docstring_lines(source: str) -> set[int]:
 def law_in_python(source: str) -> list[tuple[int, str]]:
     """(line, token) of every name or string of code (not a comment, not a docstring) that
     uses the pack's vocabulary."""
+    if not LAW_WORDS.search(source):
+        return []  # most modules: nothing to look at closely
     docs = _docstring_lines(source)
     hits = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 from tests.conftest import HYPOS
 
 from .interviews import fields_of
@@ -83,3 +85,25 @@ def test_two_tabs_on_one_case_never_lose_an_answer(browser):
     # the same in review: a change from a stale page is refused
     r = b.post(f"/cases/{case_id}/review", {**tab2, "action": "change", "answer": "2023-01-01"})
     assert r.status_code == 409 and "2023-01-01" not in b.get(f"/cases/{case_id}/case.yaml").text
+
+
+@pytest.mark.slow  # a second web application, on another pack
+def test_the_fictional_pack_is_imported_decided_and_drafted_in_the_web_app(tmp_path):
+    """A pack about something other than copyright: its own holdings, no court fee."""
+    from pathlib import Path
+
+    from assessor.engine import load_pack
+
+    from .conftest import Browser, make_app
+    toy = load_pack(Path(__file__).resolve().parent.parent / "packs" / "toy")
+    b = Browser(make_app(f"sqlite:///{tmp_path / 'toy.db'}", toy))
+    b.sign_in("bob")
+    case = b"format: toy.case/1\nmember: false\nfee: 20\nitems: [{id: b, days_late: 3}]\n"
+    r = imported(b, "late", case)
+    assert r.status_code == 200, r.text
+    case_id = r.url.path.split("/")[2]
+    decision = b.get(f"/cases/{case_id}/decision")
+    assert decision.status_code == 200 and "owes a late fee" in decision.text
+    assert "court-fee" not in decision.text and "Court fee" not in decision.text
+    opinion = b.get(f"/cases/{case_id}/opinion")
+    assert opinion.status_code == 200 and "Traceback" not in opinion.text
