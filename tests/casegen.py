@@ -7,10 +7,8 @@ import copy
 import random
 from pathlib import Path
 
-import yaml
-
+from assessor.engine import dump_case, load_yaml
 from assessor.engine.flips import answer_fields
-from assessor.engine.yamlsrc import load_yaml
 
 CHOICES = {"tri": [True, False, "unknown"], "count": [0, 1, 4, "unknown"], "amount": [0, 300, 5000, 80000, "unknown"]}
 
@@ -32,6 +30,6 @@ def generate_cases(pack, folder: Path, n: int, seed: int = 12) -> list[Path]:
             node[f.path[-1]] = rnd.choice(list(choices))
         data["title"] = f"{data.get('title', '')} ({i})"
         path = folder / f"case-{i:05d}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(dump_case(data, pack.case_format["root"]), encoding="utf-8")
         out.append(path)
     return out

@@ -1,24 +1,40 @@
 from __future__ import annotations
 
+import os
+import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import yaml
 
-from assessor.engine import load_pack
+from assessor.engine import load_pack, load_yaml
+
+from . import golden
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "rules" / "cn"
 HYPOS = PACK_DIR / "hypos"
 
 
-@pytest.fixture(scope="session")
-def pack():
+@lru_cache(maxsize=1)
+def bundled_pack():
+    """The bundled pack, loaded once for the whole run (a RulePack is immutable)."""
     return load_pack(PACK_DIR)
 
 
+@pytest.fixture(scope="session")
+def pack():
+    return bundled_pack()
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict, ...]:
+    return tuple(load_yaml(HYPOS / "index.yaml").data)
+
+
 def hypotheticals() -> list[dict]:
-    return yaml.safe_load((HYPOS / "index.yaml").read_text(encoding="utf-8"))
+    """The entries of the hypotheticals' index, read with the engine's YAML policy (once)."""
+    return list(_index())
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,3 +44,49 @@ def _own_cache_dir(tmp_path_factory):
     mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+# -- self-contained tests ---------------------------------------------------------------------
+# No test reads the shared working files beside the checkout (../shared: the cases a test needs
+# are bundled in rules/cn/hypos/), and none writes into the source tree (tmp_path is the place),
+# except the golden files in update mode (tests/golden.py). Checked in this process by an audit
+# hook on every file opened; a breach fails the opening test and the run.
+_SHARED = str(ROOT.parent / "shared") + os.sep
+_SOURCE = str(ROOT) + os.sep
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_BREACHES: list[str] = []
+
+
+class SourceTreeBreach(AssertionError):
+    """A test read ../shared or wrote into the source tree."""
+
+
+def _may_write(path: str) -> bool:
+    parts = Path(path).parts
+    return ("__pycache__" in parts or ".hypothesis" in parts
+            or (golden.UPDATE and path.startswith(str(golden.GOLDEN) + os.sep)))
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open" or not isinstance(args[0], (str, bytes)):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    mode, flags = args[1], args[2]
+    if path.startswith(_SHARED):
+        breach = f"a test read {path} (outside the checkout: bundle what it needs)"
+    elif path.startswith(_SOURCE) and (any(c in mode for c in "wax+") if mode else flags & _WRITE_FLAGS) \
+            and not _may_write(path):
+        breach = f"a test wrote into the source tree: {path} (use tmp_path)"
+    else:
+        return
+    _BREACHES.append(breach)
+    raise SourceTreeBreach(breach)
+
+
+sys.addaudithook(_audit)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _BREACHES:
+        sys.stderr.write("\n" + "\n".join(sorted(set(_BREACHES))) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

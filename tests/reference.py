@@ -3,10 +3,18 @@
 durable_rules fails silently in several ways (a rule that never fires, a fact dropped as
 a duplicate), so the tests decide every case twice: once through the compiled ruleset
 in the real engine, once here, by a plain reading of the rules, and compare every
-conclusion. This evaluator shares no code with engine/compiler.py: it evaluates the
-conditions directly, and orders negation by its own dependency analysis.
+conclusion and every derivation of it: the rule (or burden) and the facts it rested on. This
+evaluator shares no code with engine/compiler.py: it evaluates the conditions directly, and
+orders negation by its own dependency analysis.
+
+A derivation is compared as plain data, ``(rule, value, premises, burden)`` with the premises
+a frozenset of ``(concept, entity, value, absent)``: a rule that fires once for each fact that
+satisfies it (one per linked item, say) has one derivation per fact; a negation ("no item
+establishes it", "nothing was proven, so the burden decides") is a premise of its own, absent.
 """
 from __future__ import annotations
+
+from itertools import product
 
 from assessor.engine.model import (CASE, ESTABLISHED as EST, NOT_ESTABLISHED as NE, REFUTED as REF,
                                    UNKNOWN, Condition, RulePack)
@@ -21,6 +29,7 @@ class Reference:
         self.values = {(f.concept, f.entity): f.value for f in case.facts}
         self.answered = set(case.answered)
         self.inputs = set(self.values)
+        self.burdened: dict[tuple, set] = {}   # derivations by a burden, made as they are applied
 
     # -- conditions --------------------------------------------------------------------
     def targets(self, c: Condition, anchor) -> list[str]:
@@ -183,6 +192,76 @@ class Reference:
                     for a in self.anchors(x.about, x.only):
                         if (x.fact, a.id) not in self.values:
                             self.put(x.fact, a.id, x.default)
+                            absent = frozenset({(x.fact, a.id, None, True)})
+                            self.burdened.setdefault((x.fact, a.id), set()).add((x.id, x.default, absent, x.on))
                 ops.remove((kind, x))
             self.fixpoint()
         return self.values
+
+    # -- derivations ------------------------------------------------------------------------
+    def matches(self, c: Condition, anchor, verdicts) -> list[tuple]:
+        """The facts that give condition `c` one of `verdicts` for this anchor, as premises."""
+        out = []
+        for t in self.targets(c, anchor):
+            v = self.values.get((c.fact, t), _MISSING)
+            if v is _MISSING:
+                continue
+            verdict = (v if v in (EST, NE, REF) else None) if c.op == "verdict" else self.plain(c, v)
+            if verdict in verdicts:
+                out.append((c.fact, t, v, False))
+        return out
+
+    def ways(self, r) -> list[tuple]:
+        """A rule's ways to conclude: (value, [(condition, verdicts it must have)], absent)
+        where absent, if any, is (verdicts no item may have, the description of that absence)."""
+        terms = [c for c in r.terms if not c.link]
+        clear = [(u, (REF, NE)) for u in r.unless]
+        out: list[tuple] = []
+        if r.form == "sufficient":
+            out.append((r.value, [(t, (EST,)) for t in terms], None))
+        elif r.form == "all":
+            out.append((EST, [(t, (EST,)) for t in terms] + clear, None))
+            out += [(REF, [(t, (REF,))], None) for t in terms]
+            out += [(REF, [(u, (EST,))], None) for u in r.unless]
+            out += [(NE, [(t, (NE,))] + [(o, (EST, NE)) for o in terms if o is not t] + clear, None) for t in terms]
+        elif r.form == "any":
+            out += [(EST, [(t, (EST,))] + clear, None) for t in terms]
+            out.append((REF, [(t, (REF,)) for t in terms], None))
+            out += [(REF, [(u, (EST,))], None) for u in r.unless]
+            out += [(NE, [(t, (NE,))] + [(o, (REF, NE)) for o in terms if o is not t] + clear, None) for t in terms]
+        else:  # some / every
+            item = Condition(r.fact, None, "this", r.over, "verdict", (), NE, None, r.span)
+            win, lose = (EST, REF) if r.form == "some" else (REF, EST)
+            out.append((win, [(item, (win,))], None))
+            out.append((NE, [(item, (NE,))], (item, (win,))))
+            out.append((lose, [], (item, (win, NE))))
+        return out
+
+    def derivations(self) -> dict[tuple, set]:
+        """Every derivation of every conclusion, by (concept, entity); call after :meth:`run`.
+        The values are final then, and the rules are read against them: a rule fires once for
+        each combination of facts that satisfies one of its ways."""
+        out: dict[tuple, set] = {k: set(v) for k, v in self.burdened.items()}
+        for r in self.pack.rules:
+            links = [c for c in r.scope + r.terms if c.link]
+            guard = [(c, (EST,)) for c in r.scope if not c.link]
+            for a in self.anchors(r.about):
+                if any(self.verdict(c, a) != EST for c in links):
+                    continue
+                for value, conds, absent in self.ways(r):
+                    lacking = ()
+                    if absent is not None:
+                        if self.matches(absent[0], a, absent[1]):
+                            continue
+                        lacking = ((r.fact, f"{r.form} {r.over}", None, True),)
+                    options = [self.matches(c, a, verdicts) for c, verdicts in guard + conds]
+                    for combo in product(*options):
+                        out.setdefault((r.then, a.id), set()).add((r.id, value, frozenset(combo + lacking), None))
+        return out
+
+
+def engine_derivations(consultation) -> dict[tuple, set]:
+    """The engine's derivations in the reference's plain form."""
+    return {key: {(d.rule, d.value, frozenset((p.concept, p.entity, p.value, p.absent) for p in d.premises), d.burden)
+                  for d in ds}
+            for key, ds in consultation.derivations.items()}

@@ -11,7 +11,7 @@ from assessor.engine.compiler import compile_pack
 from assessor.engine.coretables import STACK, Limit, Network
 
 from .conftest import HYPOS, hypotheticals
-from .reference import Reference
+from .reference import Reference, engine_derivations
 from .replica import replicate
 from .test_engine import TOY
 
@@ -60,8 +60,10 @@ def test_replicated_pack_decides_each_hypothetical_as_the_pack_alone(pack, big, 
 @pytest.mark.parametrize("name", [h["file"] for h in hypotheticals()])
 def test_reference_evaluator_agrees_on_the_replicated_pack(pack, big, name):
     case = read_case(HYPOS / name, pack)
+    reference = Reference(big, case)
     with Consultation(big, case) as c:
-        assert dict(c.values) == Reference(big, case).run()
+        assert dict(c.values) == reference.run()
+        assert engine_derivations(c) == reference.derivations()
 
 
 def case_inputs(case) -> set:

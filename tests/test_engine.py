@@ -8,7 +8,7 @@ import pytest
 from assessor.engine import Consultation, ConsultationError, load_pack, parse_case
 from assessor.engine.compiler import compile_for
 
-from .reference import Reference
+from .reference import Reference, engine_derivations
 
 TOY = Path(__file__).parent / "packs" / "toy"
 
@@ -39,7 +39,9 @@ def test_three_valued_rules(toy, name):
     text, expected = CASES[name]
     with consult(toy, "format: toy.case/1\n" + text) as c:
         assert c.value("owes_fee") == expected
-        assert c.value("owes_fee") == Reference(toy, c.case).run()[("owes_fee", "case")]
+        reference = Reference(toy, c.case)
+        assert c.value("owes_fee") == reference.run()[("owes_fee", "case")]
+        assert engine_derivations(c) == reference.derivations()
 
 
 def test_missing_answer_is_undetermined_not_false(toy):

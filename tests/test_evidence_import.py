@@ -10,19 +10,18 @@ import hashlib
 import shutil
 
 import pytest
-import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
-from assessor.engine import decide, load_pack, read_case
+from assessor.engine import decide, load_yaml, read_case
 from assessor.evidence import items as evidence_items
 
 from . import evidence_samples as samples
-from .conftest import HYPOS, PACK_DIR
+from .conftest import HYPOS, bundled_pack
 
 runner = CliRunner()
-PACK = load_pack(PACK_DIR)
+PACK = bundled_pack()
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def _import(case, *files, subject=None, lang="en"):
 
 
 def _evidence(case) -> list[dict]:
-    return yaml.safe_load(case.read_text(encoding="utf-8"))["evidence"]
+    return load_yaml(case).data["evidence"]
 
 
 def _new(case) -> list[dict]:

@@ -16,22 +16,22 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml  # a second YAML writer: fuzz input in styles the engine's own writer never uses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
-from assessor.engine import AssessorError, Consultation, load_pack, read_case
+from assessor.engine import AssessorError, Consultation, load_pack, load_yaml, read_case
 from assessor.engine.casebook import run_example
 from assessor.engine.decision import build_record
 from assessor.engine.lint import lint_pack
 from assessor.engine.judgment_model import build_model
 from assessor.engine.opinion import pack_templates, render_model
 
-from .conftest import HYPOS, PACK_DIR
+from .conftest import HYPOS, PACK_DIR, bundled_pack
 
-PACK = load_pack(PACK_DIR)
+PACK = bundled_pack()
 CASES = sorted(p for p in HYPOS.glob("*.yaml") if p.name != "index.yaml")
 TOY = Path(__file__).resolve().parent / "packs" / "toy"
 SECONDS = 10          # time bound of one input (reading, deciding, drafting the opinion model)
@@ -266,7 +266,7 @@ def _one_value_replaced(tmp_path_factory, source: Path, which: int, pick: int, v
     shutil.copytree(source, root, ignore=shutil.ignore_patterns("hypos"))
     files = sorted(root.rglob("*.yaml"))
     target = files[which % len(files)]
-    doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+    doc = load_yaml(target).data
     paths = [p for p in _paths(doc) if p]
     if paths:
         _replace_one_value(doc, paths[pick % len(paths)], value)

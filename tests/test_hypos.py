@@ -3,20 +3,26 @@ each one-fact pair differs in exactly that fact and flips the outcome."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
+from assessor.engine import load_yaml
 from assessor.engine.casebook import load_hypotheticals, run_example, run_hypothetical
 
 from .conftest import HYPOS, hypotheticals
 
 
-def test_library_is_big_enough(pack):
-    assert len(load_hypotheticals(pack)) >= 20
+@pytest.fixture(scope="module")
+def library(pack) -> dict:
+    """The library as the engine reads it, by name (read once: each test takes one entry)."""
+    return {h.name: h for h in load_hypotheticals(pack)}
+
+
+def test_library_is_big_enough(library):
+    assert len(library) >= 20
 
 
 @pytest.mark.parametrize("name", [h["name"] for h in hypotheticals()])
-def test_hypothetical_decides_as_expected(pack, name):
-    (h,) = [h for h in load_hypotheticals(pack) if h.name == name]
+def test_hypothetical_decides_as_expected(pack, library, name):
+    h = library[name]
     assert h.entry.get("fires"), "each hypothetical names the rules that must fire"
     note = h.entry.get("teaches") or (h.entry.get("pair") or {}).get("teaches")
     if note is not None:
@@ -51,8 +57,8 @@ def test_there_are_pairs():
 def test_pair_differs_in_one_fact_and_flips(pack, name):
     (h,) = [x for x in hypotheticals() if x["name"] == name]
     other = next(x for x in hypotheticals() if x["name"] == h["pair"]["with"])
-    a = _flatten(yaml.safe_load((HYPOS / h["file"]).read_text(encoding="utf-8")))
-    b = _flatten(yaml.safe_load((HYPOS / other["file"]).read_text(encoding="utf-8")))
+    a = _flatten(load_yaml(HYPOS / h["file"]).data)
+    b = _flatten(load_yaml(HYPOS / other["file"]).data)
     differ = {k for k in a.keys() | b.keys()
               if a.get(k) != b.get(k) and not k.endswith("description") and k not in ("title", "detail")
               and not k.endswith(".detail")}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-import yaml
+import yaml  # only to show that YAML 1.1 readers read a saved case file as Assessor does
 from typer.testing import CliRunner
 
 from assessor.cli.interview import dump_case, read_state
@@ -30,9 +30,6 @@ HEADER = re.compile(r"\]  \(([^)\s]+)\)\r?\n")
 DETAIL = re.compile(r"\{([\w.]+)\} \(")  # the free-text details asked at the end
 
 
-@pytest.fixture(scope="module")
-def pack():
-    return load_pack(PACK)
 
 
 def shared_case(name: str) -> Path:
@@ -165,7 +162,7 @@ def test_bad_answer_why_and_back(pack, tmp_path):
     child.sendline("back")
     child.expect("The last answer was undone.")
     assert d.next_question() == first  # asked again
-    assert "kind" not in (yaml.safe_load((tmp_path / "c.yaml").read_text()).get("subject") or {})
+    assert "kind" not in (load_yaml(tmp_path / "c.yaml").data.get("subject") or {})
     child.expect("> ")
     child.sendline("quit")
     child.expect("Resume with")
@@ -268,11 +265,11 @@ def test_ctrl_c_saves_and_says_how_to_resume(pack, tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert yaml.safe_load(out.read_text())["subject"]["kind"] == "image"
+    assert load_yaml(out).data["subject"]["kind"] == "image"
 
 
 def _hypos():
-    return [h["file"] for h in yaml.safe_load((HYPOS / "index.yaml").read_text())]
+    return [h["file"] for h in load_yaml(HYPOS / "index.yaml").data]
 
 
 # The fast run interviews a sample (the decided cases and one of each kind of outcome); the
@@ -356,7 +353,7 @@ def test_explain_why_and_how(pack, tmp_path):
     assert "whether the subject is a work" in result.output
 
 
-def test_saved_file_is_valid_yaml_for_every_reader(pack):
+def test_saved_file_is_valid_yaml_for_every_reader(pack, tmp_path):
     fmt = pack.case_format["root"]
     data = {"format": "assessor.case/1", "title": "no",
             "subject": {"kind": "image", "published": {"on": "2023-05", "where": "on", "attributed_to": "none"}},
@@ -367,14 +364,11 @@ def test_saved_file_is_valid_yaml_for_every_reader(pack):
     assert yaml.safe_load(text) == data  # YAML 1.1 readers too: yes/no/on stay strings
     assert '"on": 2023-05' in text or "\"on\": \"2023-05\"" in text
     assert text.index("format:") < text.index("subject:") < text.index("evidence:") < text.index("acts:")
-    p = ROOT / "tests" / "__tmp_state.yaml"
-    try:
-        p.write_text(text)
-        _t, closed, skipped = read_state(p)
-        assert closed == {"evidence"} and skipped == {"creation.prompt"}
-        read_case(p, pack)
-    finally:
-        p.unlink()
+    p = tmp_path / "state.yaml"
+    p.write_text(text)
+    _t, closed, skipped = read_state(p)
+    assert closed == {"evidence"} and skipped == {"creation.prompt"}
+    read_case(p, pack)
 
 
 def _copy_pack(tmp_path: Path) -> Path:
@@ -459,7 +453,7 @@ def test_review_removes_a_list_item(pack, tmp_path):
         where = d.next_question()
         child.expect("> ")
         child.sendline(d.answer_for(where))
-        if (yaml.safe_load(out.read_text()) or {}).get("evidence"):
+        if (load_yaml(out).data or {}).get("evidence"):
             break
     d.next_question()
     child.expect("> ")
@@ -471,7 +465,7 @@ def test_review_removes_a_list_item(pack, tmp_path):
     child.expect("Type \\+ to add an item")
     child.sendline("-1")
     child.expect("Changed")
-    assert not yaml.safe_load(out.read_text()).get("evidence")
+    assert not load_yaml(out).data.get("evidence")
     child.expect("> ")
     child.sendline("quit")
     child.expect(pexpect.EOF)
@@ -491,4 +485,4 @@ def test_arrow_keys_edit_the_answer_line(tmp_path):
     child.sendline("quit")
     child.expect(pexpect.EOF)
     child.close()
-    assert yaml.safe_load(out.read_text())["decided_on"] == "2024-01-01"
+    assert load_yaml(out).data["decided_on"] == "2024-01-01"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assessor.cli.interview import acquire_lock, Locked
 from assessor.cli.main import app
-from assessor.engine import decide, load_pack
+from assessor.engine import decide
 from assessor.engine.answers import AnswerError
 from assessor.engine.casefile import build_case
 from assessor.engine.interview import Interview, simulated_answer
@@ -21,9 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HYPOS = ROOT / "rules" / "cn" / "hypos"
 
 
-@pytest.fixture(scope="module")
-def pack():
-    return load_pack(ROOT / "rules" / "cn")
 
 
 def source(name: str) -> dict:
@@ -201,8 +198,7 @@ def _rss_mib() -> float:
 @pytest.mark.slow  # 200 whole interviews
 def test_200_scripted_interviews_keep_memory_flat(pack):
     from assessor.cli.interview import run_script
-    import yaml
-    index = yaml.safe_load((HYPOS / "index.yaml").read_text(encoding="utf-8"))
+    index = load_yaml(HYPOS / "index.yaml").data
     cases = [source(Path(h["file"]).stem) for h in index]
     for i in range(20):  # warm up: every compiled program, the caches
         run_script(pack, cases[i % len(cases)], None, False, None)

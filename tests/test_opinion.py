@@ -5,7 +5,8 @@ to the rule pack or the templates, regenerate them with
 
     ASSESSOR_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_opinion.py
 
-and read the diff before committing: the test accepts whatever the new output is.
+(which fails, saying which files it rewrote: see tests/golden.py), read the diff, and run the
+tests again.
 """
 from __future__ import annotations
 
@@ -25,17 +26,14 @@ from assessor.engine.opinion import (CATALOG_LANGS, LOCALE_DIR, TEMPLATES_DIR, O
 from assessor.engine.i18n import catalog_messages
 from assessor.engine.template_check import check_templates
 
+from .golden import GOLDEN, check_golden
+
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "rules" / "cn"
 HYPOS = PACK_DIR / "hypos"  # the two decided example cases are bundled with the pack
 CASES = {"cat-pendant": HYPOS / "cat-pendant.yaml", "li-v-liu": HYPOS / "li-v-liu.yaml"}
-GOLDEN = Path(__file__).resolve().parent / "golden" / "opinion"
 LANGS = ("zh", "zh-Hant", "en", "zh+en")
-UPDATE = os.environ.get("ASSESSOR_UPDATE_GOLDEN") == "1"
 
-@pytest.fixture(scope="module")
-def pack():
-    return load_pack(PACK_DIR)
 
 
 def render(pack, name, lang="zh", fmt="md", templates=None):
@@ -60,12 +58,7 @@ def test_opinion_matches_its_reviewed_golden_file(opinions, pack, name, lang):
     """One Markdown golden file per case and language, read in review; the other renderings
     are checked for their structure against these (below)."""
     text = _masked(opinions[(name, lang, "md")], pack)
-    path = GOLDEN / f"{name}.{lang}.md"
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}: run with ASSESSOR_UPDATE_GOLDEN=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
+    check_golden(GOLDEN / "opinion" / f"{name}.{lang}.md", text)
 
 
 def _reasoning(text: str, start: str, end: str) -> str:
@@ -564,7 +557,6 @@ def test_a_work_proven_not_to_be_one_is_not_said_to_be_unproven(pack):
 def test_a_pack_without_templates_gets_the_neutral_decision_report(tmp_path):
     """The fictional pack names no templates: its opinion is the engine's neutral report
     (holdings, reasons citing the pack's provision, findings), in each language, not a judgment."""
-    from assessor.engine import load_pack
     toy = load_pack(Path(__file__).parent / "packs" / "toy")
     case = tmp_path / "case.yaml"
     case.write_text("format: toy.case/1\nmember: false\nfee: 20\nitems: [{id: b, days_late: 3}]\n", encoding="utf-8")

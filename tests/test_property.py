@@ -1,25 +1,22 @@
 """Variants of the hypotheticals, made by changing some of their answers to other values the
 case format allows, decided by durable_rules and by the reference evaluator: they must agree
-on every conclusion, and the rule pack must never conclude two different things about the
-same fact (a ConsultationError fails the test)."""
+on every conclusion and every derivation of it (rule and premises), and the rule pack must
+never conclude two different things about the same fact (a ConsultationError fails the test)."""
 from __future__ import annotations
 
 import copy
 
-import yaml
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessor.engine import Consultation, load_pack
-from assessor.engine.casefile import build_case
-from assessor.engine.yamlsrc import Located
+from assessor.engine import Consultation, Located, build_case, load_yaml
 
-from .conftest import HYPOS, PACK_DIR, hypotheticals
-from .reference import Reference
+from .conftest import HYPOS, bundled_pack, hypotheticals
+from .reference import Reference, engine_derivations
 
-PACK = load_pack(PACK_DIR)
-BASES = [yaml.load((HYPOS / h["file"]).read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for h in hypotheticals()]
+PACK = bundled_pack()
+BASES = [load_yaml(HYPOS / h["file"]).data for h in hypotheticals()]  # typed as the engine reads them
 
 
 def _choices(node: dict) -> list:
@@ -52,25 +49,12 @@ def _leaves(node: dict, value, path=()):
         yield path, _choices(node)
 
 
-def _typed(node: dict, value, path=()):
-    """The BaseLoader reads every scalar as text: give answers their types back."""
-    if node["type"] == "object" and isinstance(value, dict):
-        return {k: _typed(node["fields"][k], v) if k in node.get("fields", {}) else v for k, v in value.items()}
-    if node["type"] == "list" and isinstance(value, list):
-        return [_typed(node["item"], v) for v in value]
-    if node["type"] in ("tri", "bool") and value in ("true", "false"):
-        return value == "true"
-    if node["type"] in ("count", "amount") and value != "unknown":
-        return int(value)
-    return value
-
-
 ROOT = PACK.case_format["root"]
 
 
 @st.composite
 def variants(draw):
-    base = _typed(ROOT, copy.deepcopy(draw(st.sampled_from(BASES))))
+    base = copy.deepcopy(draw(st.sampled_from(BASES)))
     leaves = list(_leaves(ROOT, base))
     for path, choices in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=4, unique_by=lambda leaf: leaf[0])):
         node = base
@@ -84,7 +68,10 @@ def _agree(data):
     case = build_case(Located(data, {}, "variant.yaml"), PACK)
     with Consultation(PACK, case) as c:
         got = dict(c.values)
-    assert got == Reference(PACK, case).run()
+        derived = engine_derivations(c)
+    reference = Reference(PACK, case)
+    assert got == reference.run()
+    assert derived == reference.derivations()
 
 
 def _variants_test(n):

@@ -9,19 +9,18 @@ import json
 import shutil
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
-from assessor.engine import decide, load_pack, read_case
+from assessor.engine import decide, load_yaml, read_case
 from assessor.evidence import trace
 
 from . import evidence_samples as samples
-from .conftest import HYPOS, PACK_DIR
+from .conftest import HYPOS, bundled_pack
 from .local_tsa import LocalTSA
 
 runner = CliRunner()
-PACK = load_pack(PACK_DIR)
+PACK = bundled_pack()
 
 ROUNDS = [  # prompt, parameters, outputs (picture seeds), chosen, note
     ("crystal cat pendant", ["seed=11", "steps=20"], [0, 1, 2, 3], None, "first ideas: too plain"),
@@ -91,7 +90,7 @@ def test_verified_trace_flips_the_seed_case(session, seed):
     assert result.exit_code == 0, result.output
     assert "filled in from the trace: creation.iterations, creation.parameters_adjusted, " \
            "creation.selected_from_candidates" in result.output
-    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    data = load_yaml(seed).data
     item = data["evidence"][-1]
     assert item["id"] == "E4" and item["kind"] == "original_generation_record"
     assert item["proves"] == ["prompt", "iterations", "parameters_adjusted", "selected_from_candidates"]
@@ -123,7 +122,7 @@ def test_one_edited_entry_breaks_the_trace_and_does_not_flip(session, seed):
     assert "broken at entry 2: its content does not match its hash (the entry was edited)" in result.output
     result = cli("trace", "export", folder, "--case", seed, "--subject", chosen, "--lang", "en")
     assert result.exit_code == 0, result.output
-    item = yaml.safe_load(seed.read_text(encoding="utf-8"))["evidence"][-1]
+    item = load_yaml(seed).data["evidence"][-1]
     assert item["timing"] == "broken" and item["contemporaneous"] is False
     assert "verification failed at entry 2" in item["description"]
     record = decide(PACK, read_case(seed, PACK))
@@ -257,14 +256,14 @@ def test_a_trace_begun_after_publication_is_not_contemporaneous(session, seed):
     """A verified chain shows the log was not altered, not that it was kept while the subject was
     made: one that starts after the subject's publication is no record of its making."""
     folder, chosen = session
-    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    data = load_yaml(seed).data
     seed.write_text(seed.read_text(encoding="utf-8").replace("published: {where: 微信群聊",
                                                               "published: {on: 2023-05, where: 微信群聊"),
                     encoding="utf-8")
     assert data["subject"]["published"]["where"] == "微信群聊"
     result = cli("trace", "export", folder, "--case", seed, "--subject", chosen, "--lang", "en")
     assert result.exit_code == 0, result.output
-    item = yaml.safe_load(seed.read_text(encoding="utf-8"))["evidence"][-1]
+    item = load_yaml(seed).data["evidence"][-1]
     assert item["timing"] == "verified" and item["contemporaneous"] is False
     assert "the trace begins after subject.published.on (2023-05)" in item["description"]
     assert decide(PACK, read_case(seed, PACK))["holdings"]["is_work"] == "not_established"
