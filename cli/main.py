@@ -131,7 +131,7 @@ def decisive_reasons(pack, c: Consultation, lang: str) -> list[dict]:
             continue
         shown.add(key)
         d = node.derivation
-        source = pack.rule(d.rule)
+        source = c.law.rule(d.rule) or pack.rule(d.rule)  # its cites: the holdings it may rely on
         rule = source if hasattr(source, "form") else None
         ids = [source.source] + [x for x in source.cites if x != source.source]
         out.append({"level": level, "says": says(pack, node.concept, node.value, lang),
@@ -171,11 +171,9 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
                                     else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
-    elif record["holdings"]["disposition"] == "undetermined":
-        complete = max(a.effective_from for a in pack.authorities.values() if a.effective_from)
-        if record["law_as_of"] < complete:
-            out.append(_("The rule pack does not hold all the law in force on this date; it is complete "
-                         "from %(date)s.") % {"date": complete})
+    elif record["missing_law"]:
+        out.append(_("The rule pack holds no version in force for this case of: %(provisions)s.")
+                   % {"provisions": _cite(pack, record["missing_law"], lang)})
     out += precedent_lines(pack, c.case, c, lang)
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 
 from .errors import InputError, Span
 from .gcpause import paused_gc
-from .model import CASE, Entity, RulePack
+from .model import CASE, DECIDED, Entity, LawDates, RulePack
 from .schema import validate
 from .yamlsrc import Located, load_yaml, parse_yaml
 
@@ -37,6 +37,13 @@ class Case:
     entities: tuple[Entity, ...]
     facts: tuple[InputFact, ...]
     decided_on: str
+    # the date each further clock of the pack reads (pack.yaml law_dates)
+    law_dates: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def law(self) -> LawDates:
+        """The dates that pick the version of every provision (RulePack.as_of)."""
+        return ((DECIDED, self.decided_on),) + self.law_dates if self.law_dates else self.decided_on
 
     @cached_property
     def answered(self) -> list[str]:
@@ -112,8 +119,25 @@ def build_case(doc: Located, pack: RulePack) -> Case:
     for kind, spec in fmt.get("entities", {}).items():
         for entity in _synthesise(kind, spec, fmt, entities):
             entities.setdefault(entity.id, entity)
-    decided = str(doc.data.get("decided_on") or date.today().isoformat())
-    return Case(doc, tuple(entities.values()), tuple(facts), _full_day(decided))
+    decided = _full_day(str(doc.data.get("decided_on") or date.today().isoformat()))
+    return Case(doc, tuple(entities.values()), tuple(facts), decided, law_dates(pack, doc.data, decided))
+
+
+def law_dates(pack: RulePack, data: dict, decided: str) -> tuple[tuple[str, str], ...]:
+    """The date of each clock the pack declares: the latest date the items of its list give
+    (an item still continuing lasts until the decision), else the decision date."""
+    out = []
+    for clock, spec in (pack.manifest.get("law_dates") or {}).items():
+        days = []
+        for item in data.get(spec["items"]) or ():
+            if not isinstance(item, dict):
+                continue
+            days += [_full_day(str(item[k])) for k in spec["dates"] if item.get(k) is not None]
+            going = spec.get("continuing")
+            if going and item.get(going["field"]) == going["is"]:
+                days.append(decided)
+        out.append((clock, min(max(days), decided) if days else decided))
+    return tuple(out)
 
 
 def _full_day(day: str) -> str:

@@ -35,8 +35,8 @@ from typing import Any, Sequence
 from .coretables import Limit, Network
 
 from .errors import InputError
-from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, Rule,
-                    RulePack)
+from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, LawDates,
+                    Rule, RulePack)
 
 EST, NE, REF = ESTABLISHED, NOT_ESTABLISHED, REFUTED
 
@@ -283,9 +283,10 @@ def _strata(pack: RulePack):
 _CACHE: dict[tuple, Compiled] = {}
 
 
-def compile_for(pack: RulePack, day: str) -> Compiled:
-    """The compiled ruleset of the law in force on `day` (cached: same law, same ruleset)."""
-    live = pack.as_of(day)
+def compile_for(pack: RulePack, when: LawDates) -> Compiled:
+    """The compiled ruleset of the law in force on the dates `when` (one day, or a day per
+    clock: RulePack.as_of); cached: same law, same ruleset."""
+    live = pack.as_of(when)
     key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens))
     if key not in _CACHE:
         _CACHE[key] = compile_pack(live)

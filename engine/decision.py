@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from .casefile import Case
 from .gcpause import paused_gc
-from .model import CASE, RulePack
+from .model import CASE, DECIDED, RulePack
 from .remedies import case_value, remedies
 from .session import Consultation
 
@@ -45,6 +45,8 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "case": str(case.data.get("title", "")),
         "jurisdiction": str(case.data.get("jurisdiction", pack.manifest["jurisdiction"])),
         "law_as_of": case.decided_on,
+        # the date that picked each version of the law (pack.yaml law_dates), by clock
+        "law_dates": {DECIDED: case.decided_on, **dict(case.law_dates)},
         "rulebase": {"id": pack.id, "version": pack.version, "digest": pack.digest},
         "holdings": holdings,
         "acts": _acts(m["acts"], c) if "acts" in m else [],
@@ -52,6 +54,7 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
         "open_questions": _open_questions(pack, case, c, holdings),
+        "missing_law": missing_law(pack, c) if holdings.get("disposition") == "undetermined" else [],
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
                                        "en": pack.concepts[n].says[c.value(n)].en}}
                   for n in m.get("notes", []) if c.value(n) is not None],
@@ -120,7 +123,7 @@ def _show(v: Any) -> str:
 def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
     out = []
     for d in c.fired:
-        rule = pack.rule(d.rule)
+        rule = c.law.rule(d.rule) or pack.rule(d.rule)  # its cites: the holdings it may rely on
         assert rule is not None  # a derivation names a rule of the pack that drew it
         cites = [rule.source] + [x for x in rule.cites if x != rule.source]
         concept = pack.concepts[d.concept]
@@ -138,12 +141,23 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
 
 
 
+def missing_law(pack: RulePack, c: Consultation) -> list[str]:
+    """The provisions whose rules would conclude something no rule in force for this case
+    concludes: the law a case still undetermined lacks (no version of it is in the pack for
+    the dates of this case)."""
+    live = {r.id for r in c.law.rules}
+    concluded = {r.then for r in c.law.rules}
+    return list(dict.fromkeys(r.source for r in pack.rules
+                              if r.id not in live and r.then not in concluded
+                              and pack.authorities[r.source].kind == "provision"))
+
+
 def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict) -> list[str]:
     """Case-file fields not answered that a still-undetermined holding depends on."""
     if holdings.get("disposition") != "undetermined":
         return []
     by_concept: dict[str, list] = {}
-    for r in pack.as_of(case.decided_on).rules:
+    for r in pack.as_of(case.law).rules:
         by_concept.setdefault(r.then, []).append(r)
     answered = {f.concept for f in case.facts}
     missing: list[str] = []

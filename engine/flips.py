@@ -242,7 +242,7 @@ def find_flips(pack: RulePack, doc: Located, max_changes: int = 2, target: str |
     disposition (to `target`, if given), deciding at most `budget` variants."""
     disposition = "disposition"
     case = build_case(doc, pack)
-    live = pack.as_of(case.decided_on)
+    live = pack.as_of(case.law)
     conds = _conditions(live)
     fields = answer_fields(pack, doc.data, unknown)
     evaluate = _Evaluator(pack, doc)

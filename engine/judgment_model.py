@@ -214,6 +214,13 @@ def _rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
     }
 
 
+def _noted(pack: RulePack, aid: str) -> dict:
+    """A holding noted in support of a provision's rule: its court, citation and date."""
+    a = pack.authorities[aid]
+    return {"court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+            "citation": _cite(pack, aid), "decided": _holding_date(a)}
+
+
 def _holding_date(a) -> str | None:
     d = a.source.get("decided") or a.source.get("published")
     return str(d) if d else None
@@ -347,9 +354,18 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                      "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
     seen_sources: set = set()
     for p in reasoned:
-        # in reading order: does this paragraph cite its authority for the first time?
-        p["rule"] = {**p["rule"], "first_use": p["rule"]["source"] not in seen_sources}
-        seen_sources.add(p["rule"]["source"])
+        # in reading order: does this paragraph cite its authority for the first time? The
+        # first provision's rule supported by a holding notes that holding, once in the
+        # judgment (later support is a 'see also')
+        src = p["rule"]["source"]
+        support = [i for i in p["rule"]["cites"] if i != src and pack.authorities[i].kind == "holding"
+                   and not pack.authorities[i].source.get("obiter")]
+        noted = (_noted(pack, support[0]) if support and pack.authorities[src].kind == "provision"
+                 and not any(pack.authorities[i].kind == "holding" for i in seen_sources) else None)
+        p["rule"] = {**p["rule"], "first_use": src not in seen_sources, "noted": noted}
+        if noted:
+            p["rule"]["also"] = [_cite(pack, i) for i in p["rule"]["cites"] if i not in (src, support[0])]
+        seen_sources |= {src, support[0]} if noted else {src}
 
     evidence = []
     for ev in case.data.get("evidence") or []:

@@ -20,7 +20,7 @@ from .casefile import input_fields
 from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span
 from .errors import suggest as _suggest
-from .model import (CASE, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
+from .model import (CASE, DECIDED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
                     RulePack, Text)
 from .schema import resolve_refs, validate
 from .yamlsrc import Located, load_yaml
@@ -61,10 +61,11 @@ def load_pack(root: Path | str) -> RulePack:
     files = sorted(p for p in root.rglob("*.yaml")
                    if p.name not in RESERVED or p.parent != root
                    if not any(d in p.relative_to(root).parts[:-1] for d in EXCLUDED_DIRS))
+    clocks = _clocks(manifest, case_format)
     for path in files:
         doc = _read(path, root, _rulefile_schema())
         fid = manifest.data["id"] + "." + ".".join(path.relative_to(root).with_suffix("").parts)
-        authorities[fid] = _authority(fid, doc)
+        authorities[fid] = _authority(fid, doc, clocks.get(path.relative_to(root).parts[0], DECIDED))
         for where, party in party_refs(doc.data):
             check_party(manifest, doc, where, party)
         for name, c in (doc.data.get("concepts") or {}).items():
@@ -79,6 +80,12 @@ def load_pack(root: Path | str) -> RulePack:
                              tuple(e.get("fires", ())), doc.span(("examples", i)))
                      for i, e in enumerate(doc.data.get("examples") or [])]
 
+    folders = {p.relative_to(root).parts[0] for p in files}
+    for clock, spec in (manifest.data.get("law_dates") or {}).items():
+        for i, name in enumerate(spec["instruments"]):
+            if name not in folders:
+                raise InputError(f"instrument '{name}' is not a folder of this pack",
+                                 manifest.span(("law_dates", clock, "instruments", i)), _suggest(name, folders))
     kinds = _Kinds(kinds, links)
     rules = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
     seen: dict[str, Rule] = {}
@@ -193,6 +200,33 @@ def _check_case_format(doc: Located) -> None:
                              "one of: " + ", ".join(sorted(declared)))
 
 
+def _clocks(doc: Located, case_format: dict) -> dict[str, str]:
+    """Which clock each instrument folder follows (pack.yaml law_dates): its list and date
+    fields must be in the case format."""
+    out: dict[str, str] = {}
+    for clock, spec in (doc.data.get("law_dates") or {}).items():
+        at = ("law_dates", clock)
+        items = case_format["root"].get("fields", {}).get(spec["items"])
+        if clock == DECIDED or not items or items["type"] != "list" or items["item"]["type"] != "object":
+            raise InputError(f"clock '{clock}': '{spec['items']}' is not a list of the case format"
+                             if clock != DECIDED else f"'{DECIDED}' is the decision date's own clock",
+                             doc.span(at + ("items",) if clock != DECIDED else at), "a list of items with dates")
+        fields = items["item"].get("fields", {})
+        for i, name in enumerate(spec["dates"]):
+            if fields.get(name, {}).get("type") != "date":
+                raise InputError(f"'{spec['items']}.{name}' is not a date field of the case format",
+                                 doc.span(at + ("dates", i)), _suggest(name, fields))
+        if spec.get("continuing") and spec["continuing"]["field"] not in fields:
+            raise InputError(f"'{spec['items']}.{spec['continuing']['field']}' is not a field of the case format",
+                             doc.span(at + ("continuing", "field")), _suggest(spec["continuing"]["field"], fields))
+        for i, name in enumerate(spec["instruments"]):
+            if name in out:
+                raise InputError(f"instrument '{name}' follows two clocks", doc.span(at + ("instruments", i)),
+                                 "each instrument under one clock")
+            out[name] = clock
+    return out
+
+
 def _digest(root: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(root.rglob("*.yaml")):
@@ -250,7 +284,7 @@ def _input_concept(name: str, node: dict, kind: str, doc: Located) -> Concept:
                    False, name, Span(doc.source))
 
 
-def _authority(fid: str, doc: Located) -> Authority:
+def _authority(fid: str, doc: Located, clock: str) -> Authority:
     d = doc.data
     body = d.get("text") if d["kind"] == "provision" else d.get("holding")
     if body is None:
@@ -281,7 +315,8 @@ def _authority(fid: str, doc: Located) -> Authority:
         text_status=body.get("en_status") or body.get("status"),
         source=MappingProxyType(d["source"]), effective_from=eff.get("from"),
         effective_until=eff.get("until"), verified=d["verified"],
-        interprets=tuple(d.get("interprets") or ()), note=d.get("note"), span=doc.span(()))
+        interprets=tuple(d.get("interprets") or ()), note=d.get("note"), span=doc.span(()),
+        clock=clock if d["kind"] == "provision" else DECIDED)
 
 
 def _concept(name: str, c: dict, doc: Located, kinds: set[str]) -> Concept:

@@ -5,10 +5,11 @@ all read from its YAML files by :mod:`engine.loader`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import calendar
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Union
 
 from .errors import Span
 
@@ -17,6 +18,10 @@ ESTABLISHED, NOT_ESTABLISHED, REFUTED = "established", "not_established", "refut
 VERDICT = (ESTABLISHED, NOT_ESTABLISHED, REFUTED)
 UNKNOWN = "unknown"  # the answer "don't know" / "the record is silent"
 CASE = "case"        # the one entity every case has
+DECIDED = "decided_on"  # the clock of the decision date, which every pack has
+
+# The dates that pick the law of a consultation: (clock, day) pairs, or one day for every clock.
+LawDates = Union[str, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,22 @@ class Authority:
     interprets: tuple[str, ...]
     note: str | None
     span: Span
+    clock: str = DECIDED      # the date that picks this provision's version (pack.yaml law_dates)
 
     def in_force(self, day: str) -> bool:
         if self.effective_from and day < self.effective_from:
             return False
         return not (self.effective_until and day > self.effective_until)
+
+    @property
+    def made_on(self) -> str | None:
+        """A holding's date (decided, else published), as the last day of a partial date."""
+        day = str(self.source.get("decided") or self.source.get("published") or "") or None
+        if day and len(day) == 4:
+            return day + "-12-31"
+        if day and len(day) == 7:
+            return f"{day}-{calendar.monthrange(int(day[:4]), int(day[5:7]))[1]:02d}"
+        return day
 
     def citation(self, lang: str, short: bool = False) -> str:
         """A citation: 《中华人民共和国著作权法》第三条, or with `short` 《著作权法》第三条."""
@@ -188,23 +204,37 @@ class RulePack:
     def _as_of(self) -> dict:
         return {}
 
-    def as_of(self, day: str) -> "RulePack":
-        """The pack restricted to the provisions in force on `day` and the holdings
-        interpreting them (a holding follows the provisions it interprets). Remembered for
-        the last days asked: every consultation asks it."""
-        live = self._as_of.get(day)
+    def as_of(self, when: LawDates) -> "RulePack":
+        """The pack restricted to the law in force: each provision as of its clock's date (`when`
+        is one day for every clock, or (clock, day) pairs; a clock not given follows the decision
+        date) and the holdings made before the decision that interpret one of them. A holding
+        never decides alone: a rule cites it as support only while it can be relied on.
+        Remembered for the last dates asked: every consultation asks it."""
+        live = self._as_of.get(when)
         if live is None:
             if len(self._as_of) >= 64:
                 self._as_of.clear()
-            live = self._as_of[day] = self._in_force(day)
+            live = self._as_of[when] = self._in_force(when)
         return live
 
-    def _in_force(self, day: str) -> "RulePack":
-        live = {a.id for a in self.authorities.values() if a.kind == "provision" and a.in_force(day)}
-        live |= {a.id for a in self.authorities.values()
-                 if a.kind == "holding" and all(p in live for p in a.interprets)}
-        rules = tuple(r for r in self.rules if r.source in live and all(c in live for c in r.cites))
-        burdens = tuple(b for b in self.burdens if b.source in live and all(c in live for c in b.cites))
+    def _in_force(self, when: LawDates) -> "RulePack":
+        dates = {DECIDED: when} if isinstance(when, str) else dict(when)
+        decided = dates[DECIDED]
+        live = {a.id for a in self.authorities.values()
+                if a.kind == "provision" and a.in_force(dates.get(a.clock, decided))}
+        holdings = {a.id for a in self.authorities.values()
+                    if a.kind == "holding" and (a.made_on or "") < decided and any(p in live for p in a.interprets)}
+
+        def in_force(r) -> bool:
+            return (r.source in live or r.source in holdings) and all(
+                c in live or c in holdings or self.authorities[c].kind == "holding" for c in r.cites)
+
+        def supported(r):
+            cites = tuple(c for c in r.cites if c in live or c in holdings)
+            return r if cites == r.cites else replace(r, cites=cites)
+
+        rules = tuple(supported(r) for r in self.rules if in_force(r))
+        burdens = tuple(supported(b) for b in self.burdens if in_force(b))
         return RulePack(self.id, self.root, self.version, self.digest, self.manifest, self.case_format,
                         self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples)
 

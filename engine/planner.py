@@ -53,7 +53,7 @@ from pathlib import Path
 
 from .casefile import build_case
 from .loader import field_node, load_questions
-from .model import Rule, RulePack
+from .model import LawDates, Rule, RulePack
 from .relevance import Analysis, Step
 from .session import Consultation
 from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items, kind_sources
@@ -123,7 +123,7 @@ class Planner:
         self._lock = threading.RLock()
 
     # -- the rules in force -------------------------------------------------------------
-    def _index(self, day: str) -> None:
+    def _index(self, day: LawDates) -> None:
         if self._live_day == day:
             return
         live = self.pack.as_of(day)
@@ -218,10 +218,10 @@ class Planner:
             key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
             hit = self._recent.get(key)
             if hit is not None:
-                self._index(hit[0].case.decided_on)
+                self._index(hit[0].case.law)
                 return hit
             case = build_case(Located(data, {}, "<interview>"), self.pack)
-        self._index(case.decided_on)
+        self._index(case.law)
         with Consultation(self.pack, case) as cons:
             hit = (cons, holdings_of(self.pack, cons))
         if key is not None:

@@ -123,8 +123,8 @@ def compare(pack: RulePack, case: Case, values: dict) -> dict[str, list[Comparis
     out: dict[str, list[Comparison]] = {}
     for p in precs:
         value = values.get(p.question)
-        if value is None:
-            continue
+        if value is None or not (pack.authorities[p.authority].made_on or "9") < case.decided_on:
+            continue  # not reached, or not yet decided when this case is (a case never cites itself)
         mine = {f.id for f in p.factors}
         out.setdefault(p.question, []).append(Comparison(
             p, _same_side(p.outcome, value),

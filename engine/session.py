@@ -99,7 +99,8 @@ class Consultation:
     def __init__(self, pack: RulePack, case: Case):
         self.pack = pack
         self.case = case
-        self.compiled: Compiled = compile_for(pack, case.decided_on)
+        self.law = pack.as_of(case.law)  # the rules in force for this case (each clock's date)
+        self.compiled: Compiled = compile_for(pack, case.law)
         self.entities: dict[str, Entity] = {e.id: e for e in case.entities}
         self._by_kind: dict[str, list[Entity]] = {}
         for e in self.entities.values():

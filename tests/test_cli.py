@@ -16,7 +16,8 @@ def test_decide_text_zh():
     result = runner.invoke(app, ["decide", str(HYPOS / "cat-pendant.yaml")])
     assert result.exit_code == 0, result.output
     assert "裁判结果: 驳回原告的全部诉讼请求" in result.output
-    assert "《著作权法》第三条" in result.output and "“猫咪晶钻吊坠”案" in result.output
+    assert "《著作权法》第三条" in result.output and "李某诉刘某案" in result.output
+    assert "“猫咪晶钻吊坠”案" not in result.output  # its own holding, published after this decision
     assert "举证责任在 原告" in result.output
 
 

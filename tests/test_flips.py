@@ -100,7 +100,7 @@ def test_reason_diff(pack):
     diff = record_diff(before, after)
     assert outcome_changed(diff)
     assert {"key": "disposition", "before": "dismissed", "after": "upheld"} in diff["holdings"]
-    assert "cn.cases.bjic_2025_cat_pendant/simulation_proves_nothing" in diff["rules_only_before"]
+    assert "cn.cpl_interpretation.art108/simulation_proves_nothing" in diff["rules_only_before"]
     assert "cn.evidence_provisions.art093/contemporaneous_record" in diff["rules_only_after"]
     assert {"fact": "creation.prompt", "before": "not_proven", "after": "proven"} in diff["findings"]
     assert {"key": "apology", "before": False, "after": True} in diff["remedies"]

@@ -71,10 +71,10 @@ def test_bad_date(copy):
 
 
 def test_missing_translation(copy):
-    f = copy / "cases" / "bjic_2023_li_v_liu.yaml"
+    f = copy / "copyright_regulations" / "art002.yaml"
     edit(f, "      en: Setting and adjusting the generation parameters, when proven, shows the plaintiff's choices.\n", "")
     msg = error_of(copy)
-    assert "bjic_2023_li_v_liu.yaml:" in msg and "missing the English (en) text" in msg
+    assert "art002.yaml:" in msg and "missing the English (en) text" in msg
 
 
 def test_quote_must_occur_in_the_text(copy):

@@ -109,14 +109,15 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     assert "“本法不适用于”" not in zh and "“侵犯著作权”" not in zh
     # the case itself (published after the decision date) is never cited, nor is anything 参照'd
     assert "猫咪晶钻吊坠”案" not in reasoning and "参照" not in reasoning
-    assert "本院注意到，北京互联网法院于2023年11月27日判决的李某诉刘某" in reasoning
+    # the reasoning rests on the Regulations' definition; earlier holdings are cited as support
+    assert "（另见北京菲林律师事务所诉北京百度网讯科技有限公司著作权侵权纠纷案、李某诉刘某侵害作品署名权" in reasoning
     # authorship and infringement not reached; defences raised answered, none not raised
     assert "对于原告是否为作者、原告是否享有著作权、被告是否侵害原告著作权的问题，本院不再审查。" in reasoning
     assert "对被告的其他抗辩意见（系双方合作创作、未作商业使用），本院不再评述。" in reasoning
     assert "合理使用" not in reasoning and "许可" not in reasoning and "第五条" not in zh
     # the basis: laws, then regulations, then judicial interpretations
     assert ("依照《中华人民共和国著作权法》第三条，《中华人民共和国民事诉讼法》第六十七条，《中华人民共和国著作权法实施条例》"
-            "第三条，《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第九十条、第九十一条、第一百零八条之规定，判决如下") in zh
+            "第二条、第三条，《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第九十条、第九十一条、第一百零八条之规定，判决如下") in zh
     # the fee: not computable (damages unstated), borne by the plaintiff; no money ordered, no late-performance clause
     # the fee by Measures Art. 13 (how much) and Art. 29 (the losing party bears it)
     assert "依照《诉讼费用交纳办法》第十三条、第二十九条的规定，案件受理费【数额待定：诉讼请求金额不明】，由原告周某负担。" in zh
@@ -260,7 +261,7 @@ def test_docx_opens_in_python_docx_with_judgment_typography(pack):
 
 
 def test_a_court_can_reword_one_rules_reasoning_paragraph(pack, tmp_path):
-    target = tmp_path / "reasons" / "cn.cases.bjic_2025_cat_pendant" / "simulation_proves_nothing.j2"
+    target = tmp_path / "reasons" / "cn.cpl_interpretation.art108" / "simulation_proves_nothing.j2"
     target.parent.mkdir(parents=True)
     target.write_text('{{ _("In this case, %(says)s%(burden)s.", says=groups[0].says | t, burden="") }}'
                       "本院另查明，复现所用的软硬件环境与原始生成不同。\n", encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
-from assessor.engine import Consultation, InputError, load_pack, read_case
+from assessor.engine import Consultation, InputError, load_pack, parse_case, read_case
 from assessor.engine.precedents import compare, precedents
 
 from .conftest import HYPOS, PACK_DIR
@@ -15,8 +15,11 @@ from .conftest import HYPOS, PACK_DIR
 runner = CliRunner()
 
 
-def _compare(pack, name):
+def _compare(pack, name, decided_on=None):
     case = read_case(HYPOS / name, pack)
+    if decided_on:  # the same facts decided on another day
+        case = parse_case((HYPOS / name).read_text(encoding="utf-8").replace(f"decided_on: {case.data['decided_on']}", f"decided_on: {decided_on}"),
+                          pack, name)
     with Consultation(pack, case) as c:
         return compare(pack, case, {"original": c.value("original")})["original"]
 
@@ -37,11 +40,17 @@ def test_seed_case_the_strongest_counter_argument_is_li_v_liu(pack):
     assert {f.id for f in other[0].only_precedent} == {"original_records", "parameters_set", "iterations", "selection"}
     assert [f.id for f in other[0].only_case] == ["after_the_fact_reproduction"]
     same = [c.precedent.authority for c in comps if c.agrees]
-    assert "cn.cases.zjg_2025_butterfly_chair" in same and "cn.cases.bjic_2025_cat_pendant" in same
+    # a case never cites itself: the seed case's own holding is no precedent for its decision
+    assert "cn.cases.zjg_2025_butterfly_chair" in same and "cn.cases.bjic_2025_cat_pendant" not in same
+
+
+def test_a_holding_is_a_precedent_only_for_decisions_after_it(pack):
+    # decided in 2023, Li v. Liu's facts meet no precedent the other way: both came later
+    assert [c for c in _compare(pack, "li-v-liu.yaml") if not c.agrees] == []
 
 
 def test_li_v_liu_distinguishes_the_cases_that_denied_protection(pack):
-    comps = _compare(pack, "li-v-liu.yaml")
+    comps = _compare(pack, "li-v-liu.yaml", decided_on="2026-01-05")
     other = {c.precedent.authority: c for c in comps if not c.agrees}
     assert set(other) == {"cn.cases.zjg_2025_butterfly_chair", "cn.cases.bjic_2025_cat_pendant"}
     chair = other["cn.cases.zjg_2025_butterfly_chair"]
@@ -56,9 +65,9 @@ def test_decide_and_explain_show_precedents():
     out = result.output
     assert "Precedents on both sides — originality:" in out
     assert "  - Li v. Liu (the other way: the subject is original)\n      shared factors: detailed prompts [the plaintiff]" in out
-    result = runner.invoke(app, ["explain", str(HYPOS / "li-v-liu.yaml"), "--how", "is_work"])
+    result = runner.invoke(app, ["explain", str(HYPOS / "banxin-installation-and-repost.yaml"), "--how", "is_work"])
     assert result.exit_code == 0, result.output
-    assert "正反两方面的先例" in result.output and "反向" in result.output
+    assert "正反两方面的先例" in result.output and "李某诉刘某案" in result.output
 
 
 def test_a_factor_defined_two_ways_is_an_error(tmp_path):
