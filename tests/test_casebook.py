@@ -48,7 +48,7 @@ def test_unused_holding_and_dead_rule_are_found(copy):
     f = copy / "cases" / "nanshan_2019_dreamwriter.yaml"
     f.write_text(f.read_text(encoding="utf-8").split("holding:")[0] + "holding:\n  zh: 测试。\n  en: Test.\n"
                  "  status: test\n", encoding="utf-8")
-    c = copy / "cases" / "bjic_2023_li_v_liu.yaml"
+    c = copy / "copyright_regulations" / "art002.yaml"
     c.write_text(c.read_text(encoding="utf-8").replace(", cn.cases.nanshan_2019_dreamwriter]", "]"),
                  encoding="utf-8")
     problems = [str(p) for p in lint_pack(load_pack(copy))]
