@@ -20,7 +20,7 @@ from .casefile import read_case
 from .decision import build_record
 from .errors import AssessorError
 from .loader import load_pack
-from .remedies import Form, of_form
+from .decision_map import Form, decision_map, of_form
 from .session import Consultation
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -73,7 +73,7 @@ def _start(job: Job) -> None:
 def columns(pack) -> list[str]:
     """The CSV columns: the file, whether it was decided, the holdings (a list of entities
     joined by ';'), the fees (remedies of the form ``fee``), the error."""
-    m = pack.manifest["decision"]
+    m = decision_map(pack)
     return ["file", "status", *m["holdings"], *(m.get("entity_lists") or {}), "disposition",
             *of_form(m["remedies"], Form.FEE), "error"]
 
@@ -87,7 +87,7 @@ def _line(job: Job, pack, file: str, record: dict | None, error: str | None) -> 
     row.update(file=file, status="ok" if error is None else "error", error=error or "")
     if record:
         row.update({k: ";".join(v) if isinstance(v, list) else v for k, v in record["holdings"].items()})
-        for key in of_form(pack.manifest["decision"]["remedies"], Form.FEE):
+        for key in of_form(decision_map(pack)["remedies"], Form.FEE):
             fee = record["remedies"].get(key)
             row[key] = "" if fee is None else fee
     buf = io.StringIO()

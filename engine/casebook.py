@@ -13,7 +13,7 @@ from .casefile import build_case, read_case
 from .decision import build_record
 from .errors import InputError, Span
 from .model import CASE, Example, RulePack
-from .remedies import Form, of_form
+from .decision_map import Form, Remedy, decision_map, of_form
 from .session import Consultation
 from .yamlsrc import Located, load_yaml
 
@@ -92,7 +92,7 @@ def _sorted(v):
     return sorted(v or []) if isinstance(v, list) or v is None else v
 
 
-def compare(record: dict, expect: dict, remedies: Mapping[str, Mapping] | None = None) -> list[str]:
+def compare(record: dict, expect: dict, remedies: Mapping[str, Remedy] | None = None) -> list[str]:
     """Differences between a decision record and a hypothetical's expected outcome. Lists of
     entities compare as sets; a remedy of the form ``amount`` (in `remedies`, the pack's
     declarations) compares by its kind: none, amount or range."""
@@ -139,6 +139,6 @@ def run_hypothetical(pack: RulePack, h: Hypothetical) -> tuple[Outcome, dict | N
     with Consultation(pack, case) as c:
         record = build_record(pack, case, c)
         fired = {d.rule for d in c.fired}
-    out.failures += compare(record, h.entry.get("expect") or {}, pack.manifest["decision"]["remedies"])
+    out.failures += compare(record, h.entry.get("expect") or {}, decision_map(pack)["remedies"])
     out.failures += [f"rule {r} did not fire" for r in h.entry.get("fires") or [] if r not in fired]
     return out, record

@@ -5,10 +5,11 @@ Which concepts answer which holding is data: the ``decision`` map in the pack's
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from .casefile import Case
 from .gcpause import paused_gc
+from .decision_map import Acts, Findings, ItemNotes, decision_map
 from .model import CASE, DECIDED, RulePack
 from .remedies import case_value, remedies
 from .session import Consultation
@@ -29,7 +30,7 @@ def _holding(c: Consultation, concept: str, entity: str = CASE) -> str:
 def holdings_of(pack: RulePack, c: Consultation) -> dict:
     """Just the holdings of a consultation (what the interview's planner needs each step):
     the per-case holdings, the holdings that list entities, the disposition."""
-    m = pack.manifest["decision"]
+    m = decision_map(pack)
     holdings: dict[str, Any] = {key: _holding(c, concept) for key, concept in m["holdings"].items()}
     for key, spec in (m.get("entity_lists") or {}).items():
         holdings[key] = [e.name for e in c.of_kind(spec["kind"]) if c.value(spec["fact"], e.id) == spec["is"]]
@@ -38,7 +39,7 @@ def holdings_of(pack: RulePack, c: Consultation) -> dict:
 
 
 def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
-    m = pack.manifest["decision"]
+    m = decision_map(pack)
     holdings = holdings_of(pack, c)
     return {
         "format": FORMAT,
@@ -58,14 +59,14 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
                                        "en": pack.concepts[n].says[c.value(n)].en}}
                   for n in m.get("notes", []) if c.value(n) is not None],
-        "item_notes": _item_notes(m.get("item_notes", {}), pack, c),
+        "item_notes": _item_notes(m["item_notes"], pack, c) if "item_notes" in m else [],
     }
 
 
-def _item_notes(spec: dict, pack: RulePack, c: Consultation) -> list[dict]:
+def _item_notes(spec: ItemNotes, pack: RulePack, c: Consultation) -> list[dict]:
     """Conclusions about single entities (say, each evidence item) the pack reports as notes."""
     out = []
-    for fact in spec.get("facts", []):
+    for fact in spec["facts"]:
         for e in c.of_kind(spec["kind"]):
             value = c.value(fact, e.id)
             says = pack.concepts[fact].says.get(value)
@@ -74,7 +75,7 @@ def _item_notes(spec: dict, pack: RulePack, c: Consultation) -> list[dict]:
     return out
 
 
-def _acts(spec: Mapping[str, Any], c: Consultation) -> list[dict]:
+def _acts(spec: Acts, c: Consultation) -> list[dict]:
     """One entry per entity of the declared kind: its holdings, then its lists of linked entities."""
     out = []
     for act in c.of_kind(spec["kind"]):
@@ -87,7 +88,7 @@ def _acts(spec: Mapping[str, Any], c: Consultation) -> list[dict]:
     return out
 
 
-def _findings(spec: dict, pack: RulePack, case: Case, c: Consultation) -> list[dict]:
+def _findings(spec: Findings, pack: RulePack, case: Case, c: Consultation) -> list[dict]:
     ev = spec["evidence"]
     burdens = {n: b.on for b in pack.burdens if b.fact == spec["fact"] for n in b.only}
     out = []
@@ -181,8 +182,9 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
             if r.fact:
                 walk(r.fact)
 
-    undetermined = [k for k, v in pack.manifest["decision"]["holdings"].items() if holdings[k] == "undetermined"]
+    m = decision_map(pack)
+    undetermined = [k for k in m["holdings"] if holdings[k] == "undetermined"]
     for key in undetermined + ["disposition"]:
-        concept = pack.manifest["decision"]["holdings"].get(key) or pack.manifest["decision"]["disposition"]
+        concept = m["holdings"].get(key) or m["disposition"]
         walk(concept)
     return missing

@@ -6,12 +6,88 @@ Read by engine/loader.py after the pack is loaded; knows forms, never names of r
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from enum import Enum
+from typing import Any, Iterator, Mapping, NotRequired, Required, TypedDict, cast
 
 from .errors import InputError
 from .errors import suggest as _suggest
-from .remedies import Form
+from .model import RulePack
 from .yamlsrc import Located
+
+
+# -- the decision map, typed (its schema: engine/pack.schema.yaml) ---------------------------
+
+class Form(str, Enum):
+    """The forms of a remedy the engine computes (engine/remedies.py)."""
+    ORDER = "order"
+    AMOUNT = "amount"
+    CLAIM = "claim"
+    FEE = "fee"
+
+
+class Range(TypedDict):
+    low: float
+    high: float
+
+
+class Flat(TypedDict):
+    upto: float
+    fee: float
+
+
+# keys such as `is` and `from` are Python keywords: these are declared by the functional syntax
+EntityList = TypedDict("EntityList", {"kind": str, "fact": str, "is": Any, "label": NotRequired[Mapping[str, str]]})
+LinkedList = TypedDict("LinkedList", {"kind": str, "fact": str, "is": Any, "link": str})
+Evidence = TypedDict("Evidence", {"kind": str, "link": str, "from": str})
+# a remedy: `form` says which of the other keys it has (the schema requires them by form)
+Remedy = TypedDict("Remedy", {
+    "form": Required[str], "label": Mapping[str, str], "fact": str, "is": Any, "claimed": str,
+    "source": str, "basis": str, "scale": str, "ranges": dict[str, Range], "on": list[str],
+    "flat": Flat, "brackets": list[list[Any]], "borne_by": dict[str, str], "unvalued": Range,
+}, total=False)
+
+
+class Acts(TypedDict):
+    kind: str
+    holdings: dict[str, str]
+    lists: NotRequired[dict[str, LinkedList]]
+
+
+class Findings(TypedDict):
+    kind: str
+    fact: str
+    status: dict[str, str]
+    evidence: Evidence
+    claims: dict[str, str]
+
+
+class ItemNotes(TypedDict):
+    kind: str
+    facts: list[str]
+
+
+class DecisionMap(TypedDict):
+    holdings: dict[str, str]
+    entity_lists: NotRequired[dict[str, EntityList]]
+    disposition: str
+    notes: NotRequired[list[str]]
+    item_notes: NotRequired[ItemNotes]
+    acts: NotRequired[Acts]
+    findings: Findings
+    remedies: dict[str, Remedy]
+
+
+def decision_map(pack: RulePack) -> DecisionMap:
+    """The pack's decision map (validated by the loader against its schema and the pack)."""
+    return cast(DecisionMap, pack.manifest["decision"])
+
+
+def of_form(remedies: Mapping[str, Remedy], form: Form) -> dict[str, Remedy]:
+    """The declared remedies of one form, by record key."""
+    return {k: s for k, s in remedies.items() if s["form"] == form.value}
+
+
+# -- checks ----------------------------------------------------------------------------------
 
 # a fee's bearer may be a declared party or both of them
 SHARED = "shared"

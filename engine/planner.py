@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .casefile import build_case
+from .decision_map import decision_map
 from .loader import field_node, load_questions
 from .model import LawDates, Rule, RulePack
 from .relevance import Analysis, Step
@@ -90,7 +91,7 @@ class Planner:
         self.rules_by_then: dict[str, list[Rule]] = {}
         self.rules_by_reads: dict[str, list[Rule]] = {}
         self.kind_sources = kind_sources(fmt)
-        m = pack.manifest["decision"]
+        m = decision_map(pack)
         self.issues: list[tuple[str, str | None]] = [(k, c) for k, c in m["holdings"].items()]
         # a holding that lists entities (say, the rights infringed) is an issue over every
         # entity of its kind, and over the lists that could add one

@@ -11,21 +11,13 @@ chooses. The engine knows the forms, never the names:
 from __future__ import annotations
 
 import math
-from enum import Enum
 from typing import Any, Callable, Mapping
 
 from .casefile import Case
+from .decision_map import Form, Remedy, of_form
 from .session import Consultation
 
-
-class Form(str, Enum):
-    ORDER = "order"
-    AMOUNT = "amount"
-    CLAIM = "claim"
-    FEE = "fee"
-
-
-Spec = Mapping[str, Any]
+__all__ = ["Form", "bracketed_fee", "case_value", "of_form", "remedies"]
 
 
 def case_value(case: Case, path: str) -> Any:
@@ -42,7 +34,7 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def bracketed_fee(spec: Spec, amount: float) -> float:
+def bracketed_fee(spec: Remedy, amount: float) -> float:
     """A fee charged cumulatively by brackets above a flat first bracket."""
     flat = spec["flat"]
     fee, lower = float(flat["fee"]), float(flat["upto"])
@@ -55,15 +47,15 @@ def bracketed_fee(spec: Spec, amount: float) -> float:
     return round(fee, 2)
 
 
-def _granted(spec: Spec, c: Consultation) -> bool:
+def _granted(spec: Remedy, c: Consultation) -> bool:
     return bool(c.value(spec["fact"]) == spec["is"])
 
 
-def _order(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+def _order(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
     return {key: _granted(spec, c)}
 
 
-def _amount(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+def _amount(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
     if not _granted(spec, c):
         return {key: None}
     claimed = case_value(case, spec["claimed"])
@@ -76,14 +68,14 @@ def _amount(key: str, spec: Spec, case: Case, c: Consultation, disposition: str)
     return {key: {"low": low, "high": cap, "basis": spec["basis"]}}
 
 
-def _claim(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
     if not _granted(spec, c):
         return {key: None}
     claimed = case_value(case, spec["claimed"])
     return {key: {"claimed": claimed if _number(claimed) else None}}
 
 
-def _fee(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) -> dict:
+def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
     out: dict[str, Any] = {}
     amounts = [case_value(case, p) for p in spec["on"]]
     if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
@@ -98,19 +90,14 @@ def _fee(key: str, spec: Spec, case: Case, c: Consultation, disposition: str) ->
     return out
 
 
-_FORMS: dict[Form, Callable[[str, Spec, Case, Consultation, str], dict]] = {
+_FORMS: dict[Form, Callable[[str, Remedy, Case, Consultation, str], dict]] = {
     Form.ORDER: _order, Form.AMOUNT: _amount, Form.CLAIM: _claim, Form.FEE: _fee,
 }
 
 
-def remedies(specs: Mapping[str, Spec], case: Case, c: Consultation, disposition: str) -> dict:
+def remedies(specs: Mapping[str, Remedy], case: Case, c: Consultation, disposition: str) -> dict:
     """The record's remedies, in the order the pack declares them."""
     out: dict[str, Any] = {}
     for key, spec in specs.items():
         out.update(_FORMS[Form(spec["form"])](key, spec, case, c, disposition))
     return out
-
-
-def of_form(specs: Mapping[str, Spec], form: Form) -> dict[str, Spec]:
-    """The declared remedies of one form, by record key."""
-    return {k: s for k, s in specs.items() if s["form"] == form.value}
