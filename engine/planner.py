@@ -117,7 +117,7 @@ class Planner:
         self.issues += [(key, concept) for key, (_f, _i, concept) in self.scales.items()]
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
-        self._live_day: str | None = None
+        self._live_day: LawDates | None = None
         self._recent: dict[str, tuple[Consultation, dict]] = {}
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
