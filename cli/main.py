@@ -173,7 +173,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
     elif record["missing_law"]:
         out.append(_("The rule pack holds no version in force for this case of: %(provisions)s.")
-                   % {"provisions": _cite(pack, record["missing_law"], lang)})
+                   % {"provisions": cite(pack, record["missing_law"], lang)})
     out += precedent_lines(pack, c.case, c, lang)
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "
