@@ -119,7 +119,7 @@ def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
     ("    is_work: is_work\n", "    is_work: is_a_work\n", "'is_a_work' is not a concept concluded by the rules"),
     ("  disposition: disposition\n", "  disposition: disposal\n", "'disposal' is not a concept"),
     ("  disposition: disposition\n", "  disposition: disposition\n  dispositon: x\n", "unknown key 'dispositon'"),
-    ("  notes: [no_excuse]", "  notes: [no_excuses]", "'no_excuses' is not a concept"),
+    ("  notes: [no_excuse,", "  notes: [no_excuses,", "'no_excuses' is not a concept"),
     ("  rights_infringed: {kind: right,", "  rights_infringed: {kind: rights,", "'rights' is not an entity kind"),
     ("      prompt: creation.prompt\n", "      prompt: creation.promt\n", "'creation.promt' is not a case-file field"),
     ("      source: cn.copyright_law.art054", "      source: cn.copyright_law.art540",
