@@ -8,8 +8,6 @@ knows a template or a wording.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from importlib import metadata
 from typing import Iterator
 
@@ -17,29 +15,12 @@ from .casefile import Case
 from .decision import build_record
 from .decision_map import respondents
 from .explain import Node, justify
-from .model import CASE, RulePack, Text
+from .exhibits import Label, exhibits
+from .citations import (authority_info, basis_of, cite, noted, fee_basis, ordered,
+                        rule_info)
+from .model import CASE, RulePack
 from .remedies import Form, of_form
 from .session import Consultation
-
-def _nest_quotes(s: str) -> str:
-    """《A《B》》 -> 《A〈B〉》: title marks nested inside title marks become single ones."""
-    out, depth = [], 0
-    for ch in s:
-        if ch == "《":
-            out.append("《" if depth == 0 else "〈")
-            depth += 1
-        elif ch == "》":
-            depth = max(0, depth - 1)
-            out.append("》" if depth == 0 else "〉")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _cite(pack: RulePack, aid: str, short: bool = False) -> Text:
-    a = pack.authorities[aid]
-    return Text(_nest_quotes(a.citation("zh", short)), a.citation("en", short))
-
 
 def _entity_fields(case_format) -> dict[str, tuple]:
     """Entity kind -> ("id", path) for lists of records, ("value", path) for lists of values,
@@ -63,13 +44,6 @@ def _entity_fields(case_format) -> dict[str, tuple]:
         else:
             out[kind] = ("cross",)
     return out
-
-
-@dataclass(frozen=True)
-class Label:
-    """A name to show for an entity, resolved per language at render time."""
-
-    parts: tuple  # ("entity", kind, name) | ("value", context, value) | ("linked", Label, Label)
 
 
 class OpinionModel(dict):
@@ -149,7 +123,7 @@ def _paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown
                                               if not p.absent and pack.concepts[p.concept].derived)})
     out = []
     for rid in order:
-        rule = _rule_info(pack, rid, c.case.decided_on)
+        rule = rule_info(pack, rid, c.case.decided_on)
         a = apps[rid]
         out.append({"rule": rule, "applications": a, "groups": _groups(a),
                     "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
@@ -186,104 +160,6 @@ def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
     return next((ev for ev in c.case.data.get("evidence") or [] if str(ev.get("id")) == name), None)
 
 
-def _rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
-    """What a reasoning paragraph shows of one rule. With `day` (the decision date), only
-    holdings decided before it are cited; a rule from a later holding (or from the case
-    itself) is stated as the court's own reasoning, without a citation."""
-    src = pack.rule(rid)
-    ids = [src.source] + [x for x in src.cites if x != src.source]
-    citable = [i for i in ids if day is None or _citable(pack, i, day)]
-    a = pack.authorities[src.source]
-    kind = a.kind if src.source in citable else "own"
-    return {
-        "id": rid, "source": src.source, "kind": kind, "explain": src.explain,
-        # the quoted words, when they are the source's own (a rule may quote a provision it cites)
-        "quote": src.quote if src.quote and src.quote in a.text.zh else "",
-        # the whole sentence of the provision that holds the quoted words, when it is one
-        "sentence": _sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
-        "citation": _cite(pack, src.source),
-        "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
-        "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
-        "decided": _holding_date(a) if a.kind == "holding" else None,
-        "also": [_cite(pack, i) for i in citable if i != src.source],
-        "provisions": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "provision"],
-        "holdings": [_cite(pack, i) for i in citable if pack.authorities[i].kind == "holding"],
-        "cites": citable,
-        "open_textured": bool(getattr(src, "open_textured", False)),
-        "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
-    }
-
-
-def _noted(pack: RulePack, aid: str) -> dict:
-    """A holding noted in support of a provision's rule: its court, citation and date."""
-    a = pack.authorities[aid]
-    return {"court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
-            "citation": _cite(pack, aid), "decided": _holding_date(a)}
-
-
-def _holding_date(a) -> str | None:
-    d = a.source.get("decided") or a.source.get("published")
-    return str(d) if d else None
-
-
-def _citable(pack: RulePack, aid: str, day: str) -> bool:
-    """A provision always; a holding only if decided (or, lacking that date, published)
-    before the decision date: never a later case, and never the case being decided."""
-    a = pack.authorities[aid]
-    if a.kind != "holding":
-        return True
-    d = _holding_date(a)
-    if not d:
-        return False
-    last = d + {1: "-12-31", 2: "-31"}.get(len(d.split("-")), "")   # a month or year: its last day
-    return last < str(day)
-
-
-def _sentence(text: str, quote: str) -> str:
-    """The sentence of `text` that contains `quote`, if it is a complete one (ends with 。
-    or ；, not a lead-in ending with ： before a list); otherwise ""."""
-    i = text.find(quote)
-    if i < 0:
-        return ""
-    start = max(text.rfind(ch, 0, i) for ch in "。；：\n") + 1
-    ends = [j for j in (text.find(ch, i + len(quote)) for ch in "。；：\n") if j >= 0]
-    if not ends:
-        return ""
-    end = min(ends)
-    if text[end] not in "。；":
-        return ""
-    body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
-    return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
-
-
-def _basis(pack: RulePack, ids: list[str]) -> Text:
-    """Provisions grouped by instrument: 《A》第三条、第十一条，《B》第九十条."""
-    groups: dict[str, list] = {}
-    for aid in ids:
-        a = pack.authorities[aid]
-        key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
-        groups.setdefault(key, []).append(a)
-    zh, en = [], []
-    for members in groups.values():
-        first = members[0]
-        if "instrument" in first.source and "cite" in first.source:
-            cites = [m.source["cite"]["zh"] for m in members]
-            # a version named before the article, （2010年修正）第三条, is said once for the instrument
-            cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
-                                 and cites[0].startswith("（") else x for x in cites[1:]]
-            # items of the same paragraph: 第十条第一款第（二）项、第（十二）项
-            for k in range(len(cites) - 1, 0, -1):
-                here, before = re.match(r"(.*款)(第（.+）项)$", cites[k]), re.match(r"(.*款)", cites[k - 1])
-                if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
-                    cites[k] = here.group(2)
-            zh.append(_nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
-            en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
-        else:
-            zh += [_nest_quotes(m.citation("zh")) for m in members]
-            en += [m.citation("en") for m in members]
-    return Text("，".join(zh), "; ".join(en))
-
-
 def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | None = None) -> OpinionModel:
     """The opinion model of a finished consultation: everything a template may show."""
     record = build_record(pack, case, c)
@@ -310,7 +186,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         for p, _r in roles + ([(lead, "lead")] if lead else []):
             keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i not in dropped]
             p["rule"] = {**p["rule"], "cites": keep,
-                         "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
+                         "also": [cite(pack, i) for i in keep if i != p["rule"]["source"]]}
         item = {"key": key, "concept": concept, "label": pack.concepts[concept].label, "value": value,
                 "says": pack.concepts[concept].says.get(value), "lead": lead,
                 "paragraphs": [p for p, r in roles if r not in SILENT]}
@@ -351,7 +227,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     for p in reasoned:
         keep = [i for i in p["rule"]["cites"] if i == p["rule"]["source"] or i in applied or i not in defences_of]
         p["rule"] = {**p["rule"], "cites": keep,
-                     "also": [_cite(pack, i) for i in keep if i != p["rule"]["source"]]}
+                     "also": [cite(pack, i) for i in keep if i != p["rule"]["source"]]}
     seen_sources: set = set()
     for p in reasoned:
         # in reading order: does this paragraph cite its authority for the first time? The
@@ -360,45 +236,14 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         src = p["rule"]["source"]
         support = [i for i in p["rule"]["cites"] if i != src and pack.authorities[i].kind == "holding"
                    and not pack.authorities[i].source.get("obiter")]
-        noted = (_noted(pack, support[0]) if support and pack.authorities[src].kind == "provision"
+        note = (noted(pack, support[0]) if support and pack.authorities[src].kind == "provision"
                  and not any(pack.authorities[i].kind == "holding" for i in seen_sources) else None)
-        p["rule"] = {**p["rule"], "first_use": src not in seen_sources, "noted": noted}
-        if noted:
-            p["rule"]["also"] = [_cite(pack, i) for i in p["rule"]["cites"] if i not in (src, support[0])]
-        seen_sources |= {src, support[0]} if noted else {src}
+        p["rule"] = {**p["rule"], "first_use": src not in seen_sources, "noted": note}
+        if note:
+            p["rule"]["also"] = [cite(pack, i) for i in p["rule"]["cites"] if i not in (src, support[0])]
+        seen_sources |= {src, support[0]} if note else {src}
 
-    evidence = []
-    for ev in case.data.get("evidence") or []:
-        eid = f"evidence:{ev.get('id')}"
-        proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
-        verdicts, reasons = [], []
-        for fact in (m.get("item_notes") or {}).get("facts", []):   # e.g. how its integrity was verified
-            for d in c.why(fact, eid):
-                info = _rule_info(pack, d.rule, case.decided_on)
-                reasons.append({"explain": info["explain"], "value": d.value,
-                                "citations": info["provisions"] + info["holdings"]})
-        for p in proofs:
-            for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
-                verdicts.append(d.value)
-                # the reason is the rule that weighed the item itself, not one that only
-                # passes its weight on (an item offered by the plaintiff supports its claim)
-                d = _root(c, d, p.id)
-                info = _rule_info(pack, d.rule, case.decided_on)
-                if info["explain"] not in [r["explain"] for r in reasons]:
-                    reasons.append({"explain": info["explain"], "value": d.value,
-                                    "citations": info["provisions"] + info["holdings"]})
-        accepted = ("rejected" if verdicts and all(v == "refuted" for v in verdicts) else
-                    "accepted" if verdicts and all(v == "established" for v in verdicts) else
-                    "partly" if verdicts else "unassessed")
-        evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", "evidence", ev.get("id"))),
-                         "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
-                                    for t in ev.get("proves") or []],
-                         "assessment": accepted, "reasons": reasons})
-
-    for i, item in enumerate(evidence):
-        # an item weighed for the same reasons as one before it says so instead of repeating them
-        item["same_as"] = next((e["id"] for e in evidence[:i] if item["reasons"] and
-                                e["assessment"] == item["assessment"] and e["reasons"] == item["reasons"]), None)
+    evidence = exhibits(pack, case, c, fields)
     findings = []
     labels = {v: k for k, v in m["findings"]["claims"].items()}
     for f in record["findings"]:
@@ -409,12 +254,12 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
                                          labels.get(f["fact"], f["fact"]))),
                          "evidence_labels": [Label(("entity", "evidence", e)) for e in f["evidence"]]})
 
-    provisions = _ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
+    provisions = ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
                                            if pack.authorities[i].kind == "provision"])
     holdings_cited = list(dict.fromkeys(i for p in reasoned for i in p["rule"]["cites"]
                                         if pack.authorities[i].kind == "holding"))
-    appendix = [_authority_info(pack, aid) for aid in provisions]
-    cases_cited = [_authority_info(pack, aid) for aid in holdings_cited]
+    appendix = [authority_info(pack, aid) for aid in provisions]
+    cases_cited = [authority_info(pack, aid) for aid in holdings_cited]
     fee_source = next((record["remedies"].get(f"{k}_source") for k in of_form(m["remedies"], Form.FEE)), None)
     acts = []
     for a_rec, a_data in zip(record["acts"], case.data.get("acts") or []):
@@ -444,10 +289,10 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         defences=defences,
         # defences: None when the case file never says (the interview did not ask)
         defences_stated="defenses" in case.data,
-        basis=_basis(pack, provisions),
+        basis=basis_of(pack, provisions),
         basis_ids=provisions,
-        late_performance=_cite(pack, late) if late else None,
-        fee_basis=_fee_basis(pack, judgment, fee_source, case.decided_on),
+        late_performance=cite(pack, late) if late else None,
+        fee_basis=fee_basis(pack, judgment, fee_source, case.decided_on),
         appendix=appendix,
         cases_cited=cases_cited,
         subject_name=_subject_name(judgment.get("subject"), case),
@@ -513,55 +358,6 @@ def _role(p: dict, m: dict, raised: set, elements: set, answering: frozenset,
                                    (plain and all(a["value"] == "refuted" for a in apps))):
         return "unproven"
     return "point"
-
-
-def _ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:
-    """Provision ids without repeats, in the order of the 依照 clause: instruments in the
-    pack's order (laws, regulations, judicial interpretations), articles in article order."""
-    order = list(judgment.get("basis_order", ()))
-
-    def key(aid):
-        inst = pack.authorities[aid].source.get("instrument")
-        name = inst.get("zh") if isinstance(inst, dict) else aid
-        return (order.index(name) if name in order else len(order), name, aid)   # ids are zero-padded
-
-    return sorted(dict.fromkeys(ids), key=key)
-
-
-def _root(c: Consultation, d, entity_id: str):
-    """Follow a derivation about an entity down the conclusions about the same entity it
-    rests on, to the first one that rests on none."""
-    for _ in range(8):
-        inner = [p for p in d.premises if p.entity == entity_id and not p.absent
-                 and c.pack.concepts[p.concept].derived and c.why(p.concept, entity_id)]
-        if not inner:
-            break
-        d = c.why(inner[0].concept, entity_id)[0]
-    return d
-
-
-def _probative_concept(c: Consultation, entity_id: str) -> str | None:
-    kind = c.entities[entity_id].kind
-    for name, concept in c.pack.concepts.items():
-        if concept.about == kind and concept.derived and c.why(name, entity_id):
-            return name
-    return None
-
-
-def _authority_info(pack: RulePack, aid: str) -> dict:
-    a = pack.authorities[aid]
-    return {"id": aid, "kind": a.kind, "citation": _cite(pack, aid), "title": a.title, "text": a.text,
-            "text_status": a.text_status or "", "verified": a.verified,
-            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
-            "decided": _holding_date(a) if a.kind == "holding" else None}
-
-
-def _fee_basis(pack: RulePack, judgment: dict, source: str | None, day: str | None) -> Text | None:
-    """The provisions the court-fee sentence cites: the pack's list (the fee, who bears it) in
-    force on the decision date, or else the record's fee source alone."""
-    ids = [i for i in judgment.get("fee_basis") or [source] if i in pack.authorities
-           and (day is None or pack.authorities[i].in_force(day))]
-    return _basis(pack, ids) if ids else None
 
 
 def _subject_name(spec: dict | None, case: Case) -> dict | None:

@@ -478,8 +478,8 @@ def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_p
 
 
 def _nest(s):
-    from assessor.engine.judgment_model import _nest_quotes
-    return _nest_quotes(s)
+    from assessor.engine.citations import nest_quotes
+    return nest_quotes(s)
 
 
 def test_an_infringed_right_of_communication_is_cited_to_its_item(opinions):

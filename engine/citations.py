@@ -1,0 +1,156 @@
+"""Citations in the opinion: how a provision or holding is cited (《A》第三条), which
+holdings may be cited on the decision date, the whole sentence of a provision a rule quotes,
+the 依照 clause's provisions grouped and ordered (laws, regulations, judicial
+interpretations), and what a reasoning paragraph shows of its rule. Data only, no wording.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import RulePack, Text
+
+def nest_quotes(s: str) -> str:
+    """《A《B》》 -> 《A〈B〉》: title marks nested inside title marks become single ones."""
+    out, depth = [], 0
+    for ch in s:
+        if ch == "《":
+            out.append("《" if depth == 0 else "〈")
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+            out.append("》" if depth == 0 else "〉")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def cite(pack: RulePack, aid: str, short: bool = False) -> Text:
+    a = pack.authorities[aid]
+    return Text(nest_quotes(a.citation("zh", short)), a.citation("en", short))
+
+
+def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
+    """What a reasoning paragraph shows of one rule. With `day` (the decision date), only
+    holdings decided before it are cited; a rule from a later holding (or from the case
+    itself) is stated as the court's own reasoning, without a citation."""
+    src = pack.rule(rid)
+    ids = [src.source] + [x for x in src.cites if x != src.source]
+    citable = [i for i in ids if day is None or is_citable(pack, i, day)]
+    a = pack.authorities[src.source]
+    kind = a.kind if src.source in citable else "own"
+    return {
+        "id": rid, "source": src.source, "kind": kind, "explain": src.explain,
+        # the quoted words, when they are the source's own (a rule may quote a provision it cites)
+        "quote": src.quote if src.quote and src.quote in a.text.zh else "",
+        # the whole sentence of the provision that holds the quoted words, when it is one
+        "sentence": whole_sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
+        "citation": cite(pack, src.source),
+        "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
+        "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+        "decided": holding_date(a) if a.kind == "holding" else None,
+        "also": [cite(pack, i) for i in citable if i != src.source],
+        "provisions": [cite(pack, i) for i in citable if pack.authorities[i].kind == "provision"],
+        "holdings": [cite(pack, i) for i in citable if pack.authorities[i].kind == "holding"],
+        "cites": citable,
+        "open_textured": bool(getattr(src, "open_textured", False)),
+        "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
+    }
+
+
+def noted(pack: RulePack, aid: str) -> dict:
+    """A holding noted in support of a provision's rule: its court, citation and date."""
+    a = pack.authorities[aid]
+    return {"court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+            "citation": cite(pack, aid), "decided": holding_date(a)}
+
+
+def holding_date(a) -> str | None:
+    d = a.source.get("decided") or a.source.get("published")
+    return str(d) if d else None
+
+
+def is_citable(pack: RulePack, aid: str, day: str) -> bool:
+    """A provision always; a holding only if decided (or, lacking that date, published)
+    before the decision date: never a later case, and never the case being decided."""
+    a = pack.authorities[aid]
+    if a.kind != "holding":
+        return True
+    d = holding_date(a)
+    if not d:
+        return False
+    last = d + {1: "-12-31", 2: "-31"}.get(len(d.split("-")), "")   # a month or year: its last day
+    return last < str(day)
+
+
+def whole_sentence(text: str, quote: str) -> str:
+    """The sentence of `text` that contains `quote`, if it is a complete one (ends with 。
+    or ；, not a lead-in ending with ： before a list); otherwise ""."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    start = max(text.rfind(ch, 0, i) for ch in "。；：\n") + 1
+    ends = [j for j in (text.find(ch, i + len(quote)) for ch in "。；：\n") if j >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    if text[end] not in "。；":
+        return ""
+    body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
+    return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
+
+
+def basis_of(pack: RulePack, ids: list[str]) -> Text:
+    """Provisions grouped by instrument: 《A》第三条、第十一条，《B》第九十条."""
+    groups: dict[str, list] = {}
+    for aid in ids:
+        a = pack.authorities[aid]
+        key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
+        groups.setdefault(key, []).append(a)
+    zh, en = [], []
+    for members in groups.values():
+        first = members[0]
+        if "instrument" in first.source and "cite" in first.source:
+            cites = [m.source["cite"]["zh"] for m in members]
+            # a version named before the article, （2010年修正）第三条, is said once for the instrument
+            cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
+                                 and cites[0].startswith("（") else x for x in cites[1:]]
+            # items of the same paragraph: 第十条第一款第（二）项、第（十二）项
+            for k in range(len(cites) - 1, 0, -1):
+                here, before = re.match(r"(.*款)(第（.+）项)$", cites[k]), re.match(r"(.*款)", cites[k - 1])
+                if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
+                    cites[k] = here.group(2)
+            zh.append(nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
+            en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
+        else:
+            zh += [nest_quotes(m.citation("zh")) for m in members]
+            en += [m.citation("en") for m in members]
+    return Text("，".join(zh), "; ".join(en))
+
+
+def ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:
+    """Provision ids without repeats, in the order of the 依照 clause: instruments in the
+    pack's order (laws, regulations, judicial interpretations), articles in article order."""
+    order = list(judgment.get("basis_order", ()))
+
+    def key(aid):
+        inst = pack.authorities[aid].source.get("instrument")
+        name = inst.get("zh") if isinstance(inst, dict) else aid
+        return (order.index(name) if name in order else len(order), name, aid)   # ids are zero-padded
+
+    return sorted(dict.fromkeys(ids), key=key)
+
+
+def authority_info(pack: RulePack, aid: str) -> dict:
+    a = pack.authorities[aid]
+    return {"id": aid, "kind": a.kind, "citation": cite(pack, aid), "title": a.title, "text": a.text,
+            "text_status": a.text_status or "", "verified": a.verified,
+            "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
+            "decided": holding_date(a) if a.kind == "holding" else None}
+
+
+def fee_basis(pack: RulePack, judgment: dict, source: str | None, day: str | None) -> Text | None:
+    """The provisions the court-fee sentence cites: the pack's list (the fee, who bears it) in
+    force on the decision date, or else the record's fee source alone."""
+    ids = [i for i in judgment.get("fee_basis") or [source] if i in pack.authorities
+           and (day is None or pack.authorities[i].in_force(day))]
+    return basis_of(pack, ids) if ids else None
