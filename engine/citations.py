@@ -34,6 +34,8 @@ def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
     holdings decided before it are cited; a rule from a later holding (or from the case
     itself) is stated as the court's own reasoning, without a citation."""
     src = pack.rule(rid)
+    if src is None:
+        raise KeyError(f"no rule or burden '{rid}' in the pack")
     ids = [src.source] + [x for x in src.cites if x != src.source]
     citable = [i for i in ids if day is None or is_citable(pack, i, day)]
     a = pack.authorities[src.source]

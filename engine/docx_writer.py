@@ -88,9 +88,9 @@ def write_docx(blocks, stamp: dict) -> bytes:
                     run.font.color.rgb = RGBColor(0x33, 0x33, 0x66)
                 elif b.kind == "provision":
                     run.font.size = Pt(12)
-                r = run.element.get_or_add_rPr()
-                r.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_SERIF)
-                _lang(r, tag, qn)
+                props = run.element.get_or_add_rPr()
+                props.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_SERIF)
+                _lang(props, tag, qn)
     p = doc.add_paragraph()
     r = p.add_run(f"Assessor {stamp['version']} · {stamp['pack']} {stamp['digest']} · "
                   f"law as of {stamp['law_as_of']} · case {stamp['case_digest']}")

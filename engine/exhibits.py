@@ -35,7 +35,8 @@ def exhibits(pack: RulePack, case: Case, c: Consultation, fields: dict) -> list[
                 reasons.append({"explain": info["explain"], "value": d.value,
                                 "citations": info["provisions"] + info["holdings"]})
         for p in proofs:
-            for d in c.why(_probative_concept(c, p.id), p.id) if _probative_concept(c, p.id) else []:
+            concept = _probative_concept(c, p.id)
+            for d in c.why(concept, p.id) if concept else []:
                 verdicts.append(d.value)
                 # the reason is the rule that weighed the item itself, not one that only
                 # passes its weight on (an item offered by the plaintiff supports its claim)

@@ -9,6 +9,7 @@ and `decide --format json` read none.
 from __future__ import annotations
 
 import io
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -115,3 +116,28 @@ def extract_case_format(fileobj: Any, keywords: Any, comment_tags: Any, options:
         if ("entity", kind) not in seen:
             seen.add(("entity", kind))
             yield doc.span(("entities", kind)).line, "pgettext", ("entity", kind), []
+
+
+# ----------------------------------------------------------------- locale formats (Babel)
+
+def long_date(day: date, locale: str) -> str:
+    """2024-03-15 as 2024年3月15日 / March 15, 2024."""
+    from babel.dates import format_date
+    return str(format_date(day, "long", locale=locale))
+
+
+def month_of(day: date, locale: str) -> str:
+    """A month: 2023年10月 / October 2023."""
+    from babel.dates import format_skeleton
+    return str(format_skeleton("yMMMM", day, locale=locale))
+
+
+def decimal(n: float, locale: str) -> str:
+    from babel.numbers import format_decimal
+    return str(format_decimal(n, locale=locale))
+
+
+def list_of(items: list[str], locale: str) -> str:
+    """a, b, and c in the locale's way."""
+    from babel.lists import format_list
+    return str(format_list(items, locale=locale))

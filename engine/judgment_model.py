@@ -171,7 +171,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # the conclusions that are one of several ways to a conclusion (the premises of an "any" rule)
     alternatives = {t.fact for r in pack.rules if r.form == "any" for t in r.terms}
     shown: set = set()
-    issues, quiet = [], []
+    issues: list[dict] = []
+    quiet: list[dict] = []
     for key, concept in m["holdings"].items():
         tree = justify(c, concept)
         value = record["holdings"][key]

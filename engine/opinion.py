@@ -74,7 +74,7 @@ def pack_templates(pack: RulePack | None) -> Path:
     """The folder of a pack's own templates (``templates: <name>`` in pack.yaml), or the
     neutral decision report's for a pack that names none."""
     name = (pack.manifest.get("templates") if pack is not None else None)
-    if not name:
+    if pack is None or not name:
         return REPORT_DIR
     folder = TEMPLATES_ROOT / name
     if not folder.is_dir():

@@ -10,14 +10,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
-from babel.lists import format_list
-from babel.numbers import format_decimal
-from babel.support import Translations
 from jinja2 import ChoiceLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from .i18n import OPINION_LANGS as LANGS, translations
+from .i18n import OPINION_LANGS as LANGS, decimal, list_of, long_date, month_of, translations
 from .model import Text
 from .sandbox import FolderLoader, Sandbox
 
@@ -29,7 +25,7 @@ BLOCK_START, BLOCK_KIND_END = "\x1e", "\x1f"
 class _Converted:
     """gettext functions whose results are converted (Simplified -> Traditional)."""
 
-    def __init__(self, base: Translations, convert):
+    def __init__(self, base, convert):
         self._base, self._convert = base, convert
 
     def gettext(self, m):
@@ -76,7 +72,7 @@ class Env:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         tr = translations(lang, str(locale_dir))
         self.tr = _Converted(tr, convert) if convert is not identity else tr
-        env.install_gettext_translations(self.tr, newstyle=True)
+        env.install_gettext_translations(self.tr, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         env.filters.update({
             "t": self.text, "label": self.label, "date": self.date, "money": self.money,
             "number": self.number, "numeral": self.numeral, "join_list": self.join_list,
@@ -104,7 +100,7 @@ class Env:
             return self._("not stated")
         if isinstance(value, (int, float)):
             return self.number(value)
-        return self.tr.pgettext(context, str(value))
+        return str(self.tr.pgettext(context, str(value)))
 
     def _(self, message: str, **variables) -> str:
         text = self.tr.gettext(message)
@@ -119,7 +115,7 @@ class Env:
         if kind == "entity":
             return self._("%(kind)s %(name)s", kind=self.tr.pgettext("entity", rest[0]), name=rest[1])
         if kind == "value":
-            return self.tr.pgettext(rest[0], rest[1])
+            return str(self.tr.pgettext(rest[0], rest[1]))
         names = [self.label(x) for x in rest]
         out = names[0]
         for n in names[1:]:
@@ -146,9 +142,9 @@ class Env:
         s = str(iso)
         parts = [int(x) for x in s.split("-")]
         if len(parts) == 3:
-            return format_date(date(*parts), "long", locale=self.locale)
+            return long_date(date(*parts), self.locale)
         if len(parts) == 2:
-            return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=self.locale)
+            return month_of(date(parts[0], parts[1], 1), self.locale)
         return s
 
     def sign_date(self, iso) -> str:
@@ -169,7 +165,7 @@ class Env:
         return self.convert(text)
 
     def number(self, n) -> str:
-        return format_decimal(n, locale=self.locale)
+        return decimal(n, self.locale)
 
     def money(self, amount) -> str:
         return self._("RMB %(amount)s", amount=self.number(amount))
@@ -184,7 +180,7 @@ class Env:
         items = [str(i) for i in items]
         if not items:
             return ""
-        return "、".join(items) if self.lang == "zh" else format_list(items, locale=self.locale)
+        return "、".join(items) if self.lang == "zh" else list_of(items, self.locale)
 
     def lcfirst(self, s: str) -> str:
         if self.lang != "en" or len(s) < 2 or s[1].isupper():

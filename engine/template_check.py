@@ -113,9 +113,9 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
             if g.attr.startswith("_"):
                 problems.append(f"{path}:{g.lineno}: access to '{g.attr}' is not allowed "
                                 f"(templates cannot reach Python internals)")
-        for g in ast.find_all(nodes.Getitem):
-            if isinstance(g.arg, nodes.Const) and isinstance(g.arg.value, str) and g.arg.value.startswith("_"):
-                problems.append(f"{path}:{g.lineno}: access to '{g.arg.value}' is not allowed "
+        for item in ast.find_all(nodes.Getitem):
+            if isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str) and item.arg.value.startswith("_"):
+                problems.append(f"{path}:{item.lineno}: access to '{item.arg.value}' is not allowed "
                                 f"(templates cannot reach Python internals)")
         for call in ast.find_all(nodes.Call):
             target = call.node
@@ -126,7 +126,7 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
                 if isinstance(base, nodes.Name) and base.name in allowed - declared:
                     problems.append(f"{path}:{call.lineno}: '{base.name}' is read-only: templates cannot "
                                     f"change the data they are given ({target.attr})")
-        for lineno, func, message in env.extract_translations(ast):
+        for lineno, func, message in env.extract_translations(ast):  # type: ignore[attr-defined]  # jinja2.ext.i18n
             key = (message[0], message[1]) if func == "pgettext" and isinstance(message, tuple) else \
                 (None, message if isinstance(message, str) else message[0])
             if not isinstance(key[1], str):
