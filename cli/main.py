@@ -146,7 +146,10 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     """A short readable summary: disposition, holdings, decisive reasons with the articles."""
     _ = lambda m: gettext(m, lang)
     m = pack.manifest["decision"]
-    out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}", ""]
+    clocks = pack.manifest.get("law_dates") or {}
+    other = [f"{clocks[k]['label'][lang if lang == 'en' else 'zh']}: {day}" for k, day in record["law_dates"].items()
+             if k in clocks and "label" in clocks[k] and day != record["law_as_of"]]
+    out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}" + (f" ({'; '.join(other)})" if other else ""), ""]
     out.append(f"{_('Disposition')}: {says(pack, m['disposition'], c.value(m['disposition']), lang)}")
     for concept in m["holdings"].values():
         label = pack.concepts[concept].label.get(lang)

@@ -95,18 +95,24 @@ def _exclusive(a: dict, b: dict) -> bool:
     return any(key in b and not (a[key] & b[key]) for key in a)
 
 
-def _period(pack: RulePack, r: Rule) -> tuple[str, str]:
-    """The days on which a rule can be live: its source and everything it cites in force
-    (a holding is live while the provisions it interprets are)."""
+def _period(pack: RulePack, r: Rule) -> dict[str, tuple[str, str]]:
+    """The days on which a rule can be live, by clock (pack.yaml law_dates): its source and
+    the provisions it cites in force on their clock's date. A holding it cites is support and
+    limits nothing; a rule of a holding's own file is live while what the holding interprets is."""
     ids, sources = [r.source, *r.cites], []
     while ids:
         a = pack.authorities.get(ids.pop())
-        if a is not None:
+        if a is None:
+            continue
+        if a.kind == "provision":
             sources.append(a)
+        elif a.id == r.source:
             ids += list(a.interprets)
-    start = max([a.effective_from or "" for a in sources] + [""])
-    end = min([a.effective_until or "9999-12-31" for a in sources] + ["9999-12-31"])
-    return start, end
+    out: dict[str, tuple[str, str]] = {}
+    for a in sources:
+        start, end = out.get(a.clock, ("", "9999-12-31"))
+        out[a.clock] = (max(start, a.effective_from or ""), min(end, a.effective_until or "9999-12-31"))
+    return out
 
 
 def _same_conditions(a: Rule, b: Rule) -> bool:
@@ -117,9 +123,9 @@ def _same_conditions(a: Rule, b: Rule) -> bool:
 
 
 def _overlap(pack: RulePack, a: Rule, b: Rule) -> bool:
-    # versions of a law in force at different times are never compiled together
-    (a0, a1), (b0, b1) = _period(pack, a), _period(pack, b)
-    return a0 <= b1 and b0 <= a1
+    # versions of a law in force at different times (on the same clock) are never compiled together
+    pa, pb = _period(pack, a), _period(pack, b)
+    return all(pa[k][0] <= pb[k][1] and pb[k][0] <= pa[k][1] for k in pa.keys() & pb.keys())
 
 
 def lint_pack(pack: RulePack) -> Iterator[InputError]:
@@ -134,6 +140,11 @@ def lint_pack(pack: RulePack) -> Iterator[InputError]:
         if r.then not in read and r.then not in outputs:
             yield InputError(f"rule {r.id} concludes '{r.then}', which no rule reads and the decision "
                              "does not report", r.span, "a conclusion something uses")
+        for clock, (start, end) in _period(pack, r).items():
+            if start > end:
+                yield InputError(f"rule {r.id} is never in force: the provisions it rests on are never in "
+                                 f"force together ({clock}: one ends before another begins)", r.span,
+                                 "provisions of one period, or another clock in pack.yaml law_dates")
     used = {r.source for r in pack.rules} | {c for r in pack.rules for c in r.cites}
     used |= {b.source for b in pack.burdens} | {c for b in pack.burdens for c in b.cites}
     for a in pack.authorities.values():

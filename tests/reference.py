@@ -24,7 +24,7 @@ _MISSING = object()
 
 class Reference:
     def __init__(self, pack: RulePack, case):
-        self.pack = pack.as_of(case.decided_on)
+        self.pack = pack.as_of(case.law)
         self.entities = {e.id: e for e in case.entities}
         self.values = {(f.concept, f.entity): f.value for f in case.facts}
         self.answered = set(case.answered)
