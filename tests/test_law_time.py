@@ -1,0 +1,153 @@
+"""Law across time and holdings in time: the substantive law of the acts' date (Copyright Law
+2020 Art. 66 para. 2), procedure of the trial's, and holdings only for decisions after them."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from assessor.cli.main import app
+from assessor.engine import Consultation, InputError, build_record, load_pack, parse_case, read_case
+from assessor.engine.lint import lint_pack
+
+from .conftest import HYPOS, PACK_DIR
+
+runner = CliRunner()
+LI_V_LIU = "cn.cases.bjic_2023_li_v_liu"
+
+
+def _record(pack, name: str, **replace: str) -> dict:
+    """Decide a hypothetical, with some of its text replaced (one fact moved)."""
+    text = (HYPOS / f"{name}.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    case = parse_case(text, pack, f"{name}.yaml")
+    with Consultation(pack, case) as c:
+        return build_record(pack, case, c)
+
+
+def _cited(record: dict) -> set[str]:
+    return {x for r in record["reasons"] for x in r["cites"]}
+
+
+def _fired(record: dict) -> set[str]:
+    return {r["rule"] for r in record["reasons"]}
+
+
+def test_the_acts_date_picks_the_substantive_law_and_the_trial_date_the_procedure(pack):
+    before = _record(pack, "acts-before-2021-06-01")
+    assert before["law_dates"] == {"decided_on": "2024-03-15", "acts": "2021-05-20"}
+    fired = _fired(before)
+    assert "cn.copyright_law_2010.art047/partly_upheld" in fired
+    assert not any(r.startswith("cn.copyright_law.") for r in fired)
+    # procedure and evidence: the law at trial (the 2017 CPL Art. 64 ended on 2021-12-31)
+    assert not any(r.startswith("cn.civil_procedure_law.art064/") for r in fired)
+    after = _record(pack, "acts-before-2021-06-01", **{'"on": 2021-05-20': '"on": 2021-07-20'})
+    assert "cn.copyright_law.art052/upheld" in _fired(after)
+    assert not any(r.startswith("cn.copyright_law_2010.") for r in _fired(after))
+
+
+def test_an_act_still_going_on_at_the_trial_is_judged_under_the_law_of_the_decision(pack):
+    going = _record(pack, "continuing-act-ended-before", **{"stopped: true": "stopped: false"})
+    assert going["law_dates"]["acts"] == "2024-03-15"
+    assert going["holdings"]["disposition"] != "undetermined"
+    assert "cn.copyright_law.art011/natural_person_author" in _fired(going)
+
+
+def test_a_case_decided_before_2022_uses_the_procedure_of_its_time(pack):
+    record = _record(pack, "decided-in-2020-acts-of-2019")
+    assert record["holdings"]["disposition"] == "partly_upheld"
+    assert "cn.civil_procedure_law.art064/records_examined" in _fired(record)
+    assert not any(r.startswith("cn.civil_procedure_law.art067/") for r in _fired(record))
+
+
+def test_a_holding_is_cited_only_by_decisions_made_after_it(pack):
+    before = _record(pack, "decided-before-li-v-liu")
+    later = _record(pack, "decided-before-li-v-liu", **{"decided_on: 2023-06-30": "decided_on: 2023-11-28"})
+    assert LI_V_LIU not in _cited(before) and LI_V_LIU in _cited(later)
+    # the reasoning rests on the provisions: the outcome is the same either way
+    assert before["holdings"] == later["holdings"] and before["remedies"] == later["remedies"]
+    # on the day of the judgment itself the case is not cited: a case never cites itself
+    same_day = _record(pack, "decided-before-li-v-liu", **{"decided_on: 2023-06-30": "decided_on: 2023-11-27"})
+    assert LI_V_LIU not in _cited(same_day)
+
+
+def test_a_holding_dated_by_its_month_counts_from_the_end_of_that_month(pack):
+    # the Ban Xin case is dated November 2024 only
+    assert pack.authorities["cn.cases.changshu_2024_banxin"].made_on == "2024-11-30"
+    record = _record(pack, "banxin-installation-and-repost")
+    assert "cn.cases.changshu_2024_banxin" not in _cited(record)
+
+
+@pytest.mark.parametrize("name", ["feilin-2019-report", "li-v-liu", "cat-pendant", "banxin-installation-and-repost",
+                                  "butterfly-chair-prompt-reuse", "dreamwriter-legal-person-text"])
+def test_the_real_cases_are_decided_and_never_cite_themselves(pack, name):
+    record = _record(pack, name)
+    assert record["holdings"]["disposition"] != "undetermined"
+    day = record["law_as_of"]
+    for holding in _cited(record) & {a for a in pack.authorities if a.startswith("cn.cases.")}:
+        assert pack.authorities[holding].made_on < day, holding
+
+
+def test_feilin_is_marked_obiter_and_never_noted_as_the_courts_view(pack):
+    feilin = pack.authorities["cn.cases.bjic_2019_feilin_v_baidu"]
+    assert feilin.source["obiter"] is True and "obiter" in feilin.text_status
+
+
+def test_no_version_in_the_pack_leaves_the_case_undetermined_and_says_which(pack):
+    record = _record(pack, "acts-before-2010-law")
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert {"cn.copyright_law_2010.art011", "cn.copyright_law.art011", "cn.copyright_law_2010.art047"} \
+        <= set(record["missing_law"])
+    result = runner.invoke(app, ["decide", str(HYPOS / "acts-before-2010-law.yaml"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "The rule pack holds no version in force for this case of: " in result.output
+    assert "Copyright Law (2010), Art. 11 (2010)" in result.output
+    assert "substantive law as of the acts: 2009-09-01" in result.output
+    decided = _record(pack, "acts-after-2021-06-01")
+    assert decided["missing_law"] == []
+
+
+@pytest.fixture
+def pack_dir(tmp_path):
+    root = tmp_path / "cn"
+    shutil.copytree(PACK_DIR, root, ignore=shutil.ignore_patterns("hypos"))
+    return root
+
+
+def _edit(root, name, old, new):
+    f = root / name
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("old,new,said", [
+    ("instruments: [copyright_law, copyright_law_2010", "instruments: [copyright_lax, copyright_law_2010",
+     "instrument 'copyright_lax' is not a folder of this pack"),
+    ('dates: ["on", until]', 'dates: ["on", kind]', "'acts.kind' is not a date field of the case format"),
+    ("    items: acts\n", "    items: claims\n", "'claims' is not a list of the case format"),
+])
+def test_a_broken_clock_is_one_error_line(pack_dir, old, new, said):
+    _edit(pack_dir, "pack.yaml", old, new)
+    with pytest.raises(InputError) as e:
+        load_pack(pack_dir)
+    assert str(e.value).startswith(str(pack_dir / "pack.yaml") + ":") and said in str(e.value), str(e.value)
+
+
+def test_a_rule_resting_on_provisions_never_in_force_together_is_found(pack_dir):
+    # a 2020 Law rule made to cite a 2010 Law provision: both follow the acts' date, never together
+    _edit(pack_dir, "copyright_law/art054.yaml", "    cites: [cn.copyright_law.art052]\n",
+          "    cites: [cn.copyright_law.art052, cn.copyright_law_2010.art049]\n")
+    problems = [str(p) for p in lint_pack(load_pack(pack_dir))]
+    assert any("is never in force" in p and "acts" in p for p in problems), problems
+
+
+def test_a_case_file_reading_a_clock_needs_no_act_dates(pack):
+    case = read_case(HYPOS / "li-v-liu.yaml", pack)
+    assert dict(case.law) == {"decided_on": "2023-11-27", "acts": "2023-03-28"}
+    text = (HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8").replace("    on: 2023-03\n", "")
+    undated = parse_case(text, pack, "li-v-liu.yaml")
+    assert dict(undated.law)["acts"] == "2023-11-27"   # no act date: the decision date
