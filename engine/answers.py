@@ -50,7 +50,7 @@ def choices(slot: Slot, question: dict, lang: str) -> list[tuple[Any, str]]:
     if node["type"] == "enum":
         return [(v, question["choices"][v][lang]) for v in node["values"]]
     if node["type"] in ("tri", "bool"):
-        out = [(True, _("yes")), (False, _("no"))]
+        out: list[tuple[Any, str]] = [(True, _("yes")), (False, _("no"))]
         if node["type"] == "tri":
             out.append(("unknown", _("unknown (no one knows, or the record is silent)")))
         return out

@@ -75,7 +75,7 @@ class Limit(Exception):
 class Network:
     """The alpha network of one ruleset, grown one rule at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.root = _Node()
         self.actions = 0
         self._touched: list[_Node] = []
@@ -121,10 +121,10 @@ class Network:
             parent.joins.append(node)
             return node
         slot = (prop, op, type(const).__name__, const if not isinstance(const, list) else tuple(const))
-        node = parent.tests.get(slot)
-        if node is None:
-            node = parent.tests[slot] = _Node()
-        return node
+        test = parent.tests.get(slot)
+        if test is None:
+            test = parent.tests[slot] = _Node()
+        return test
 
     def check(self) -> None:
         """Raise :class:`Limit` if a table of this ruleset would overflow."""

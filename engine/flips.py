@@ -185,7 +185,8 @@ def _bundles(pack: RulePack, entities, fields: list[Field], conds: dict) -> Iter
             for group in groups:
                 changes = []
                 for c in group:
-                    f = by.get((c.fact, _target(c, anchor)))
+                    target = _target(c, anchor)
+                    f = by.get((c.fact, target)) if c.fact and target else None  # a link, or several
                     ch = _satisfying(c, f, conds) if f else None
                     if ch:
                         changes.append(ch)

@@ -48,12 +48,15 @@ def _catalog(lang: str, locale_dir: str) -> Catalog:
 
 @lru_cache(maxsize=None)
 def _messages(lang: str, locale_dir: str) -> dict[tuple[str | None, str], str]:
-    return {(m.context, m.id): m.string for m in _catalog(lang, locale_dir) if m.id and m.string}
+    """(context, msgid) -> msgstr, translated entries only; a plural entry (its id and text
+    are tuples) is left out: the interface has none, and gettext here takes no count."""
+    return {(m.context, m.id): m.string for m in _catalog(lang, locale_dir)
+            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string}
 
 
 def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str | None, str], str]:
     """(context, msgid) -> msgstr of one catalog, translated entries only (no plural forms)."""
-    return {k: v for k, v in _messages(lang, str(locale_dir)).items() if isinstance(k[1], str)}
+    return dict(_messages(lang, str(locale_dir)))
 
 
 @lru_cache(maxsize=None)

@@ -2,9 +2,10 @@
 of two dates, and say case by case what changes (see engine/recorddiff.py). Knows no law."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from .casefile import build_case
 from .decision import decide
@@ -46,11 +47,11 @@ def compare(files: list[Path], old: Side, new: Side) -> Iterator[dict]:
 
 def _plain(x):
     """A rule as plain data without source positions (two packs' copies of a rule compare equal)."""
-    if hasattr(x, "__dataclass_fields__"):
-        return {k: _plain(getattr(x, k)) for k in x.__dataclass_fields__ if k != "span"}
+    if dataclasses.is_dataclass(x):
+        return {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if f.name != "span"}
     if isinstance(x, (list, tuple)):
         return [_plain(v) for v in x]
-    if isinstance(x, dict) or hasattr(x, "items"):
+    if isinstance(x, Mapping):
         return {k: _plain(v) for k, v in x.items()}
     return x
 

@@ -55,7 +55,7 @@ from .casewrite import dump_case, read_state
 from .errors import InputError
 from .gcpause import paused_gc
 from .i18n import gettext
-from .planner import Planner
+from .planner import Plan, Planner
 from .schema import validate
 from .history import remove_item, undo
 from .slots import ITEMS, MULTI, Slot, del_at, get_at, path_of, set_at, where_of
@@ -97,7 +97,7 @@ class Interview:
         self.skipped: set[str] = set(state.get("skipped", ()))
         self.log: list[dict] = [dict(x) for x in state.get("log", ())]
         self.all_fields = all_fields
-        self._plan = None
+        self._plan: Plan | None = None
 
     @classmethod
     def from_text(cls, pack, text: str, source: str = "<case>", *, all_fields: bool = False) -> "Interview":
@@ -107,7 +107,7 @@ class Interview:
         return cls(pack, doc.data, read_state(text), all_fields=all_fields)
 
     # -- reading ------------------------------------------------------------------------
-    def plan(self):
+    def plan(self) -> Plan:
         if self._plan is None:
             with paused_gc():  # a big case file makes many objects to plan, none to free
                 self._plan = self.planner.plan(self.data, self.closed, self.skipped, self.all_fields)
@@ -122,8 +122,13 @@ class Interview:
             if not self._wanted(q):
                 continue
             if get_at(self.data, p) in (None, "") and path not in self.skipped:
-                out.append(Slot(path, DETAIL, p, "case", self.planner.detail_nodes[path]))
+                out.append(self._detail_slot(path, answered=False))
         return out
+
+    def _detail_slot(self, path: str, answered: bool) -> Slot:
+        node = self.planner.detail_nodes[path]
+        assert node is not None  # load_questions checked that a detail names a field
+        return Slot(path, DETAIL, tuple(path.split(".")), "case", node, answered)
 
     def _wanted(self, detail: dict) -> bool:
         """A detail with `when` is asked only if that field holds the value (a list: includes it)."""
@@ -202,8 +207,7 @@ class Interview:
     def _slot(self, field: str) -> Slot:
         """The slot at a text path (an answer field, a list, or a detail)."""
         if field in self.planner.details:
-            p = tuple(field.split("."))
-            return Slot(field, DETAIL, p, "case", self.planner.detail_nodes[field], get_at(self.data, p) is not None)
+            return self._detail_slot(field, get_at(self.data, tuple(field.split("."))) is not None)
         for s in self.planner.slots(self.data):
             if s.where == field:
                 return s
@@ -270,7 +274,7 @@ class Interview:
             skipped = s.where in self.skipped
             value = None if skipped else get_at(self.data, s.path)
             q = self._q(s)
-            entry = {"number": n, "field": s.where, "id": s.qid, "kind": s.kind, "skipped": skipped,
+            entry: dict[str, Any] = {"number": n, "field": s.where, "id": s.qid, "kind": s.kind, "skipped": skipped,
                      "value": copy.deepcopy(value),
                      "label": self._label(s, lang) if lang else {lg: self._label(s, lg) for lg in ("zh", "en")},
                      "shown": show_value(s, q, value, lang) if lang else
@@ -398,6 +402,7 @@ def simulated_answer(iv: Interview, source: dict) -> Any:
     """What a user holding the case file `source` answers to the current question: a value
     for `answer`, or None for "don't know" (`skip`). For tests, benchmarks and scripting."""
     slot = iv.current()[0]
+    assert slot is not None, "the interview asks nothing more"
     value = get_at(source, slot.path)
     if slot.kind == ITEMS:
         if value is None:

@@ -46,6 +46,7 @@ def _allowed(pack: RulePack, c: Condition, as_term: bool) -> frozenset | None:
         return frozenset(c.values)
     if c.over or c.op in ("gt", "lte"):
         return None
+    assert c.fact is not None  # a condition that is not a link reads a fact
     vocab = pack.concepts[c.fact].values
     if c.op == "verdict":
         return frozenset({ESTABLISHED}) if as_term else None
@@ -147,9 +148,9 @@ def lint_pack(pack: RulePack) -> Iterator[InputError]:
                                  "provisions of one period, or another clock in pack.yaml law_dates")
     used = {r.source for r in pack.rules} | {c for r in pack.rules for c in r.cites}
     used |= {b.source for b in pack.burdens} | {c for b in pack.burdens for c in b.cites}
-    for a in pack.authorities.values():
-        if a.kind == "holding" and a.id not in used:
-            yield InputError(f"holding {a.id} is applied by no rule", a.span, "a rule that cites it")
+    for authority in pack.authorities.values():
+        if authority.kind == "holding" and authority.id not in used:
+            yield InputError(f"holding {authority.id} is applied by no rule", authority.span, "a rule that cites it")
     by_concept: dict[str, list[Rule]] = {}
     for r in pack.rules:
         by_concept.setdefault(r.then, []).append(r)

@@ -15,6 +15,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, Mapping
 
 from .casefile import input_fields
 from .decision_map import check_decision_map, check_party, party_refs
@@ -270,7 +271,7 @@ def _entity_kinds(case_format: dict) -> set[str]:
     return kinds
 
 
-def _input_concept(name: str, node: dict, kind: str, doc: Located) -> Concept:
+def _input_concept(name: str, node: Mapping[str, Any], kind: str, doc: Located) -> Concept:
     label = node.get("label") or {}
     if not (label.get("zh") and label.get("en")):
         raise InputError(f"answer field '{name}' needs a label in both zh and en", Span(doc.source),
@@ -348,9 +349,13 @@ class _Kinds(set):
         self.links = links
 
 
-def _words(quote) -> str | None:
+def _words(quote: object) -> str:
     """A quote as text (YAML reads a quote of digits, such as 500, as a number)."""
-    return None if quote is None else str(quote)
+    return str(quote)
+
+
+def _optional_words(quote: object) -> str | None:
+    return None if quote is None else _words(quote)
 
 
 def _quote_ok(quote: str, fid: str, authorities: dict, cites) -> bool:
@@ -367,7 +372,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
         if raw["link"] not in kinds or ops != ["is"] or "fact" in raw:
             raise InputError("a link condition is {link: KIND, is: NAME}", span, "a link test")
         return Condition(None, raw["link"], "this", None, "is", (raw["is"],), "not_established",
-                         _words(raw.get("quote")), span)
+                         _optional_words(raw.get("quote")), span)
     fact = raw.get("fact")
     if fact not in concepts:
         raise InputError(f"unknown fact '{fact}'", doc.span(path + ("fact",)), _suggest(str(fact), concepts))
@@ -402,7 +407,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
                                  "one of: " + ", ".join(map(str, concept.values)))
     linked = bool(over) and about in kinds.links.get(over, ())
     return Condition(fact, None, of, over, op, values, raw.get("if_unknown", "not_established"),
-                     _words(raw.get("quote")), span, linked if over else True)
+                     _optional_words(raw.get("quote")), span, linked if over else True)
 
 
 def _check_refs(cites, fid, doc, path, authorities):
@@ -617,8 +622,8 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
                                  doc.key_span(("questions", qid, "choices", v)),
                                  "one of: " + ", ".join(map(str, values)) if values else "no choices")
     for path in doc.data.get("details") or {}:
-        node = field_node(case_format, path)
-        if node is None or node.get("fact") or node["type"] not in ("text", "date", "count"):
+        detail = field_node(case_format, path)
+        if detail is None or detail.get("fact") or detail["type"] not in ("text", "date", "count"):
             raise InputError(f"detail '{path}' is not a text, date or count field of the case format",
                              doc.key_span(("details", path)), "a field like title or decided_on")
         when = (doc.data["details"][path] or {}).get("when")

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.ext import extract_from_ast
 
 from .casefile import Case
 from .i18n import catalog_messages
@@ -126,9 +127,17 @@ def check_templates(directory: Path, locale_dir: Path = LOCALE_DIR,
                 if isinstance(base, nodes.Name) and base.name in allowed - declared:
                     problems.append(f"{path}:{call.lineno}: '{base.name}' is read-only: templates cannot "
                                     f"change the data they are given ({target.attr})")
-        for lineno, func, message in env.extract_translations(ast):  # type: ignore[attr-defined]  # jinja2.ext.i18n
-            key = (message[0], message[1]) if func == "pgettext" and isinstance(message, tuple) else \
-                (None, message if isinstance(message, str) else message[0])
+        # what the i18n extension's env.extract_translations(ast) returns, called directly
+        for lineno, func, message in extract_from_ast(ast):
+            key: tuple[str | None, str | None]
+            if isinstance(message, str):
+                key = (None, message)
+            elif isinstance(message, tuple) and len(message) > 1 and func == "pgettext":
+                key = (message[0], message[1])
+            elif isinstance(message, tuple) and message:
+                key = (None, message[0])
+            else:
+                continue  # no text to look up (the message is not a constant)
             if not isinstance(key[1], str):
                 continue
             for lg in CATALOG_LANGS:

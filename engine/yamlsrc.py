@@ -9,7 +9,7 @@ become a date object, and partial dates are legal in case files).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NoReturn, cast
 
 import yaml
 
@@ -54,7 +54,7 @@ def _bool(value: str) -> bool | str:
     return low == "true" if low in ("true", "false") else value
 
 
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], Any]] = {
     "tag:yaml.org,2002:bool": _bool,
     "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0),
     "tag:yaml.org,2002:float": float,
@@ -73,9 +73,10 @@ class _Aliases:
     lengths are checked as values are built.)"""
 
     def __init__(self, source: str):
-        self.source, self.sizes, self.aliases = source, {}, 0
+        self.source, self.aliases = source, 0
+        self.sizes: dict[int, int] = {}   # id of a node -> its expanded size
 
-    def fail(self, message: str, node: yaml.Node, expected: str):
+    def fail(self, message: str, node: yaml.Node, expected: str) -> NoReturn:
         raise InputError(message, _span(self.source, node), expected)
 
     def size(self, node: yaml.Node, parent: yaml.Node | None = None, depth: int = 0) -> int:
@@ -125,6 +126,7 @@ def _build(node: yaml.Node, path: Path_, spans: dict, source: str) -> Any:
             raise InputError(f"a list of {len(node.value):,} items; at most {MAX_LIST:,} are allowed",
                              _span(source, node), "a shorter list")
         return [_build(item, path + (i,), spans, source) for i, item in enumerate(node.value)]
+    node = cast(yaml.ScalarNode, node)   # neither a mapping nor a list
     convert = _SCALARS.get(node.tag)
     if convert is not None and not node.style:  # plain: None from PyYAML, "" from libyaml
         try:
