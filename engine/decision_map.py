@@ -1,4 +1,5 @@
-"""What the schema of ``pack.yaml`` cannot say about its decision map and its parties: every
+"""The decision map of ``pack.yaml``, typed (what the record, the batch, the casebook and the
+planner read), and what its schema cannot say about its decision map and its parties: every
 name it uses is a concept, entity kind, case-file field, provision or party of this pack,
 a fee's brackets increase, a range's floor is not above its ceiling; and the parties named
 by rule files (who bears a burden, whom a factor favours) are the pack's declared parties.
@@ -93,7 +94,8 @@ def of_form(remedies: Mapping[str, Remedy], form: Form) -> dict[str, Remedy]:
 SHARED = "shared"
 
 
-def _number(v: Any) -> bool:
+def is_number(v: Any) -> bool:
+    """A number that is not a boolean (YAML's true is an int to Python)."""
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -128,7 +130,7 @@ def check_decision_map(doc: Located, concepts: dict, kinds, authorities: dict, f
                              _suggest(str(value), table))
 
     def need_range(r, path):
-        if not (_number(r["low"]) and _number(r["high"]) and r["low"] <= r["high"]):
+        if not (is_number(r["low"]) and is_number(r["high"]) and r["low"] <= r["high"]):
             raise InputError("a range's low must be an amount not above its high", doc.span(base + path),
                              "{low: 500, high: 5000}")
 
@@ -190,8 +192,8 @@ def _check_fee(doc: Located, path: tuple, spec: dict, fields: dict, parties: lis
     lower = spec["flat"]["upto"]
     for i, (upper, rate) in enumerate(spec["brackets"]):
         last = i == len(spec["brackets"]) - 1
-        ok_upper = (upper is None and last) or (_number(upper) and _number(lower) and upper > lower)
-        if not ok_upper or not (_number(rate) and 0 <= rate <= 1):
+        ok_upper = (upper is None and last) or (is_number(upper) and is_number(lower) and upper > lower)
+        if not ok_upper or not (is_number(rate) and 0 <= rate <= 1):
             raise InputError("a fee bracket is [upper amount, rate]: amounts increasing, a rate between "
                              "0 and 1, only the last open (null)", doc.span(path + ("brackets", i)),
                              "[100000, 0.025]")

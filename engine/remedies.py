@@ -14,7 +14,7 @@ import math
 from typing import Any, Callable, Mapping
 
 from .casefile import Case
-from .decision_map import Form, Remedy, of_form
+from .decision_map import Form, Remedy, is_number, of_form
 from .session import Consultation
 
 __all__ = ["Form", "bracketed_fee", "case_value", "of_form", "remedies"]
@@ -28,10 +28,6 @@ def case_value(case: Case, path: str) -> Any:
             return None
         node = node[part]
     return node
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def bracketed_fee(spec: Remedy, amount: float) -> float:
@@ -62,9 +58,9 @@ def _amount(key: str, spec: Remedy, case: Case, c: Consultation, disposition: st
     ranges = spec["ranges"]
     scale = ranges.get(c.value(spec["scale"]), max(ranges.values(), key=lambda r: r["high"]))
     low, high = scale["low"], scale["high"]
-    if _number(claimed) and claimed <= low:
+    if is_number(claimed) and claimed <= low:
         return {key: {"amount": claimed}}
-    cap = min(high, claimed) if _number(claimed) else high
+    cap = min(high, claimed) if is_number(claimed) else high
     return {key: {"low": low, "high": cap, "basis": spec["basis"]}}
 
 
@@ -72,7 +68,7 @@ def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str
     if not _granted(spec, c):
         return {key: None}
     claimed = case_value(case, spec["claimed"])
-    return {key: {"claimed": claimed if _number(claimed) else None}}
+    return {key: {"claimed": claimed if is_number(claimed) else None}}
 
 
 def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
@@ -83,7 +79,7 @@ def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) 
         if all(a is None for a in amounts) and "unvalued" in spec:  # nothing claimed in money
             out[f"{key}_range"] = dict(spec["unvalued"])
     else:
-        value = bracketed_fee(spec, sum(a for a in amounts if _number(a)))
+        value = bracketed_fee(spec, sum(a for a in amounts if is_number(a)))
         out[key] = int(value) if value == math.floor(value) else value
     out[f"{key}_borne_by"] = spec["borne_by"].get(disposition)
     out[f"{key}_source"] = spec["source"]
