@@ -40,8 +40,10 @@ def test_seed_case_reasons_follow_the_judgment(seed):
     sim = why["cpl_interpretation.art108/simulation_proves_nothing"]
     assert sim["conclusion"].startswith("probative(proof:E1/") and sim["conclusion"].endswith("= refuted")
     assert "cn.cpl_interpretation.art108" in sim["cites"]
-    # the party's own statement is not proof of its assertion
-    assert why["civil_procedure_law.art067/own_statement_is_not_proof"]["conclusion"].endswith("= refuted")
+    # the party's own statement, weighed with the other evidence (CPL Art. 78), does not prove its
+    # assertion: the fact is left unproven, not disproven
+    own = why["civil_procedure_law.art067/own_statement_is_not_proof"]
+    assert own["conclusion"].endswith("= not_established") and "cn.civil_procedure_law.art078" in own["cites"]
     # so the prompt is unproven, and the plaintiff bears that burden
     burden = [r for r in seed["reasons"] if r["conclusion"] == "proven(topic:prompt) = not_established"]
     assert burden and burden[0]["burden"] == "plaintiff"
