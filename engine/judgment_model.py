@@ -296,6 +296,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         fee_basis=fee_basis(pack, judgment, fee_source, case.decided_on),
         appendix=appendix,
         cases_cited=cases_cited,
+        # the case file's English glosses of its Chinese free text (the filter q adds them)
+        glosses=dict(case.data.get("glosses") or {}),
         subject_name=_subject_name(judgment.get("subject"), case),
         stamp={
             "version": _version(),

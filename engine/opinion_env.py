@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
 from .i18n import OPINION_LANGS as LANGS, decimal, list_of, long_date, month_of, translations
@@ -156,12 +156,15 @@ class Env:
         return self.convert("".join("〇一二三四五六七八九"[int(ch)] for ch in str(y)) + "年"
                             + _zh_numeral(m) + "月" + _zh_numeral(d) + "日")
 
-    def quoted(self, text) -> str:
+    @pass_context
+    def quoted(self, context, text) -> str:
         """Free text from the case file: as it is in Chinese; in English, Chinese text is not
-        spliced into the sentence but given in quotation marks."""
+        spliced into the sentence but given in quotation marks, followed by the case file's
+        English gloss of it when it has one (the template's `glosses`)."""
         text = str(text)
         if self.lang == "en" and re.search(r"[\u3400-\u9fff]", text):
-            return f"“{text}”"
+            gloss = (context.get("glosses") or {}).get(text)
+            return f"“{text}” ({gloss})" if gloss else f"“{text}”"
         return self.convert(text)
 
     def number(self, n) -> str:

@@ -143,6 +143,10 @@ def test_the_seed_case_in_english_uses_the_glossary_and_labels_the_translation(o
     assert not re.search(r"[\u4e00-\u9fff]{2,}(?:应当|本院)", en)  # no untranslated boilerplate
     # Chinese free text from the case file is quoted, never spliced into an English sentence
     assert "using “AI绘画软件”" in en and "published it on “微信群聊”" in en
+    # with the case file's English gloss where it has one (glosses)
+    assert "the image “猫咪晶钻吊坠” (Cat Crystal Pendant), using “AI绘画软件” (an AI drawing tool)" in en
+    assert "published it on “微信群聊” (a WeChat group chat)" in en
+    assert "“原告未提交涉案图片的生成过程记录” (the plaintiff has produced no record of how the image was generated)" in en
     assert "permitted use" not in en or "fair use" not in en
 
 
@@ -581,3 +585,16 @@ def test_an_ip_case_with_no_amount_claimed_shows_the_fee_range_per_case(pack):
     assert ("案件受理费人民币【数额】元（知识产权民事案件没有争议金额或者价额的，每件交纳500元至1000元），"
             "由被告某传媒公司负担。") in zh
     assert "(an intellectual property case with no amount in dispute pays RMB 500 to 1000 per case)" in en
+
+
+def test_chinese_free_text_without_a_gloss_is_quoted_alone_in_english(pack, tmp_path):
+    """A case file without glosses: the English draft quotes the Chinese text, adds nothing,
+    and the Chinese draft is unchanged by glosses."""
+    src = (PACK_DIR / "hypos" / "cat-pendant.yaml").read_text(encoding="utf-8")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(re.sub(r"(?m)^glosses:\n(?:  .*\n)+", "", src), encoding="utf-8")
+    en = render_opinion(pack, read_case(bare, pack), lang="en")
+    assert "published it on “微信群聊”." in en and "(a WeChat group chat)" not in en
+    zh_bare = render_opinion(pack, read_case(bare, pack), lang="zh")
+    zh = render_opinion(pack, read_case(PACK_DIR / "hypos" / "cat-pendant.yaml", pack), lang="zh")
+    assert zh_bare.split("生成信息")[0] == zh.split("生成信息")[0]
