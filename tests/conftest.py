@@ -37,6 +37,18 @@ def hypotheticals() -> list[dict]:
     return list(_index())
 
 
+#: A test run once per hypothetical runs, in the fast run, on these only (the two decided cases
+#: and one of each kind of outcome); the slow run (CI) takes every hypothetical.
+FAST_SAMPLE = frozenset({"cat-pendant", "li-v-liu", "banxin-installation-and-repost", "joint-creation-proven",
+                         "fair-use-quotation"})
+
+
+def sampled(values: list, name=lambda v: Path(str(v)).stem) -> list:
+    """`values` (hypotheticals, by file name or path) for pytest.mark.parametrize: those in the
+    fast sample as they are, the others marked slow."""
+    return [v if name(v) in FAST_SAMPLE else pytest.param(v, marks=pytest.mark.slow) for v in values]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _own_cache_dir(tmp_path_factory):
     """The compiled packs a run caches go to a directory of the run's own, not the user's."""

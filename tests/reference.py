@@ -30,6 +30,7 @@ class Reference:
         self.answered = set(case.answered)
         self.inputs = set(self.values)
         self.burdened: dict[tuple, set] = {}   # derivations by a burden, made as they are applied
+        self._deps: dict[str, frozenset] = {}
 
     # -- conditions --------------------------------------------------------------------
     def targets(self, c: Condition, anchor) -> list[str]:
@@ -144,41 +145,43 @@ class Reference:
                         changed |= self.put(r.then, a.id, v)
 
     # -- ordering of negation -------------------------------------------------------------
-    def deps(self, concept, seen=None):
-        seen = set() if seen is None else seen
-        if concept in seen:
-            return seen
-        seen.add(concept)
-        for r in self.pack.rules:
-            if r.then == concept:
-                for c in r.scope + r.terms + r.unless:
-                    if c.fact:
-                        self.deps(c.fact, seen)
-                if r.fact:
-                    self.deps(r.fact, seen)
-        return seen
+    def deps(self, concept) -> frozenset:
+        """The concepts `concept` depends on, itself included (computed once per concept)."""
+        if concept not in self._deps:
+            seen: set = set()
+            todo = [concept]
+            while todo:
+                c = todo.pop()
+                if c in seen:
+                    continue
+                seen.add(c)
+                for r in self.pack.rules:
+                    if r.then == c:
+                        todo += [x.fact for x in r.scope + r.terms + r.unless if x.fact]
+                        if r.fact:
+                            todo.append(r.fact)
+            self._deps[concept] = frozenset(seen)
+        return self._deps[concept]
 
     def run(self) -> dict:
         ops = [("rule", r) for r in self.pack.rules if r.form in ("some", "every")]
         ops += [("burden", b) for b in self.pack.burdens]
         self.fixpoint()
+
+        def reads(op):
+            kind, x = op
+            if kind == "burden":
+                return self.deps(x.fact)
+            # an aggregation waits for the facts it aggregates and for its scope
+            return self.deps(x.fact).union(*(self.deps(c.fact) for c in x.scope if c.fact))
+
+        def concludes(op):
+            return op[1].then if op[0] == "rule" else op[1].fact
+
+        read = {id(op): reads(op) for op in ops}
         while ops:
-            def reads(op):
-                kind, x = op
-                if kind == "burden":
-                    return self.deps(x.fact)
-                # an aggregation waits for the facts it aggregates and for its scope
-                seen = self.deps(x.fact)
-                for c in x.scope:
-                    if c.fact:
-                        seen |= self.deps(c.fact)
-                return seen
-
-            def concludes(op):
-                return op[1].then if op[0] == "rule" else op[1].fact
-
             ready = [op for op in ops
-                     if not any(o is not op and concludes(o) in reads(op)
+                     if not any(o is not op and concludes(o) in read[id(op)]
                                 and not (o[0] == op[0] == "burden" and concludes(o) == concludes(op))
                                 for o in ops)]
             assert ready, "negation cannot be ordered"

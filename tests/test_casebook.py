@@ -21,10 +21,14 @@ def copy(tmp_path):
     return tmp_path / "cn"
 
 
-def test_bundled_pack_passes_check_and_test():
+def test_bundled_pack_passes_check():
     result = runner.invoke(app, ["rules", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok: cn")
+
+
+@pytest.mark.slow  # every hypothetical again: test_hypos decides each of them in the fast run
+def test_bundled_pack_passes_test():
     result = runner.invoke(app, ["rules", "test"])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
@@ -59,8 +63,9 @@ def test_failing_hypothetical_fails_rules_test(copy):
     index = copy / "hypos" / "index.yaml"
     text = index.read_text(encoding="utf-8")
     start = text.index("- name: li-v-liu")
-    index.write_text(text[:start] + text[start:].replace("disposition: partly_upheld", "disposition: upheld", 1),
-                     encoding="utf-8")
+    end = text.find("\n- name:", start)
+    entry = text[start:end + 1 if end >= 0 else len(text)]   # the one entry the test breaks: no need to run all
+    index.write_text(entry.replace("disposition: partly_upheld", "disposition: upheld", 1), encoding="utf-8")
     result = runner.invoke(app, ["rules", "test", str(copy)])
     assert result.exit_code == 1
     assert "index.yaml:" in result.output and "li-v-liu: disposition: expected upheld, got partly_upheld" in result.output

@@ -22,6 +22,8 @@ from assessor.engine import InputError, decide, load_pack, read_case
 from assessor.engine.planner import ITEMS, MULTI, Planner, get_at as _get
 from assessor.engine.yamlsrc import load_yaml
 
+from .conftest import sampled
+
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules" / "cn"
 HYPOS = PACK / "hypos"
@@ -272,19 +274,11 @@ def _hypos():
     return [h["file"] for h in load_yaml(HYPOS / "index.yaml").data]
 
 
-# The fast run interviews a sample (the decided cases and one of each kind of outcome); the
-# slow run every hypothetical, to determination and with --all.
-FAST_SAMPLE = {"cat-pendant.yaml", "li-v-liu.yaml", "banxin-installation-and-repost.yaml",
-               "joint-creation-proven.yaml", "fair-use-quotation.yaml"}
-
-
-def _sampled(names):
-    return [n if n in FAST_SAMPLE else pytest.param(n, marks=pytest.mark.slow) for n in names]
-
-
+# The fast run interviews a sample (conftest.FAST_SAMPLE); the slow run every hypothetical, to
+# determination and with --all.
 @pytest.mark.parametrize("all_", [False, pytest.param(True, marks=pytest.mark.slow)],
                          ids=["to-determination", "all"])
-@pytest.mark.parametrize("name", _sampled(_hypos()))
+@pytest.mark.parametrize("name", sampled(_hypos()))
 def test_scripting_interface_gives_decides_holdings(pack, tmp_path, name, all_):
     src = HYPOS / name
     transcript = tmp_path / "t.jsonl"

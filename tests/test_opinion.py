@@ -26,6 +26,7 @@ from assessor.engine.opinion import (CATALOG_LANGS, LOCALE_DIR, TEMPLATES_DIR, O
 from assessor.engine.i18n import catalog_messages
 from assessor.engine.template_check import check_templates
 
+from .conftest import sampled
 from .golden import GOLDEN, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -447,7 +448,7 @@ def _hypo_files():
     return sorted(p for p in (PACK_DIR / "hypos").glob("*.yaml") if p.name != "index.yaml")
 
 
-@pytest.mark.parametrize("path", _hypo_files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sampled(_hypo_files()), ids=lambda p: p.stem)  # all of them: -m slow
 def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_predate_the_decision(pack, path):
     from assessor.engine.judgment_model import build_model
     from assessor.engine.session import Consultation
