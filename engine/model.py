@@ -207,8 +207,8 @@ class RulePack:
     def as_of(self, when: LawDates) -> "RulePack":
         """The pack restricted to the law in force: each provision as of its clock's date (`when`
         is one day for every clock, or (clock, day) pairs; a clock not given follows the decision
-        date) and the holdings made before the decision that interpret one of them. A holding
-        never decides alone: a rule cites it as support only while it can be relied on.
+        date) and the holdings made before the decision (the judgment drafts cite them by the
+        same test). A holding decides nothing alone: a rule cites it as support.
         Remembered for the last dates asked: every consultation asks it."""
         live = self._as_of.get(when)
         if live is None:
@@ -223,7 +223,7 @@ class RulePack:
         live = {a.id for a in self.authorities.values()
                 if a.kind == "provision" and a.in_force(dates.get(a.clock, decided))}
         holdings = {a.id for a in self.authorities.values()
-                    if a.kind == "holding" and (a.made_on or "") < decided and any(p in live for p in a.interprets)}
+                    if a.kind == "holding" and (a.made_on or "") < decided}
 
         def in_force(r) -> bool:
             return (r.source in live or r.source in holdings) and all(
