@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 from .casefile import build_case, fact_name
 from .decision import holdings_of
-from .model import CASE, UNKNOWN, Condition, RulePack
+from .model import CASE, UNKNOWN, Condition, Form, RulePack
 from .session import Consultation
 from .yamlsrc import Located
 
@@ -180,7 +180,7 @@ def _bundles(pack: RulePack, entities, fields: list[Field], conds: dict) -> Iter
     conditions on answers (its terms one at a time when any one of them suffices)."""
     by = {(f.concept, f.entity): f for f in fields}
     for r in pack.rules:
-        groups = [r.scope + r.terms] if r.form != "any" else [r.scope + (t,) for t in r.terms]
+        groups = [r.scope + r.terms] if r.form != Form.ANY else [r.scope + (t,) for t in r.terms]
         for anchor in (e for e in entities if e.kind == r.about):
             for group in groups:
                 changes = []

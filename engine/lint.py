@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .errors import InputError
-from .model import ESTABLISHED, Condition, Rule, RulePack
+from .model import ESTABLISHED, Condition, Form, Rule, RulePack
 
 
 def _outputs(pack: RulePack) -> set[str]:
@@ -67,14 +67,14 @@ def _merge(out: dict, key: tuple, allowed: frozenset) -> None:
 
 
 def _can_give(r: Rule, values: frozenset) -> bool:
-    return (r.value in values) if r.form == "sufficient" else bool(values & {"established", "not_established", "refuted"})
+    return (r.value in values) if r.form == Form.SUFFICIENT else bool(values & {"established", "not_established", "refuted"})
 
 
 def _constraints(pack: RulePack, r: Rule, depth: int = 4) -> dict[tuple, frozenset]:
     """What must hold of the answers (and, through the rules concluding them, of the facts
     behind derived conditions) for rule `r` to fire at all."""
     out: dict[tuple, frozenset] = {}
-    conds = list(r.scope) + (list(r.terms) if r.form == "sufficient" else [])
+    conds = list(r.scope) + (list(r.terms) if r.form == Form.SUFFICIENT else [])
     for c in conds:
         allowed = _allowed(pack, c, True)
         if allowed is None:
@@ -157,7 +157,7 @@ def lint_pack(pack: RulePack) -> Iterator[InputError]:
     for concept, rules in by_concept.items():
         for i, a in enumerate(rules):
             for b in rules[i + 1:]:
-                if a.form == b.form == "sufficient" and a.value == b.value or not _overlap(pack, a, b) \
+                if a.form == b.form == Form.SUFFICIENT and a.value == b.value or not _overlap(pack, a, b) \
                         or _same_conditions(a, b):
                     continue
                 if not _exclusive(_constraints(pack, a), _constraints(pack, b)):

@@ -21,7 +21,7 @@ from .casefile import input_fields
 from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span
 from .errors import suggest as _suggest
-from .model import (CASE, DECIDED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Rule,
+from .model import (CASE, DECIDED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Form, Rule,
                     RulePack, Text)
 from .schema import resolve_refs, validate
 from .yamlsrc import Located, load_yaml
@@ -426,15 +426,15 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
     about = r.get("about", concept.about)
     if about != concept.about:
         raise InputError(f"rule concludes '{then}', which is about {concept.about}, not {about}", doc.span(path))
-    form = r.get("form", "sufficient")
-    if form == "sufficient":
+    form = Form(r.get("form", "sufficient"))   # one of them: the rule-file schema says so
+    if form == Form.SUFFICIENT:
         if "is" not in r or r["is"] not in concept.values:
             raise InputError(f"a sufficient rule needs 'is:' with a value of '{then}'", doc.span(path),
                              "one of: " + ", ".join(map(str, concept.values)))
     elif not concept.verdict:
         raise InputError(f"form '{form}' concludes established/refuted, but '{then}' is not a verdict",
                          doc.span(path + ("form",)))
-    if form in ("some", "every"):
+    if form in (Form.SOME, Form.EVERY):
         if not r.get("over") or not r.get("fact"):
             raise InputError(f"form '{form}' needs 'over: KIND' and 'fact: CONCEPT'", doc.span(path))
         if about != CASE and about not in kinds.links.get(r["over"], ()):
@@ -452,7 +452,7 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
         return tuple(_condition(c, doc, path + (key, j), about, concepts, kinds)
                      for j, c in enumerate(r.get(key) or []))
 
-    if form in ("all", "any") and any(c.over for c in conds("if") + conds("unless")):
+    if form in (Form.ALL, Form.ANY) and any(c.over for c in conds("if") + conds("unless")):
         raise InputError("'over' in a three-valued rule cannot be refuted item by item: use form some/every",
                          doc.span(path), "over only in sufficient rules")
     rule = Rule(id=f"{fid}/{r['id']}", source=fid, about=about, then=then, value=r.get("is"), form=form,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping, Union
@@ -19,6 +20,19 @@ VERDICT = (ESTABLISHED, NOT_ESTABLISHED, REFUTED)
 UNKNOWN = "unknown"  # the answer "don't know" / "the record is silent"
 CASE = "case"        # the one entity every case has
 DECIDED = "decided_on"  # the clock of the decision date, which every pack has
+
+
+
+class Form(StrEnum):
+    """How a rule combines its conditions (rules/FORMAT.md). Each member is the word the rule
+    file writes, and is that string: comparisons with the word, JSON and messages are unchanged."""
+
+    SUFFICIENT = "sufficient"  # the conditions together suffice for the value `is`
+    ALL = "all"                # three-valued: every condition established (a conjunction)
+    ANY = "any"                # three-valued: one condition established (a disjunction)
+    SOME = "some"              # over the linked items: one item established establishes it
+    EVERY = "every"            # over the linked items: one item refuted refutes it
+
 
 # The dates that pick the law of a consultation: (clock, day) pairs, or one day for every clock.
 LawDates = Union[str, tuple[tuple[str, str], ...]]
@@ -123,7 +137,7 @@ class Rule:
     about: str
     then: str
     value: Any                # for sufficient rules: the value concluded
-    form: str                 # sufficient | all | any | some
+    form: Form
     scope: tuple[Condition, ...]
     terms: tuple[Condition, ...]
     unless: tuple[Condition, ...]
