@@ -43,7 +43,7 @@ import json
 import os
 import threading
 from collections import deque
-from typing import Any
+from typing import Any, Callable
 
 import durable_rules_engine as _core
 
@@ -63,8 +63,12 @@ def core_build() -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+# json.dumps(text, ensure_ascii=False) is this function, after a dozen checks of its options
+_quoted: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _quoted(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
 _NOT_HANDLED = 1  # the core's result when no rule reads a fact
