@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from ..engine import AssessorError, BatchJob, batch_columns, case_files, cores, load_pack, replacing, run_batch
 from .diffview import holding_text
@@ -40,6 +37,12 @@ def batch_cmd(
     rules: RulesOpt = DEFAULT_PACK,
 ) -> None:
     """Decide many case files; a bad file is reported (file:line) and the run goes on; exit 1 if any failed."""
+    # imported here, not with the module: every command registers at start-up, and only this
+    # one shows a progress bar and a table (rich is a tenth of the start-up of `decide`)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
     err = Console(stderr=True, highlight=False)
     lg = "en" if lang.value == "en" else "zh"
     _ = lambda m: gettext(m, lg)
