@@ -8,7 +8,8 @@
   is the time to build, run and close one consultation;
 - resident memory over many decisions, a third of them of an empty case file (no rule of
   the pack fires);
-- wall time of `assessor decide FILE` and of `assessor --help`, each a new process;
+- wall and CPU time of `assessor decide FILE` and of `assessor --help`, each a new process (the
+  compiled pack is cached by the first run: see engine/packcache.py);
 - compile time of the pack replicated four times (tests/replica.py), which needs several
   rulesets;
 - decision time of Li v. Liu with its act repeated 1,000 times.
@@ -18,6 +19,8 @@ Medians over several runs; the machine is shared, so compare figures taken toget
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,6 +49,20 @@ def timed(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def command(argv: list[str], runs: int) -> tuple[float, float]:
+    """Median wall time and CPU time (user and system) of a command, each a new process, in ms:
+    on a loaded machine the wall time waits for a core, the CPU time much less."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        wall.append((time.perf_counter() - t) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=10, help="rounds over the hypotheticals")
@@ -58,6 +75,7 @@ def main() -> None:
     compile_ms = timed(lambda: compile_pack(pack.as_of("2025-06-30")), 3)
     cases = [read_case(p, pack) for p in sorted((PACK / "hypos").glob("*.yaml")) if p.name != "index.yaml"]
     compiled = compile_pack(pack.as_of("2025-06-30"))
+    print("load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"rule pack: {len(pack.rules)} rules, {len(pack.burdens)} burdens -> "
           f"{len(compiled.definition)} durable_rules rules, {compiled.stages} stages")
     print(f"load pack: {load_ms:.1f} ms   compile: {compile_ms:.1f} ms   hypotheticals: {len(cases)}")
@@ -95,10 +113,10 @@ def main() -> None:
     print(f"RSS over {args.memory} decisions ({len(cases) // 2} of every {len(mix)} empty): "
           f"{before:.0f} MiB before, {rss_mib():.0f} MiB after, {max(peak, rss_mib()):.0f} MiB at most")
 
-    decide_ms = timed(lambda: subprocess.run([str(ASSESSOR), "decide", str(LI)], check=True,
-                                             capture_output=True), args.runs)
-    help_ms = timed(lambda: subprocess.run([str(ASSESSOR), "--help"], check=True, capture_output=True), args.runs)
-    print(f"command line: decide {decide_ms:.0f} ms wall, --help {help_ms:.0f} ms wall")
+    decide_ms, decide_cpu = command([str(ASSESSOR), "decide", str(LI)], args.runs)
+    help_ms, help_cpu = command([str(ASSESSOR), "--help"], args.runs)
+    print(f"command line: decide {decide_ms:.0f} ms wall ({decide_cpu:.0f} ms CPU), "
+          f"--help {help_ms:.0f} ms wall ({help_cpu:.0f} ms CPU)")
 
     big = replicate(pack, 4)
     try:
