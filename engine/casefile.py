@@ -175,13 +175,15 @@ def _entity(kind: str, name: str, links: dict[str, str]) -> Entity:
 
 
 def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, owner: Entity,
-             entities: dict[str, Entity], facts: list[InputFact]) -> None:
+             entities: dict[str, Entity], facts: list[InputFact], concept: str = "") -> None:
+    # `concept`: fact_name(path), carried down rather than recomputed for every answer
     if node.get("fact"):
-        facts.append(InputFact(fact_name(_schema_path(path)), owner.id, value, path))
+        facts.append(InputFact(concept, owner.id, value, path))
     if node["type"] == "object" and isinstance(value, dict):
         for name, sub in node.get("fields", {}).items():
             if name in value and value[name] is not None:
-                _collect(doc, sub, value[name], path + (name,), owner, entities, facts)
+                below = concept if name == "item" else f"{concept}.{name}" if concept else name
+                _collect(doc, sub, value[name], path + (name,), owner, entities, facts, below)
     elif node["type"] == "list" and isinstance(value, list):
         kind = node.get("entity")
         for i, item in enumerate(value):
@@ -194,11 +196,7 @@ def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, own
                     links[node["link"]] = f"{node['link']}:{item}"
                 child = _entity(kind, name, links)
                 entities[child.id] = child
-            _collect(doc, node["item"], item, path + (i,), child, entities, facts)
-
-
-def _schema_path(path: tuple) -> tuple:
-    return tuple(p for p in path if isinstance(p, str))
+            _collect(doc, node["item"], item, path + (i,), child, entities, facts, concept)
 
 
 def _synthesise(kind: str, spec: dict, fmt: Mapping[str, Any], entities: dict[str, Entity]) -> Iterator[Entity]:
