@@ -2,8 +2,9 @@
 
 Reading and checking a pack (every rule file parsed, validated and cross-checked) and
 compiling its rules take most of the work of a command-line ``decide`` of one case file. A
-cached pack is a pickle of the :class:`RulePack` and of its compiled programs (one per
-period of the law), named by a digest of everything they are made from:
+cached pack is a pickle of the :class:`RulePack` and of the programs compiled from it so far
+(one per law-as-of that a decision has asked for), named by a digest of everything they are
+made from:
 
 - every YAML file of the pack (its contents and names, as the pack's own digest) and the
   directory it was read from (the pack remembers it);
@@ -17,6 +18,7 @@ skipped when ``ASSESSOR_NO_CACHE`` is set, and only the most recent few packs ar
 """
 from __future__ import annotations
 
+import atexit
 import copyreg
 import hashlib
 import os
@@ -65,7 +67,9 @@ def _key(root: Path) -> str:
 
 def cached_pack(root: Path | str) -> RulePack:
     """The pack at `root`, as :func:`load_pack` reads it, from the cache when it is there;
-    its compiled programs join the compiler's own in-process cache."""
+    the compiled programs cached with it join the compiler's own in-process cache, and the
+    programs this process compiles for it (a law-as-of not met before) are added to the
+    cache when the process ends."""
     root = Path(root)
     if os.environ.get("ASSESSOR_NO_CACHE") or not (root / "pack.yaml").is_file():
         return load_pack(root)   # (no pack.yaml: load_pack says so)
@@ -79,33 +83,22 @@ def cached_pack(root: Path | str) -> RulePack:
         pack, programs = hit
         for k, program in programs.items():
             compiler._CACHE.setdefault(k, program)
-        return pack
-    pack = load_pack(root)
-    _write(path, key, pack, _compile_all(pack))
+    else:
+        pack, programs = load_pack(root), {}
+        _write(path, key, pack, programs)
+    atexit.register(_add_programs, path, key, pack, set(programs))
     return pack
 
 
-def _compile_all(pack: RulePack) -> dict:
-    """The compiled program of every period of the law in the pack (from one date on which
-    a provision comes into force or ceases to be, to the next): what a decision on any date
-    will ask the compiler for."""
-    days = {"0001-01-01"}
-    for a in pack.authorities.values():
-        days |= {d for d in (a.effective_from, a.effective_until) if d}
-    before = set(compiler._CACHE)
-    for day in sorted(days):
-        compiler.compile_for(pack, day)
-        if len(day) == 10 and day != "0001-01-01":
-            compiler.compile_for(pack, _next_day(day))   # the day after an end of force
-    return {k: v for k, v in compiler._CACHE.items() if k not in before}
-
-
-def _next_day(day: str) -> str:
-    from datetime import date, timedelta
-    try:
-        return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-    except ValueError:
-        return day
+def _add_programs(path: Path, key: str, pack: RulePack, known: set) -> None:
+    """At exit: the cache again, with the programs compiled for `pack` since it was read
+    (the compiler's cache is keyed first by the pack's digest)."""
+    new = {k: v for k, v in compiler._CACHE.items() if k[0] == pack.digest and k not in known}
+    if new:
+        old = _read(path, key)   # another process may have added its own meanwhile
+        programs = dict(old[1]) if old else {}
+        programs.update(new)
+        _write(path, key, pack, programs)
 
 
 def _read(path: Path, key: str) -> Any:

@@ -78,3 +78,24 @@ def test_only_the_most_recent_packs_are_kept(cache, tmp_path, monkeypatch):
                                         encoding="utf-8")
         cached_pack(root)
     assert len(list(cache.glob("*.pickle"))) == 2
+
+
+def test_the_programs_a_process_compiles_are_cached_for_the_next(cache, tmp_path, monkeypatch):
+    """A law-as-of not met before is compiled in the process, and kept when it ends."""
+    import atexit
+
+    from assessor.engine import compiler
+
+    at_exit = []
+    monkeypatch.setattr(atexit, "register", lambda f, *args: at_exit.append((f, args)))
+    root = _toy(tmp_path)
+    pack = cached_pack(root)
+    compiler.compile_for(pack, "2024-05-01")            # what deciding a case of that day does
+    mine = {k for k in compiler._CACHE if k[0] == pack.digest}
+    assert mine
+    for f, args in at_exit:
+        f(*args)                                        # the process ends
+    for k in mine:
+        del compiler._CACHE[k]
+    again = cached_pack(root)                           # the next process
+    assert {k for k in compiler._CACHE if k[0] == again.digest} == mine
