@@ -305,7 +305,7 @@ def run_script(pack, source: dict, transcript: Path | None, all_fields: bool, ou
         if slot is not None and stage == "start":
             iv.skip()
             continue
-        if slot is None or stage != "decision":
+        if slot is None or stage not in ("decision", "item"):
             break
         if on_question:
             on_question(slot)

@@ -523,11 +523,13 @@ _QUESTIONS = {
             "required": True,
         },
         # fields the decision does not turn on but the case file needs (asked once, at the
-        # start or the end; Enter leaves one blank): the decision date, a title, names
+        # start or the end; Enter leaves one blank): the decision date, a title, names; or a
+        # field of each item of a list (`at: item`), asked once the planner is done with that
+        # item: say, the date of each act, which picks the law a clock follows
         "details": {
             "type": "map",
             "value": {"type": "object", "fields": {
-                "at": {"type": "enum", "values": ["start", "end"], "required": True},
+                "at": {"type": "enum", "values": ["start", "end", "item"], "required": True},
                 "ask": {"type": "bilingual", "required": True},
                 "help": {"type": "bilingual", "required": True},
                 # asked only when another field holds (or, for a list, includes) a value
@@ -539,14 +541,28 @@ _QUESTIONS = {
 }
 
 
-def field_node(case_format: dict, path: str) -> dict | None:
-    """The schema node of a field of the case format by its dotted path (outside lists)."""
+def field_node(case_format: dict, path: str, *, in_items: bool = False) -> dict | None:
+    """The schema node of a field of the case format by its dotted path (outside lists; with
+    `in_items`, a path may go through a list of items: ``acts.on``)."""
     node = case_format["root"]
     for key in path.split("."):
+        if in_items and isinstance(node, dict) and node.get("type") == "list" and "item" in node:
+            node = node["item"]
         node = node.get("fields", {}).get(key) if isinstance(node, dict) else None
         if node is None:
             return None
     return node
+
+
+def item_detail_parts(case_format: dict, path: str) -> tuple[str, str] | None:
+    """An item detail's list and field (``acts.on`` -> ("acts", "on")): a field of the items of
+    a top-level list; None if `path` is not one."""
+    head, _, rest = path.partition(".")
+    node = case_format["root"].get("fields", {}).get(head)
+    if not rest or "." in rest or not isinstance(node, dict) or node.get("type") != "list":
+        return None
+    item = node.get("item") or {}
+    return (head, rest) if rest in (item.get("fields") or {}) else None
 
 
 def question_fields(case_format: dict) -> dict[str, dict]:
@@ -622,7 +638,11 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
                                  doc.key_span(("questions", qid, "choices", v)),
                                  "one of: " + ", ".join(map(str, values)) if values else "no choices")
     for path in doc.data.get("details") or {}:
-        detail = field_node(case_format, path)
+        per_item = (doc.data["details"][path] or {}).get("at") == "item"
+        detail = field_node(case_format, path, in_items=per_item)
+        if per_item and item_detail_parts(case_format, path) is None:
+            raise InputError(f"detail '{path}' is asked for each item, but it is not a field of the items of a list",
+                             doc.key_span(("details", path)), "a field like acts.on")
         if detail is None or detail.get("fact") or detail["type"] not in ("text", "date", "count"):
             raise InputError(f"detail '{path}' is not a text, date or count field of the case format",
                              doc.key_span(("details", path)), "a field like title or decided_on")

@@ -87,7 +87,7 @@ class Planner:
         self.order = {qid: i for i, qid in enumerate(self.questions)}
         # details: fields asked once at the start or the end, outside the planning
         self.details: dict[str, dict] = dict(q.get("details") or {})
-        self.detail_nodes = {p: field_node(fmt, p) for p in self.details}
+        self.detail_nodes = {p: field_node(fmt, p, in_items=d.get("at") == "item") for p, d in self.details.items()}
         self.rules_by_then: dict[str, list[Rule]] = {}
         self.rules_by_reads: dict[str, list[Rule]] = {}
         self.kind_sources = kind_sources(fmt)

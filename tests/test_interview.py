@@ -29,7 +29,7 @@ PACK = ROOT / "rules" / "cn"
 HYPOS = PACK / "hypos"
 EXE = str(Path(sys.executable).with_name("assessor"))
 HEADER = re.compile(r"\]  \(([^)\s]+)\)\r?\n")
-DETAIL = re.compile(r"\{([\w.]+)\} \(")  # the free-text details asked at the end
+DETAIL = re.compile(r"\{([\w.\[\]]+)\} \(")  # the free-text details (an item's too: acts[0].on)
 
 
 
@@ -66,7 +66,7 @@ class Driver:
             i = self.child.expect([HEADER, DETAIL, pexpect.EOF])
             if i != 1:
                 return self.child.match.group(1) if i == 0 else None
-            path = tuple(self.child.match.group(1).split("."))
+            path = tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", self.child.match.group(1)) if p)
             self.child.expect(": ")
             value = _get(self.source, path)
             self.child.sendline("" if value is None else str(value))
@@ -291,7 +291,7 @@ def test_scripting_interface_gives_decides_holdings(pack, tmp_path, name, all_):
     expected = holdings_of(pack, src)
     assert last == {"asked": len(questions), "holdings": expected}
     planner = Planner(pack)
-    ids = set(planner.questions)
+    ids = set(planner.questions) | {d for d, q in planner.details.items() if q["at"] == "item"}
     for q in questions:
         assert set(q) == {"question", "field", "answer"}
         assert q["question"] in ids

@@ -248,3 +248,38 @@ def test_the_apology_claimed_is_asked_where_and_for_how_long_and_the_order_repea
     iv2 = Interview(pack)
     answer_until(iv2, src2, "claims.apology_medium")
     assert iv2.is_done
+
+
+def test_each_acts_dates_are_asked_after_its_questions_and_pick_the_law(pack):
+    """acts.on / acts.until (`at: item` details): asked for each act once the planner is done
+    with it; the answers pick the substantive law, so the interview reaches decide's holdings
+    and orders for a continuing act that ended before 2021-06-01 (the 2010 Law)."""
+    src = source("continuing-act-ended-before")
+    iv = Interview(pack)
+    answer_until(iv, src, "acts[0].on")
+    q = iv.question("zh")
+    assert q["stage"] == "item" and q["optional"] and q["id"] == "acts.on"
+    assert q["text"] == "该行为发生（或开始）的日期（YYYY-MM-DD）？"
+    assert iv.question("en")["text"].startswith("Date of this act")
+    assert iv.why("en")["text"].startswith("Substantive law is the law in force when the act took place")
+    answer_until(iv, src)
+    got, want = decided(pack, iv.case_data()), decided(pack, src)
+    assert got["law_dates"] == want["law_dates"] and got["holdings"] == want["holdings"]
+    assert got["remedies"] == want["remedies"]
+    assert [r["field"] for r in iv.review("en") if r["id"] in ("acts.on", "acts.until")] == ["acts[0].on", "acts[0].until"]
+    # the date is changed in review like any answer, and back undoes it
+    iv.change("acts[0].on", "2022-01-10", "en")
+    assert decided(pack, iv.case_data())["law_dates"] != want["law_dates"]
+    assert iv.back() and decided(pack, iv.case_data())["law_dates"] == want["law_dates"]
+
+
+def test_an_item_detail_must_name_a_field_of_a_lists_items(tmp_path):
+    import shutil
+    pack_dir = tmp_path / "cn"
+    shutil.copytree(ROOT / "rules" / "cn", pack_dir)
+    q = pack_dir / "questions.yaml"
+    q.write_text(q.read_text(encoding="utf-8").replace("  acts.until:\n    at: item", "  acts.untill:\n    at: item"),
+                 encoding="utf-8")
+    result = CliRunner().invoke(app, ["interview", str(tmp_path / "c.yaml"), "--rules", str(pack_dir)], input="")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "questions.yaml:" in result.output and "acts.untill" in result.output and "acts.on" in result.output
