@@ -167,7 +167,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     answering = respondents(pack.manifest)   # the parties who raise defences
     judgment = pack.manifest.get("opinion") or {}
     fields = _entity_fields(pack.case_format)
-    raised = _raised(case, judgment)
+    raised = _raised(case, judgment, c, m["findings"]["evidence"])
     # the conclusions that are one of several ways to a conclusion (the premises of an "any" rule)
     alternatives = {t.fact for r in pack.rules if r.form == "any" for t in r.terms}
     shown: set = set()
@@ -315,13 +315,19 @@ ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defen
 SILENT = ("unraised", "moot")
 
 
-def _raised(case: Case, judgment: dict) -> set[str]:
-    """The conclusions a defence raised in the case file puts in issue."""
+def _raised(case: Case, judgment: dict, c: Consultation, evidence: dict) -> set[str]:
+    """The conclusions a defence raised in the case file puts in issue: those the pack names
+    in `defence_topics` only when evidence is offered on one of their topics (a defence worded
+    broadly does not argue every fact it could rest on)."""
     out: set[str] = set()
     for d in case.data.get("defenses") or []:
         if isinstance(d, dict):
             out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
-    return out
+    # the topics the evidence is offered on: the entities its proofs link to
+    offered = {c.entities[e.links[evidence["link"]]].name for e in c.entities.values()
+               if e.kind == evidence["kind"] and e.links.get(evidence["link"]) in c.entities}
+    topics = judgment.get("defence_topics") or {}
+    return {x for x in out if x not in topics or offered & set(topics[x])}
 
 
 def _role(p: dict, m: dict, raised: set, elements: set, answering: frozenset,

@@ -116,6 +116,9 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     assert "对于原告是否为作者、原告是否享有著作权、被告是否侵害原告著作权的问题，本院不再审查。" in reasoning
     assert "对被告的其他抗辩意见（系双方合作创作、未作商业使用），本院不再评述。" in reasoning
     assert "合理使用" not in reasoning and "许可" not in reasoning and "第五条" not in zh
+    # "not original" here says the plaintiff kept no records: the defendant produced no earlier
+    # work, so its burden of proving one (Regulations Art. 2) is not discussed
+    assert "在先作品" not in reasoning and "举证责任由被告承担" not in reasoning
     # the basis: laws, then regulations, then judicial interpretations
     assert ("依照《中华人民共和国著作权法》第三条，《中华人民共和国民事诉讼法》第六十七条、第七十八条，《中华人民共和国著作权法实施条例》"
             "第二条、第三条，《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第九十条、第九十一条、第一百零八条之规定，判决如下") in zh
