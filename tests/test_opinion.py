@@ -119,6 +119,10 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     # "not original" here says the plaintiff kept no records: the defendant produced no earlier
     # work, so its burden of proving one (Regulations Art. 2) is not discussed
     assert "在先作品" not in reasoning and "举证责任由被告承担" not in reasoning
+    # the party's own statement (CPL Art. 78) is said not to prove the facts, as the holding
+    # (not proven) has it; "尚不能确定" would leave the record open
+    assert "本案中，就证据E2（提示词、迭代调整的过程、对生成结果的筛选）而言，该证据不足以证明其所证事实。" in reasoning
+    assert "尚不能确定" not in reasoning
     # the basis: laws, then regulations, then judicial interpretations
     assert ("依照《中华人民共和国著作权法》第三条，《中华人民共和国民事诉讼法》第六十七条、第七十八条，《中华人民共和国著作权法实施条例》"
             "第二条、第三条，《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第九十条、第九十一条、第一百零八条之规定，判决如下") in zh
@@ -152,6 +156,10 @@ def test_the_seed_case_in_english_uses_the_glossary_and_labels_the_translation(o
     assert "published it on “微信群聊” (a WeChat group chat)" in en
     assert "“原告未提交涉案图片的生成过程记录” (the plaintiff has produced no record of how the image was generated)" in en
     assert "permitted use" not in en or "fair use" not in en
+    # the party's own statement does not prove the facts (as the holding says), nor the prior-work burden unraised
+    assert ("as to evidence E2 (the prompts, the iterations, and the selection among outputs), "
+            "the item is not enough to prove the fact it is offered for.") in en
+    assert "is not shown" not in en and "earlier work" not in en
 
 
 def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opinions):
