@@ -39,8 +39,7 @@ def hypotheticals() -> list[dict]:
 
 #: A test run once per hypothetical runs, in the fast run, on these only (the two decided cases
 #: and one of each kind of outcome); the slow run (CI) takes every hypothetical.
-FAST_SAMPLE = frozenset({"cat-pendant", "li-v-liu", "banxin-installation-and-repost", "joint-creation-proven",
-                         "fair-use-quotation"})
+FAST_SAMPLE = frozenset({"cat-pendant", "li-v-liu", "banxin-installation-and-repost"})
 
 
 def sampled(values: list, name=lambda v: Path(str(v)).stem) -> list:

@@ -47,6 +47,7 @@ def test_batch_reports_a_broken_file_and_goes_on(tmp_path):
     assert "Files that failed" in result.output and "Files skipped (not case files)" in result.output
 
 
+@pytest.mark.slow  # two worker processes drafting opinions; the fast run batches in one
 def test_batch_csv_in_two_processes_with_opinions(tmp_path):
     folder = _folder(tmp_path, ("cat-pendant", "li-v-liu"))
     (folder / "sub" / "broken.yaml").unlink()

@@ -45,6 +45,7 @@ def test_seed_case_flips_include_original_contemporaneous_records(pack):
     assert all(f.holdings["is_work"] == "established" for f in records)
 
 
+@pytest.mark.slow  # a whole search over one-change variants; the fast run searches the seed case
 def test_li_v_liu_flips(pack):
     search = find_flips(pack, load_yaml(HYPOS / "li-v-liu.yaml"), max_changes=1)
     assert not search.stopped_early

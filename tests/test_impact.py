@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
@@ -60,6 +62,7 @@ def test_impact_usage_and_bad_files(tmp_path):
     assert result.exit_code == 1 and "'2024-13-01' is not a date" in result.output
 
 
+@pytest.mark.slow  # the same comparison as between two packs, run twice over the library
 def test_impact_as_of_two_dates():
     result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2025-06-30",
                                  "--as-of", "2025-06-30", "--lang", "en"])

@@ -76,7 +76,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("previous", [b"the previous opinion\n", None])
+@pytest.mark.parametrize("previous", [pytest.param(b"the previous opinion\n", marks=pytest.mark.slow), None])
 def test_a_full_disk_leaves_the_previous_file_or_none(tmp_path, previous):
     """A process that may write only 4 KB (as on a nearly full disk) drafts a 20 KB opinion."""
     target = tmp_path / "op.md"

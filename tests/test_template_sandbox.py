@@ -136,7 +136,9 @@ def test_a_layout_must_show_the_stamp(pack, tmp_path):
 # --------------------------------------------------------------------------- work
 
 @pytest.mark.parametrize("body, expected", [
-    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "too much work"),
+    # the two that run up to the work limit itself are in the slow run
+    pytest.param("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "too much work",
+                 marks=pytest.mark.slow),
     ("{{ lipsum(n=10**6) }}", "lipsum"),
     ("{{ 'x' * 10**10 }}", "repetition"),
     ("{{ [0] * 10**9 }}", "repetition"),
@@ -147,7 +149,8 @@ def test_a_layout_must_show_the_stamp(pack, tmp_path):
     ("{{ 7 ** 9999999 }}", "power too large"),
     ("{% set ns = namespace(x='x') %}{% for i in range(64) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}",
      "at most 5,000,000"),
-    ("{% for i in range(99999) %}{{ 'x' * 99 }}{% endfor %}", "over 5,000,000 characters"),
+    pytest.param("{% for i in range(99999) %}{{ 'x' * 99 }}{% endfor %}", "over 5,000,000 characters",
+                 marks=pytest.mark.slow),
     ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "call themselves"),
 ])
 def test_unbounded_work_is_stopped_with_a_clear_error(pack, tmp_path, body, expected):

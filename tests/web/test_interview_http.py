@@ -16,7 +16,7 @@ def new_case(b) -> str:
     return r.url.path.rsplit("/", 1)[-1]
 
 
-@pytest.mark.parametrize("name", ["cat-pendant", "li-v-liu"])
+@pytest.mark.parametrize("name", ["cat-pendant", pytest.param("li-v-liu", marks=pytest.mark.slow)])
 def test_interview_reaches_decides_holdings(browser, pack, name):
     source_path = HYPOS / f"{name}.yaml"
     source = load_yaml(source_path).data  # as the engine reads it (YAML 1.2: yes is text)
