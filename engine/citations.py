@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .model import RulePack, Text
+from .model import Burden, RulePack, Text
 
 def nest_quotes(s: str) -> str:
     """《A《B》》 -> 《A〈B〉》: title marks nested inside title marks become single ones."""
@@ -55,7 +55,7 @@ def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
         "holdings": [cite(pack, i) for i in citable if pack.authorities[i].kind == "holding"],
         "cites": citable,
         "open_textured": bool(getattr(src, "open_textured", False)),
-        "burden": not hasattr(src, "form"),  # a burden of proof, not a rule
+        "burden": isinstance(src, Burden),  # a burden of proof, not a rule
     }
 
 

@@ -10,6 +10,7 @@ prints it and exits with code 1, never with a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,11 @@ def position(text: str | bytes, index: int) -> tuple[int, int]:
     if isinstance(text, bytes):
         return text.count(b"\n", 0, index) + 1, index - (text.rfind(b"\n", 0, index) + 1) + 1
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def pack_relative(path: Path, root: Path) -> str:
+    """A pack file's name as errors show it: from the folder above rules/, else as given."""
+    try:
+        return str(path.relative_to(root.parent.parent)) if root.parent.name == "rules" else str(path)
+    except ValueError:
+        return str(path)

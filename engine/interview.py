@@ -58,10 +58,10 @@ from .i18n import gettext
 from .planner import Plan, Planner
 from .schema import validate
 from .history import remove_item, undo
+from .details import DETAIL, details_at, detail_slot, item_details
 from .slots import ITEMS, MULTI, Slot, del_at, get_at, item_of, path_of, set_at, where_of
 from .yamlsrc import Located, parse_yaml
 
-DETAIL = "detail"
 _planners: dict[int, tuple[Any, Planner]] = {}
 
 
@@ -113,65 +113,20 @@ class Interview:
                 self._plan = self.planner.plan(self.data, self.closed, self.skipped, self.all_fields)
         return self._plan
 
-    def _details(self, at: str) -> list[Slot]:
-        out = []
-        for path, q in self.planner.details.items():
-            if q["at"] != at:
-                continue
-            p = tuple(path.split("."))
-            if not self._wanted(q):
-                continue
-            if get_at(self.data, p) in (None, "") and path not in self.skipped:
-                out.append(self._detail_slot(path, answered=False))
-        return out
-
-    def _item_details(self, answered: bool = False) -> list[Slot]:
-        """The details asked of each item of a list (``at: item``), unanswered ones (or, with
-        `answered`, those answered or skipped), items in order."""
-        out = []
-        for qid, q in self.planner.details.items():
-            if q["at"] != "item":
-                continue
-            name, key = qid.split(".", 1)
-            items = self.data.get(name)
-            for i, item in enumerate(items if isinstance(items, list) else ()):
-                if not isinstance(item, dict):
-                    continue
-                slot = self._detail_slot(qid, item.get(key) not in (None, ""), (name, i, key))
-                if slot.answered or slot.where in self.skipped:
-                    if answered:
-                        out.append(slot)
-                elif not answered and self._wanted(q):
-                    out.append(slot)
-        return sorted(out, key=lambda s: s.path)
-
-    def _detail_slot(self, path: str, answered: bool, at: tuple | None = None) -> Slot:
-        node = self.planner.detail_nodes[path]
-        assert node is not None  # load_questions checked that a detail names a field
-        return Slot(path, DETAIL, at or tuple(path.split(".")), "case", node, answered)
-
-    def _wanted(self, detail: dict) -> bool:
-        """A detail with `when` is asked only if that field holds the value (a list: includes it)."""
-        when = detail.get("when")
-        if not when:
-            return True
-        value = get_at(self.data, tuple(when["field"].split(".")))
-        return when["has"] in value if isinstance(value, list) else value == when["has"]
-
     def current(self) -> tuple[Slot | None, str]:
         """The slot asked now and its stage."""
-        start = self._details("start")
+        start = details_at(self.planner, self.data, self.skipped, "start")
         if start:
             return start[0], "start"
         slot = self.plan().question
         # an item's details once the planner has moved off that item (its sub-dialogue stays
         # together): the date of an act is asked after what decides whether it infringes
-        for detail in self._item_details():
+        for detail in item_details(self.planner, self.data, self.skipped):
             if slot is None or item_of(slot) != detail.path[:2]:
                 return detail, "item"
         if slot is not None:
             return slot, "decision"
-        end = self._details("end")
+        end = details_at(self.planner, self.data, self.skipped, "end")
         return (end[0], "end") if end else (None, "end")
 
     @property
@@ -232,12 +187,12 @@ class Interview:
     def _slot(self, field: str) -> Slot:
         """The slot at a text path (an answer field, a list, or a detail)."""
         if field in self.planner.details and self.planner.details[field]["at"] != "item":
-            return self._detail_slot(field, get_at(self.data, tuple(field.split("."))) is not None)
+            return detail_slot(self.planner, field, get_at(self.data, tuple(field.split("."))) is not None)
         path = path_of(field)
         if len(path) == 3 and isinstance(path[1], int):
             qid = f"{path[0]}.{path[2]}"
             if self.planner.details.get(qid, {}).get("at") == "item" and get_at(self.data, path[:2]) is not None:
-                return self._detail_slot(qid, get_at(self.data, path) is not None, path)
+                return detail_slot(self.planner, qid, get_at(self.data, path) is not None, path)
         for s in self.planner.slots(self.data):
             if s.where == field:
                 return s
@@ -298,7 +253,7 @@ class Interview:
         """Every answer given (or skipped), numbered, with what the user sees."""
         slots = [s for s in self._all_details() if s.answered or s.qid in self.skipped]
         start = [s for s in slots if self.planner.details[s.qid]["at"] == "start"]
-        end = self._item_details(answered=True) + [s for s in slots if s not in start]
+        end = item_details(self.planner, self.data, self.skipped, answered=True) + [s for s in slots if s not in start]
         out = []
         for n, s in enumerate(start + self.answered_slots() + end, 1):
             skipped = s.where in self.skipped

@@ -18,9 +18,11 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .casefile import input_fields
+from .caseformat import check_case_format, entity_kinds, entity_links, entity_names, field_paths
 from .decision_map import check_decision_map, check_party, party_refs
-from .errors import InputError, Span
+from .errors import InputError, Span, pack_relative
 from .errors import suggest as _suggest
+from .questions import load_questions
 from .model import (CASE, DECIDED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Form, Rule,
                     RulePack, Text)
 from .schema import resolve_refs, validate
@@ -47,10 +49,10 @@ def load_pack(root: Path | str) -> RulePack:
                          "a directory with pack.yaml and case-format.yaml")
     manifest = _read(root / "pack.yaml", root, _schema("pack"))
     fmt_doc = _read(root / "case-format.yaml", root, _schema("caseformat"))
-    _check_case_format(fmt_doc)
+    check_case_format(fmt_doc)
     case_format = fmt_doc.data
-    kinds = _entity_kinds(case_format)
-    links = _entity_links(case_format)
+    kinds = entity_kinds(case_format)
+    links = entity_links(case_format)
     if (root / "questions.yaml").is_file():
         load_questions(root, case_format)
     concepts: dict[str, Concept] = {}
@@ -105,21 +107,14 @@ def load_pack(root: Path | str) -> RulePack:
                                  _suggest(ref, authorities))
     return RulePack(
         id=manifest.data["id"], root=str(root), version=str(manifest.data["version"]),
-        digest=_digest(root), manifest=MappingProxyType(manifest.data),
+        digest=pack_digest(root), manifest=MappingProxyType(manifest.data),
         case_format=MappingProxyType(case_format), entity_kinds=tuple(sorted(kinds)),
         authorities=MappingProxyType(authorities), concepts=MappingProxyType(concepts),
         rules=rules, burdens=burdens, examples=tuple(examples))
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent.parent)) if root.parent.name == "rules" else str(path)
-    except ValueError:
-        return str(path)
-
-
 def _read(path: Path, root: Path, schema: dict) -> Located:
-    doc = load_yaml(path, _rel(path, root))
+    doc = load_yaml(path, pack_relative(path, root))
     if not isinstance(doc.data, dict):
         raise InputError(f"{path.name} must be a mapping", doc.span(()), _expected_top(schema))
     validate(doc, schema)
@@ -128,77 +123,6 @@ def _read(path: Path, root: Path, schema: dict) -> Located:
 
 def _expected_top(schema: dict) -> str:
     return "a mapping of: " + ", ".join(schema.get("fields", {}))
-
-
-def field_paths(case_format: dict) -> dict[str, dict]:
-    """Every field of the case format by its path with list levels dropped (``evidence``,
-    ``acts.permission``, ``parties.plaintiff.kind``), and its schema node."""
-    out: dict[str, dict] = {}
-
-    def walk(node: dict, path: tuple):
-        if path:
-            out.setdefault(".".join(path), node)
-        for name, sub in node.get("fields", {}).items():
-            walk(sub, path + (name,))
-        if node["type"] == "list":
-            walk(node["item"], path)
-
-    walk(case_format["root"], ())
-    return out
-
-
-def _check_case_format(doc: Located) -> None:
-    """What the case format's schema cannot say: answer fields are labelled, entities are
-    made by lists, links and synthesised entities name real kinds and fields."""
-    fmt = doc.data
-    if fmt["root"]["type"] != "object":
-        raise InputError("the root of a case format is an object", doc.span(("root", "type")), "type: object")
-    kinds: dict[str, tuple] = {}
-    links: list[tuple] = []
-
-    def walk(node: dict, spath: tuple):
-        if node.get("fact") and not node.get("label"):
-            raise InputError("an answer field (fact: true) needs a label in zh and en", doc.span(spath),
-                             "label: {zh: ..., en: ...}")
-        if "entity" in node:
-            if node["type"] != "list":
-                raise InputError("only a list makes entities (one per item)", doc.key_span(spath + ("entity",)),
-                                 "entity: on a node of type list")
-            kinds.setdefault(node["entity"], spath)
-        if "link" in node:
-            if "entity" not in node:
-                raise InputError("'link' links the entities of a list: it needs 'entity'",
-                                 doc.key_span(spath + ("link",)), "entity: KIND beside link: KIND")
-            links.append((node["link"], spath + ("link",)))
-        for name, sub in (node.get("fields") or {}).items():
-            walk(sub, spath + ("fields", name))
-        for key in ("item", "value"):
-            if isinstance(node.get(key), dict) and node["type"] in ("list", "map"):
-                walk(node[key], spath + (key,))
-
-    walk(fmt["root"], ("root",))
-    declared = set(kinds) | set(fmt.get("entities") or {})
-    for kind, spec in (fmt.get("entities") or {}).items():
-        path = ("entities", kind)
-        if ("names_from" in spec) == ("cross" in spec):
-            raise InputError(f"entity kind '{kind}' is made either from a field's values or as pairs",
-                             doc.span(path), "names_from: [field path] or cross: [KIND, KIND]")
-        if "names_from" in spec:
-            node = fmt["root"]
-            for step in spec["names_from"]:
-                node = (node.get("item") if step == "item" else (node.get("fields") or {}).get(step)) \
-                    if isinstance(node, dict) else None
-            if not isinstance(node, dict) or node.get("type") != "enum":
-                raise InputError(f"entity kind '{kind}': names_from does not lead to a field of choices",
-                                 doc.span(path + ("names_from",)), "a path to an enum field, lists as 'item'")
-        for i, other in enumerate(spec.get("cross") or ()):
-            if other not in declared:
-                raise InputError(f"entity kind '{kind}' pairs '{other}', which is not an entity kind",
-                                 doc.span(path + ("cross", i)), "one of: " + ", ".join(sorted(declared)))
-    for target, span_path in links:
-        if target not in declared:
-            raise InputError(f"link to '{target}', which is not an entity kind", doc.span(span_path),
-                             "one of: " + ", ".join(sorted(declared)))
 
 
 def _clocks(doc: Located, case_format: dict) -> dict[str, str]:
@@ -228,47 +152,11 @@ def _clocks(doc: Located, case_format: dict) -> dict[str, str]:
     return out
 
 
-def _digest(root: Path) -> str:
+def pack_digest(root: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(root.rglob("*.yaml")):
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return "sha256:" + h.hexdigest()
-
-
-def _entity_links(case_format: dict) -> dict[str, set[str]]:
-    """Which kinds each entity kind links to (its parent list's kind, `link`, `cross`)."""
-    links: dict[str, set[str]] = {}
-
-    def walk(node, parent):
-        kind = node.get("entity")
-        if kind:
-            links.setdefault(kind, set()).update({parent} if parent else set())
-            if node.get("link"):
-                links[kind].add(node["link"])
-        for sub in node.get("fields", {}).values():
-            walk(sub, kind or parent)
-        if "item" in node:
-            walk(node["item"], kind or parent)
-
-    walk(case_format["root"], None)
-    for kind, spec in case_format.get("entities", {}).items():
-        links.setdefault(kind, set()).update(spec.get("cross", ()))
-    return links
-
-
-def _entity_kinds(case_format: dict) -> set[str]:
-    kinds = {CASE} | set(case_format.get("entities", {}))
-
-    def walk(node):
-        if node.get("entity"):
-            kinds.add(node["entity"])
-        for sub in node.get("fields", {}).values():
-            walk(sub)
-        if "item" in node:
-            walk(node["item"])
-
-    walk(case_format["root"])
-    return kinds
 
 
 def _input_concept(name: str, node: Mapping[str, Any], kind: str, doc: Located) -> Concept:
@@ -467,17 +355,6 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
     return rule
 
 
-def _entity_names(case_format: dict, kind: str) -> list | None:
-    """The fixed names of an entity kind made from a field's choices (None: names vary)."""
-    spec = (case_format.get("entities") or {}).get(kind) or {}
-    if "names_from" not in spec:
-        return None
-    node = case_format["root"]
-    for step in spec["names_from"]:
-        node = node["item"] if step == "item" else node["fields"][step]
-    return list(node["values"])
-
-
 def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -> Burden:
     path = ("burdens", i)
     concept = concepts.get(b["fact"])
@@ -488,7 +365,7 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -
         if field not in fields:
             raise InputError(f"'after: {field}' is not a field of the case format", doc.span(path + ("after", j)),
                              _suggest(field, fields))
-    names = _entity_names(case_format, concept.about)
+    names = entity_names(case_format, concept.about)
     for j, name in enumerate(b.get("only") or ()):
         if names is not None and name not in names:
             raise InputError(f"'only: {name}' is not a {concept.about} of the case format",
@@ -504,150 +381,3 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -
     return Burden(f"{fid}/{b['id']}", fid, concept.about, b["fact"], b["on"], b["default"],
                   tuple(b.get("only") or ()), tuple(b.get("after") or ()), _words(b["quote"]), cites, Text(b["explain"]["zh"], b["explain"]["en"]),
                   doc.span(path))
-
-
-# -- questions.yaml: the interview's questions (read by engine/planner.py) ------------------
-
-_QUESTIONS = {
-    "type": "object",
-    "fields": {
-        "sections": {"type": "list", "item": {"type": "id"}, "unique": True, "required": True},
-        "questions": {
-            "type": "map",
-            "value": {"type": "object", "fields": {
-                "ask": {"type": "bilingual", "required": True},
-                "again": {"type": "bilingual"},
-                "help": {"type": "bilingual", "required": True},
-                "choices": {"type": "map", "value": {"type": "bilingual"}},
-            }},
-            "required": True,
-        },
-        # fields the decision does not turn on but the case file needs (asked once, at the
-        # start or the end; Enter leaves one blank): the decision date, a title, names; or a
-        # field of each item of a list (`at: item`), asked once the planner is done with that
-        # item: say, the date of each act, which picks the law a clock follows
-        "details": {
-            "type": "map",
-            "value": {"type": "object", "fields": {
-                "at": {"type": "enum", "values": ["start", "end", "item"], "required": True},
-                "ask": {"type": "bilingual", "required": True},
-                "help": {"type": "bilingual", "required": True},
-                # asked only when another field holds (or, for a list, includes) a value
-                "when": {"type": "object", "fields": {"field": {"type": "text", "required": True},
-                                                      "has": {"type": "scalar", "required": True}}},
-            }},
-        },
-    },
-}
-
-
-def field_node(case_format: dict, path: str, *, in_items: bool = False) -> dict | None:
-    """The schema node of a field of the case format by its dotted path (outside lists; with
-    `in_items`, a path may go through a list of items: ``acts.on``)."""
-    node = case_format["root"]
-    for key in path.split("."):
-        if in_items and isinstance(node, dict) and node.get("type") == "list" and "item" in node:
-            node = node["item"]
-        node = node.get("fields", {}).get(key) if isinstance(node, dict) else None
-        if node is None:
-            return None
-    return node
-
-
-def item_detail_parts(case_format: dict, path: str) -> tuple[str, str] | None:
-    """An item detail's list and field (``acts.on`` -> ("acts", "on")): a field of the items of
-    a top-level list; None if `path` is not one."""
-    head, _, rest = path.partition(".")
-    node = case_format["root"].get("fields", {}).get(head)
-    if not rest or "." in rest or not isinstance(node, dict) or node.get("type") != "list":
-        return None
-    item = node.get("item") or {}
-    return (head, rest) if rest in (item.get("fields") or {}) else None
-
-
-def question_fields(case_format: dict) -> dict[str, dict]:
-    """Every field the interview may ask, by question id: the answer fields (``fact: true``)
-    and every list that makes entities (a list of items, or a list of vocabulary values)."""
-    out: dict[str, dict] = {}
-
-    def walk(node: dict, path: tuple):
-        name = ".".join(path)
-        if node["type"] == "list" and node.get("entity"):
-            out[name] = node
-        elif node.get("fact"):
-            out[name] = node
-        for key, sub in node.get("fields", {}).items():
-            walk(sub, path + (key,))
-        if node["type"] == "list":
-            walk(node["item"], path)
-
-    walk(case_format["root"], ())
-    return out
-
-
-@lru_cache(maxsize=8)
-def _questions_cached(path: str, mtime: float) -> Located:
-    return load_yaml(Path(path), _rel(Path(path), Path(path).parent))
-
-
-def load_questions(root: Path | str, case_format: dict) -> dict:
-    """Read ``questions.yaml`` of a pack and check it covers every field the interview asks:
-    an entry per answer field and per list, texts in zh and en, a label for every vocabulary
-    value offered as a choice (and none for values that do not exist)."""
-    path = Path(root) / "questions.yaml"
-    if not path.is_file():
-        raise InputError("this rule pack has no questions.yaml: the interview needs one",
-                         Span(str(path), 1, 1), "questions.yaml with sections: and questions:")
-    doc = _questions_cached(str(path), path.stat().st_mtime)
-    if not isinstance(doc.data, dict):
-        raise InputError("questions.yaml must be a mapping", doc.span(()), "sections: and questions:")
-    validate(doc, _QUESTIONS)
-    fields = question_fields(case_format)
-    questions = doc.data["questions"]
-    for qid in fields:
-        if qid not in questions:
-            raise InputError(f"no question for the case-file field '{qid}'", doc.span(("questions",)),
-                             f"{qid}: {{ask: {{zh: ..., en: ...}}, help: {{zh: ..., en: ...}}}}")
-    top = list(case_format["root"].get("fields", {}))
-    for i, section in enumerate(doc.data["sections"]):
-        if section not in top:
-            raise InputError(f"section '{section}' is not a top-level field of the case format",
-                             doc.span(("sections", i)), "one of: " + ", ".join(top))
-    for qid, q in questions.items():
-        if qid not in fields:
-            raise InputError(f"question '{qid}' asks for no field the case format has", doc.key_span(("questions", qid)),
-                             _suggest(qid, fields))
-        node = fields[qid]
-        if qid.split(".")[0] not in doc.data["sections"]:
-            raise InputError(f"question '{qid}' is in no section", doc.key_span(("questions", qid)),
-                             "its top-level field listed under sections:")
-        is_items = node["type"] == "list" and node["item"]["type"] == "object"
-        if is_items and "again" not in q:
-            raise InputError(f"question '{qid}' is a list of items: it needs 'again' (is there another item?)",
-                             doc.key_span(("questions", qid)), "again: {zh: ..., en: ...}")
-        enum = node["item"] if node["type"] == "list" else node
-        values = list(enum.get("values", ())) if enum["type"] == "enum" else []
-        choices = q.get("choices") or {}
-        for v in values:
-            if v not in choices:
-                raise InputError(f"question '{qid}' has no label for the choice {v!r}",
-                                 doc.span(("questions", qid)), f"choices: {{{v}: {{zh: ..., en: ...}}}}")
-        for v in choices:
-            if v not in values:
-                raise InputError(f"question '{qid}' labels {v!r}, which is not one of its values",
-                                 doc.key_span(("questions", qid, "choices", v)),
-                                 "one of: " + ", ".join(map(str, values)) if values else "no choices")
-    for path in doc.data.get("details") or {}:
-        per_item = (doc.data["details"][path] or {}).get("at") == "item"
-        detail = field_node(case_format, path, in_items=per_item)
-        if per_item and item_detail_parts(case_format, path) is None:
-            raise InputError(f"detail '{path}' is asked for each item, but it is not a field of the items of a list",
-                             doc.key_span(("details", path)), "a field like acts.on")
-        if detail is None or detail.get("fact") or detail["type"] not in ("text", "date", "count"):
-            raise InputError(f"detail '{path}' is not a text, date or count field of the case format",
-                             doc.key_span(("details", path)), "a field like title or decided_on")
-        when = (doc.data["details"][path] or {}).get("when")
-        if when and field_node(case_format, when["field"]) is None:
-            raise InputError(f"detail '{path}' is asked when '{when['field']}', which is not a field of the case format",
-                             doc.span(("details", path, "when", "field")), "a field like claims.remedies")
-    return doc.data

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import compiler
-from .loader import _digest, load_pack
+from .loader import load_pack, pack_digest
 from .model import RulePack
 from .session import core_build
 
@@ -61,7 +61,7 @@ def _engine_digest() -> bytes:
 
 def _key(root: Path) -> str:
     h = hashlib.sha256(_engine_digest())
-    h.update(str(root).encode() + b"\0" + _digest(root).encode())
+    h.update(str(root).encode() + b"\0" + pack_digest(root).encode())
     return h.hexdigest()
 
 

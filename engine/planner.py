@@ -53,7 +53,7 @@ from pathlib import Path
 
 from .casefile import build_case
 from .decision_map import decision_map
-from .loader import field_node, load_questions
+from .questions import field_node, load_questions
 from .model import LawDates, Rule, RulePack
 from .relevance import Analysis, Step
 from .session import Consultation
