@@ -122,11 +122,23 @@ def basis_of(pack: RulePack, ids: list[str]) -> Text:
                 if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
                     cites[k] = here.group(2)
             zh.append(nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
-            en.append(f"{first.source['instrument']['en']}, " + ", ".join(m.source["cite"]["en"] for m in members))
+            en.append(f"{first.source['instrument']['en']}, " + _articles_en([m.source["cite"]["en"] for m in members]))
         else:
             zh += [nest_quotes(m.citation("zh")) for m in members]
             en += [m.citation("en") for m in members]
     return Text("，".join(zh), "; ".join(en))
+
+
+def _articles_en(cites: list[str]) -> str:
+    """Several articles of one instrument, as English cites them: Arts. 13 and 29."""
+    if len(cites) < 2 or not all(c.startswith("Art. ") for c in cites):
+        return ", ".join(cites)
+    numbers = [c[len("Art. "):] for c in cites]
+    # a version named after each article, Art. 3 (2010), is said once, as the Chinese does
+    version = re.search(r" \(\d{4}\)$", numbers[0])
+    if version and all(n.endswith(version.group()) for n in numbers):
+        numbers = [n[:-len(version.group())] for n in numbers]
+    return "Arts. " + ", ".join(numbers[:-1]) + " and " + numbers[-1] + (version.group() if version else "")
 
 
 def ordered(pack: RulePack, judgment: dict, ids: list[str]) -> list[str]:

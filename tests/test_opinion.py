@@ -160,6 +160,9 @@ def test_the_seed_case_in_english_uses_the_glossary_and_labels_the_translation(o
     assert ("as to evidence E2 (the prompts, the iterations, and the selection among outputs), "
             "the item is not enough to prove the fact it is offered for.") in en
     assert "is not shown" not in en and "earlier work" not in en
+    # several articles of one instrument cited as English does: Arts. 13 and 29
+    assert "In accordance with Measures on the Payment of Litigation Costs, Arts. 13 and 29, the case acceptance fee" in en
+    assert "Regulations for the Implementation of the Copyright Law of the People's Republic of China, Arts. 2 and 3;" in en
 
 
 def test_li_v_liu_opinion_finds_a_work_its_author_and_both_rights_infringed(opinions):
