@@ -30,7 +30,7 @@ from .impact import Side as PackSide, compare as compare_packs, rule_changes
 from .interview import Interview, simulated_answer
 from .lint import lint_pack
 from .loader import load_pack
-from .model import RulePack
+from .model import Holding, RulePack
 from .output import check_output, replacing, write_atomic
 from .packcache import cached_pack
 from .planner import Planner
@@ -66,7 +66,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AnswerError", "AssessorError", "BatchJob", "Case", "Consultation", "ConsultationError", "FORMAT",
-    "Form", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
+    "Form", "Holding", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
     "OpinionError", "PackSide", "Planner", "RulePack", "Span", "apply_changes", "batch_columns", "build_case",
     "build_model", "build_record", "cached_pack", "case_digest", "case_files", "catalog", "check_output", "check_templates",
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "fact_name",

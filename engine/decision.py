@@ -10,7 +10,7 @@ from typing import Any
 from .casefile import Case
 from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
-from .model import CASE, DECIDED, RulePack
+from .model import CASE, DECIDED, Holding, RulePack
 from .remedies import case_value, remedies
 from .session import Consultation
 
@@ -24,7 +24,7 @@ def decide(pack: RulePack, case: Case) -> dict:
 
 
 def _holding(c: Consultation, concept: str, entity: str = CASE) -> str:
-    return c.value(concept, entity, "undetermined")
+    return c.value(concept, entity, Holding.UNDETERMINED.value)
 
 
 def holdings_of(pack: RulePack, c: Consultation) -> dict:
@@ -55,7 +55,7 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
         "open_questions": _open_questions(pack, case, c, holdings),
-        "missing_law": missing_law(pack, c) if holdings.get("disposition") == "undetermined" else [],
+        "missing_law": missing_law(pack, c) if holdings.get("disposition") == Holding.UNDETERMINED else [],
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
                                        "en": pack.concepts[n].says[c.value(n)].en}}
                   for n in m.get("notes", []) if c.value(n) is not None],
@@ -155,7 +155,7 @@ def missing_law(pack: RulePack, c: Consultation) -> list[str]:
 
 def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict) -> list[str]:
     """Case-file fields not answered that a still-undetermined holding depends on."""
-    if holdings.get("disposition") != "undetermined":
+    if holdings.get("disposition") != Holding.UNDETERMINED:
         return []
     by_concept: dict[str, list] = {}
     for r in pack.as_of(case.law).rules:
@@ -183,7 +183,7 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
                 walk(r.fact)
 
     m = decision_map(pack)
-    undetermined = [k for k in m["holdings"] if holdings[k] == "undetermined"]
+    undetermined = [k for k in m["holdings"] if holdings[k] == Holding.UNDETERMINED]
     for key in undetermined + ["disposition"]:
         concept = m["holdings"].get(key) or m["disposition"]
         walk(concept)

@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 from .casefile import build_case, fact_name
 from .decision import holdings_of
-from .model import CASE, UNKNOWN, Condition, Form, RulePack
+from .model import CASE, UNKNOWN, Condition, Form, Holding, RulePack
 from .session import Consultation
 from .yamlsrc import Located
 
@@ -234,7 +234,7 @@ def _reaches(holdings: dict, before: dict, disposition: str, target: str | None)
     new = holdings[disposition]
     if target:
         return new == target
-    return new != before[disposition] and new != "undetermined"
+    return new != before[disposition] and new != Holding.UNDETERMINED
 
 
 def find_flips(pack: RulePack, doc: Located, max_changes: int = 2, target: str | None = None,

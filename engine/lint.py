@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .errors import InputError
-from .model import ESTABLISHED, Condition, Form, Rule, RulePack
+from .model import ESTABLISHED, VERDICT, Condition, Form, Rule, RulePack
 
 
 def _outputs(pack: RulePack) -> set[str]:
@@ -67,7 +67,7 @@ def _merge(out: dict, key: tuple, allowed: frozenset) -> None:
 
 
 def _can_give(r: Rule, values: frozenset) -> bool:
-    return (r.value in values) if r.form == Form.SUFFICIENT else bool(values & {"established", "not_established", "refuted"})
+    return (r.value in values) if r.form == Form.SUFFICIENT else bool(values & set(VERDICT))
 
 
 def _constraints(pack: RulePack, r: Rule, depth: int = 4) -> dict[tuple, frozenset]:

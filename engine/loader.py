@@ -23,7 +23,7 @@ from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span, pack_relative
 from .errors import suggest as _suggest
 from .questions import load_questions
-from .model import (CASE, DECIDED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Form, Rule,
+from .model import (CASE, DECIDED, NOT_ESTABLISHED, UNKNOWN, VERDICT, Authority, Burden, Concept, Condition, Example, Form, Rule,
                     RulePack, Text)
 from .schema import resolve_refs, validate
 from .yamlsrc import Located, load_yaml
@@ -259,7 +259,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
     if "link" in raw:
         if raw["link"] not in kinds or ops != ["is"] or "fact" in raw:
             raise InputError("a link condition is {link: KIND, is: NAME}", span, "a link test")
-        return Condition(None, raw["link"], "this", None, "is", (raw["is"],), "not_established",
+        return Condition(None, raw["link"], "this", None, "is", (raw["is"],), NOT_ESTABLISHED,
                          _optional_words(raw.get("quote")), span)
     fact = raw.get("fact")
     if fact not in concepts:
@@ -294,7 +294,7 @@ def _condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds
                 raise InputError(f"{v!r} is not a value of '{fact}'", span,
                                  "one of: " + ", ".join(map(str, concept.values)))
     linked = bool(over) and about in kinds.links.get(over, ())
-    return Condition(fact, None, of, over, op, values, raw.get("if_unknown", "not_established"),
+    return Condition(fact, None, of, over, op, values, raw.get("if_unknown", NOT_ESTABLISHED),
                      _optional_words(raw.get("quote")), span, linked if over else True)
 
 

@@ -14,8 +14,22 @@ from typing import Any, Mapping, Union
 
 from .errors import Span
 
-# The values of a concept that is decided with a burden of proof: three-valued.
-ESTABLISHED, NOT_ESTABLISHED, REFUTED = "established", "not_established", "refuted"
+
+class Holding(StrEnum):
+    """The values of a holding (spec/decision.md). A concept decided with a burden of proof
+    takes the first three; the decision record adds the last two for an issue it did not need
+    or cannot decide yet. Each member is its word, so comparisons, JSON and messages are
+    unchanged; the record itself holds the plain words (YAML writers know no enum)."""
+
+    ESTABLISHED = "established"          # proven and legally sufficient
+    NOT_ESTABLISHED = "not_established"  # the party with the burden did not prove it
+    REFUTED = "refuted"                  # proven (or undisputed) and insufficient, or disproven
+    NOT_REACHED = "not_reached"          # an earlier issue disposed of the case
+    UNDETERMINED = "undetermined"        # facts it needs are still unknown
+
+
+# The three values of a concept decided with a burden of proof, as plain words.
+ESTABLISHED, NOT_ESTABLISHED, REFUTED = Holding.ESTABLISHED.value, Holding.NOT_ESTABLISHED.value, Holding.REFUTED.value
 VERDICT = (ESTABLISHED, NOT_ESTABLISHED, REFUTED)
 UNKNOWN = "unknown"  # the answer "don't know" / "the record is silent"
 CASE = "case"        # the one entity every case has

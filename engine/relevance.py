@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .model import CASE, UNKNOWN, Condition, Rule
+from .model import CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, VERDICT, Condition, Holding, Rule
 from .session import Consultation
 from .slots import ITEMS, VALUE, Slot
 
@@ -110,7 +110,7 @@ class Analysis:
             ok = isinstance(value, (int, float)) and value > vs[0]
         else:
             ok = isinstance(value, (int, float)) and value <= vs[0]
-        return "established" if ok else "refuted"
+        return ESTABLISHED if ok else REFUTED
 
     def _blocks(self, c: Condition, anchor) -> bool:
         """True when `c` can never be established (for `anchor`) whatever is still asked."""
@@ -123,7 +123,7 @@ class Analysis:
         for t in targets:
             if self.reach(c.fact, t):
                 return False
-            if self._verdict(c, self.c.value(c.fact, t)) == "established":
+            if self._verdict(c, self.c.value(c.fact, t)) == Holding.ESTABLISHED:
                 return False
         return True
 
@@ -166,7 +166,7 @@ class Analysis:
                 continue
             conds = [x for x in r.scope + r.terms + r.unless if not x.link]
             if r.form in ("some", "every"):
-                conds.append(Condition(r.fact, None, "this", r.over, "verdict", (), "not_established", None, r.span))
+                conds.append(Condition(r.fact, None, "this", r.over, "verdict", (), NOT_ESTABLISHED, None, r.span))
             for c in conds:
                 targets, new_kind = self._targets(c, ent)
                 for t in targets:
@@ -242,7 +242,7 @@ class Analysis:
                 return True
             info = self.p.pack.concepts.get(c.fact) if c.fact else None
             if c.fact and c.of == "this" and not c.over and info is not None and info.derived \
-                    and c.op in ("is", "in") and "not_established" not in c.values \
+                    and c.op in ("is", "in") and NOT_ESTABLISHED not in c.values \
                     and not self._new_could(c.fact, anchor.kind, _wanted(c)):
                 return True
         return False
@@ -336,7 +336,7 @@ class Analysis:
         return out
 
 
-_VERDICTS = frozenset({"established", "refuted", "not_established"})
+_VERDICTS = frozenset(VERDICT)
 
 
 def _wanted(c: Condition) -> tuple | None:
