@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .caseformat import field_paths
 from .errors import InputError, Span, pack_relative
 from .errors import suggest as _suggest
 from .schema import validate
@@ -74,21 +75,8 @@ def item_detail_parts(case_format: dict, path: str) -> tuple[str, str] | None:
 def question_fields(case_format: dict) -> dict[str, dict]:
     """Every field the interview may ask, by question id: the answer fields (``fact: true``)
     and every list that makes entities (a list of items, or a list of vocabulary values)."""
-    out: dict[str, dict] = {}
-
-    def walk(node: dict, path: tuple):
-        name = ".".join(path)
-        if node["type"] == "list" and node.get("entity"):
-            out[name] = node
-        elif node.get("fact"):
-            out[name] = node
-        for key, sub in node.get("fields", {}).items():
-            walk(sub, path + (key,))
-        if node["type"] == "list":
-            walk(node["item"], path)
-
-    walk(case_format["root"], ())
-    return out
+    return {name: node for name, node in field_paths(case_format).items()
+            if node.get("fact") or (node["type"] == "list" and node.get("entity"))}
 
 
 @lru_cache(maxsize=8)
