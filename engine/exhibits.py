@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .casefile import Case
 from .citations import rule_info
-from .model import RulePack
+from .model import Holding, RulePack
 from .session import Consultation
 
 
@@ -45,9 +45,11 @@ def exhibits(pack: RulePack, case: Case, c: Consultation, fields: dict) -> list[
                 if info["explain"] not in [r["explain"] for r in reasons]:
                     reasons.append({"explain": info["explain"], "value": d.value,
                                     "citations": info["provisions"] + info["holdings"]})
-        accepted = ("rejected" if verdicts and all(v == "refuted" for v in verdicts) else
-                    "accepted" if verdicts and all(v == "established" for v in verdicts) else
-                    "partly" if verdicts else "unassessed")
+        # an item that proves none of the facts it is offered for (refuted, or not enough on its
+        # own) has its purpose rejected; in part only where it proves some of them
+        proving = [v == Holding.ESTABLISHED for v in verdicts]
+        accepted = ("unassessed" if not verdicts else "accepted" if all(proving) else
+                    "partly" if any(proving) else "rejected")
         evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", "evidence", ev.get("id"))),
                          "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
                                     for t in ev.get("proves") or []],
