@@ -174,7 +174,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
                                     else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
-    elif record["missing_law"]:
+    if record["missing_law"]:
         out.append(_("The rule pack holds no version in force for this case of: %(provisions)s.")
                    % {"provisions": cite(pack, record["missing_law"], lang)})
     out += precedent_lines(pack, c.case, c, lang)

@@ -55,7 +55,7 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
         "open_questions": _open_questions(pack, case, c, holdings),
-        "missing_law": missing_law(pack, c) if holdings.get("disposition") == Holding.UNDETERMINED else [],
+        "missing_law": missing_law(pack, c, holdings) if holdings.get("disposition") == Holding.UNDETERMINED else [],
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
                                        "en": pack.concepts[n].says[c.value(n)].en}}
                   for n in m.get("notes", []) if c.value(n) is not None],
@@ -142,14 +142,32 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
 
 
 
-def missing_law(pack: RulePack, c: Consultation) -> list[str]:
+def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     """The provisions whose rules would conclude something no rule in force for this case
     concludes: the law a case still undetermined lacks (no version of it is in the pack for
-    the dates of this case)."""
+    the dates of this case). Only what the undetermined holdings wait on counts, read through
+    the rules in force: a provision of another period on a question this case never reaches
+    is not law it lacks."""
     live = {r.id for r in c.law.rules}
     concluded = {r.then for r in c.law.rules}
+    by_concept: dict[str, list] = {}
+    for r in c.law.rules:
+        by_concept.setdefault(r.then, []).append(r)
+    m = decision_map(pack)
+    todo = [m["holdings"].get(k) or m["disposition"]
+            for k in [*m["holdings"], "disposition"] if holdings.get(k) == Holding.UNDETERMINED]
+    reached: set[str] = set()
+    while todo:
+        concept = todo.pop()
+        if concept in reached:
+            continue
+        reached.add(concept)
+        for r in by_concept.get(concept, []):
+            todo.extend(cond.fact for cond in r.scope + r.terms + r.unless if cond.fact)
+            if r.fact:
+                todo.append(r.fact)
     return list(dict.fromkeys(r.source for r in pack.rules
-                              if r.id not in live and r.then not in concluded
+                              if r.id not in live and r.then not in concluded and r.then in reached
                               and pack.authorities[r.source].kind == "provision"))
 
 

@@ -110,6 +110,19 @@ def test_no_version_in_the_pack_leaves_the_case_undetermined_and_says_which(pack
     assert decided["missing_law"] == []
 
 
+
+def test_a_service_work_before_2021_06_01_names_the_one_provision_the_pack_lacks(pack):
+    # the 2010 Law's service-work article is not on file: ownership is left open, not given to
+    # the author by the general rule, and only the service-work provision is named as missing
+    record = _record(pack, "service-work-2010-law")
+    assert record["holdings"]["plaintiff_owns"] == "undetermined"
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert record["missing_law"] == ["cn.copyright_law.art018"]
+    assert "cn.copyright_law_2010.art011/made_for_a_work_task" in _fired(record)
+    later = _record(pack, "service-work-after-2021-06-01")
+    assert later["holdings"]["disposition"] == "partly_upheld" and later["missing_law"] == []
+
+
 @pytest.fixture
 def pack_dir(tmp_path):
     root = tmp_path / "cn"
