@@ -16,6 +16,11 @@ def _value(v) -> str:
     return "—" if v is None else str(v)
 
 
+def _remedy_label(spec, key: str, lang: str) -> str:
+    label = spec.get("label") if isinstance(spec, dict) else None
+    return label.get(lang, key) if isinstance(label, dict) else key
+
+
 def holding_text(pack, key: str, value, lang: str) -> str:
     m = pack.manifest["decision"]
     concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
@@ -79,6 +84,9 @@ def render_diff(pack, diff: dict, lang: str, indent: str = "  ", other_pack=None
         out.append(f"{indent}{_('Findings of fact that change')}:")
         out += [f"{indent}  - {f['fact']}: {_value(f['before'])} → {_value(f['after'])}" for f in diff["findings"]]
     if diff["remedies"]:
-        out.append(f"{indent}{_('Remedies and court fee that change')}:")
-        out += [f"{indent}  - {r['key']}: {_value(r['before'])} → {_value(r['after'])}" for r in diff["remedies"]]
+        out.append(f"{indent}{_('Remedies that change')}:")
+        # each by the label the pack gives it (pack.yaml decision.remedies), else by its key
+        specs = pack.manifest["decision"].get("remedies") or {}
+        out += [f"{indent}  - {_remedy_label(specs.get(r['key']), r['key'], lang)}: {_value(r['before'])} → "
+                f"{_value(r['after'])}" for r in diff["remedies"]]
     return out

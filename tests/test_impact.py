@@ -39,7 +39,7 @@ def test_impact_between_two_packs_differing_in_one_rule(tmp_path):
     assert "generation-log-challenged.yaml\n" in out and "li-v-liu.yaml\n" not in out
     assert "disposition: the plaintiff's claims are upheld → all claims of the plaintiff are dismissed" in out
     assert "cn.cpl_interpretation.art090/unproven_claims_dismissed" in out
-    assert "cease: true → false" in out  # the orders change with the holdings
+    assert "Cease the infringement: true → false" in out  # the orders change with the holdings, by their labels
     assert "Summary: 3 cases: 1 with a different outcome, 0 with different reasons only, 2 unchanged, 0 failed" in out
 
     result = runner.invoke(app, ["impact", *map(str, cases), "--new-rules", str(new), "--format", "json"])
