@@ -262,11 +262,18 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     appendix = [authority_info(pack, aid) for aid in provisions]
     cases_cited = [authority_info(pack, aid) for aid in holdings_cited]
     fee_source = next((record["remedies"].get(f"{k}_source") for k in of_form(m["remedies"], Form.FEE)), None)
+    # the acts as the pack declares them (decision.acts): the case file's list that makes their
+    # entities, and each list the record keeps of an act (the rights it infringes...) labelled
     acts = []
-    for a_rec, a_data in zip(record["acts"], case.data.get("acts") or []):
-        acts.append({**a_rec, "data": a_data, "label": Label(("entity", "act", a_rec["id"])),
-                     "rights_labels": [Label(("value", fields.get("right", ("value", "right"))[1], r))
-                                       for r in a_rec["rights"]]})
+    act_spec = m.get("acts") or {}
+    act_kind = act_spec.get("kind", "")
+    act_list = fields.get(act_kind, ("id", ""))[1]
+    for a_rec, a_data in zip(record["acts"], case.data.get(act_list) or [] if act_list else []):
+        labels = {name: [Label(("value", fields.get(spec["link"], ("value", spec["link"]))[1], v))
+                         for v in a_rec.get(name, [])]
+                  for name, spec in (act_spec.get("lists") or {}).items()}
+        acts.append({**a_rec, "data": a_data, "label": Label(("entity", act_kind, a_rec["id"])),
+                     "labels": labels})
     answered = {x["concept"] for p in reasoned for x in p["applications"]}
     defences = [{"kind": d.get("kind"), "detail": d.get("detail"),
                  "answered": bool(set(judgment.get("defences", {}).get(d.get("kind"), ())) & answered)}
