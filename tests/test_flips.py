@@ -116,7 +116,7 @@ def test_whatif_shows_the_reason_diff():
     assert "disposition: the plaintiff's claims are upheld in part → the plaintiff's claims are upheld" in out
     assert "Rules that fired only before:\n    - cn.copyright_law.art052/partly_upheld" in out
     assert "Rules that fired only after:\n    - cn.copyright_law.art052/upheld" in out
-    assert "damages: low=500, high=5000, basis=statutory → amount=400" in out
+    assert "Compensate for losses: low=500, high=5000, basis=statutory → amount=400" in out
     assert "court_fee_borne_by: shared → defendant" in out
     result = runner.invoke(app, ["whatif", str(HYPOS / "li-v-liu.yaml"), "--set", "acts[0].commercial=true",
                                  "--lang", "en"])
