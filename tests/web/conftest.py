@@ -49,9 +49,13 @@ def postgres_server():
 def db_url(request, tmp_path):
     """Every test that uses the app runs on SQLite, and (slow) on a real PostgreSQL server."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'assessor.db'}"
+        yield f"sqlite:///{tmp_path / 'assessor.db'}"
+        return
     from . import postgres
-    return postgres.new_database(request.getfixturevalue("postgres_server"))
+    server = request.getfixturevalue("postgres_server")
+    url = postgres.new_database(server)
+    yield url
+    postgres.drop_database(server, url)  # a test leaves no database behind on the server
 
 
 @pytest.fixture

@@ -75,3 +75,11 @@ def new_database(server_url: str) -> str:
         conn.execute(f'CREATE DATABASE "{name}"')
     base, _, query = server_url.partition("?")
     return base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+
+
+def drop_database(server_url: str, db_url: str) -> None:
+    """Drop a database new_database made (closing any connection the app left open)."""
+    name = db_url.partition("?")[0].rsplit("/", 1)[1]
+    conninfo = server_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
