@@ -141,6 +141,18 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
     return out
 
 
+def _rules_by_concept(rules) -> dict[str, list]:
+    """The rules in force, by the concept they conclude."""
+    out: dict[str, list] = {}
+    for r in rules:
+        out.setdefault(r.then, []).append(r)
+    return out
+
+
+def _reads(rule) -> list[str]:
+    """The facts a rule reads (its conditions' and, for a rule over entities, its own)."""
+    return [cond.fact for cond in rule.scope + rule.terms + rule.unless if cond.fact] + ([rule.fact] if rule.fact else [])
+
 
 def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     """The provisions whose rules would conclude something no rule in force for this case
@@ -149,10 +161,7 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     the rules in force: a provision of another period on a question this case never reaches
     is not law it lacks."""
     live = {r.id for r in c.law.rules}
-    concluded = {r.then for r in c.law.rules}
-    by_concept: dict[str, list] = {}
-    for r in c.law.rules:
-        by_concept.setdefault(r.then, []).append(r)
+    by_concept = _rules_by_concept(c.law.rules)
     m = decision_map(pack)
     todo = [m["holdings"].get(k) or m["disposition"]
             for k in [*m["holdings"], "disposition"] if holdings.get(k) == Holding.UNDETERMINED]
@@ -163,11 +172,9 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
             continue
         reached.add(concept)
         for r in by_concept.get(concept, []):
-            todo.extend(cond.fact for cond in r.scope + r.terms + r.unless if cond.fact)
-            if r.fact:
-                todo.append(r.fact)
+            todo.extend(_reads(r))
     return list(dict.fromkeys(r.source for r in pack.rules
-                              if r.id not in live and r.then not in concluded and r.then in reached
+                              if r.id not in live and r.then not in by_concept and r.then in reached
                               and pack.authorities[r.source].kind == "provision"))
 
 
@@ -175,9 +182,7 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
     """Case-file fields not answered that a still-undetermined holding depends on."""
     if holdings.get("disposition") != Holding.UNDETERMINED:
         return []
-    by_concept: dict[str, list] = {}
-    for r in pack.as_of(case.law).rules:
-        by_concept.setdefault(r.then, []).append(r)
+    by_concept = _rules_by_concept(c.law.rules)
     answered = {f.concept for f in case.facts}
     missing: list[str] = []
     seen: set[str] = set()
@@ -194,11 +199,8 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
             if b.fact == concept:
                 missing.extend(p for p in b.after if p not in case.answered and p not in missing)
         for r in by_concept.get(concept, []):
-            for cond in r.scope + r.terms + r.unless:
-                if cond.fact:
-                    walk(cond.fact)
-            if r.fact:
-                walk(r.fact)
+            for fact in _reads(r):
+                walk(fact)
 
     m = decision_map(pack)
     undetermined = [k for k in m["holdings"] if holdings[k] == Holding.UNDETERMINED]

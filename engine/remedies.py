@@ -16,18 +16,14 @@ from typing import Any, Callable, Mapping
 from .casefile import Case
 from .decision_map import Form, Remedy, is_number, of_form
 from .session import Consultation
+from .slots import get_at
 
 __all__ = ["Form", "bracketed_fee", "case_value", "of_form", "remedies"]
 
 
 def case_value(case: Case, path: str) -> Any:
     """The value at a dotted path of the case file (None: not given)."""
-    node: Any = case.data
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+    return get_at(case.data, tuple(path.split(".")))
 
 
 def bracketed_fee(spec: Remedy, amount: float) -> float:
