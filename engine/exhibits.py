@@ -24,10 +24,17 @@ def exhibits(pack: RulePack, case: Case, c: Consultation, fields: dict) -> list[
     the court accepts it (all its proofs established), rejects it (all refuted) or accepts it
     in part, and the reasons, each said once (an item weighed like one before it names it)."""
     m = pack.manifest["decision"]
+    # the items and what each is offered to prove, as the decision map's findings declare them
+    # (findings.evidence: the entities linking an item to a topic, and the link to the item)
+    spec = m["findings"]["evidence"]
+    kind = spec["from"]
+    items = fields.get(kind, ("id", ""))[1]
+    topics = fields.get(m["findings"]["kind"], ("value", ""))[1]
+    proves = topics.rsplit(".", 1)[-1]
     evidence = []
-    for ev in case.data.get("evidence") or []:
-        eid = f"evidence:{ev.get('id')}"
-        proofs = [e for e in c.entities.values() if e.links.get("evidence") == eid]
+    for ev in (case.data.get(items) or []) if items else []:
+        eid = f"{kind}:{ev.get('id')}"
+        proofs = [e for e in c.entities.values() if e.kind == spec["kind"] and e.links.get(kind) == eid]
         verdicts, reasons = [], []
         for fact in (m.get("item_notes") or {}).get("facts", []):   # e.g. how its integrity was verified
             for d in c.why(fact, eid):
@@ -50,9 +57,8 @@ def exhibits(pack: RulePack, case: Case, c: Consultation, fields: dict) -> list[
         proving = [v == Holding.ESTABLISHED for v in verdicts]
         accepted = ("unassessed" if not verdicts else "accepted" if all(proving) else
                     "partly" if any(proving) else "rejected")
-        evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", "evidence", ev.get("id"))),
-                         "proves": [Label(("value", fields.get("topic", ("value", "topic"))[1], t))
-                                    for t in ev.get("proves") or []],
+        evidence.append({"id": ev.get("id"), "data": ev, "label": Label(("entity", kind, ev.get("id"))),
+                         "proves": [Label(("value", topics, t)) for t in ev.get(proves) or []],
                          "assessment": accepted, "reasons": reasons})
     for i, item in enumerate(evidence):
         # an item weighed for the same reasons as one before it says so instead of repeating them
