@@ -277,7 +277,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     answered = {x["concept"] for p in reasoned for x in p["applications"]}
     defences = [{"kind": d.get("kind"), "detail": d.get("detail"),
                  "answered": bool(set(judgment.get("defences", {}).get(d.get("kind"), ())) & answered)}
-                for d in case.data.get("defenses") or [] if isinstance(d, dict)]
+                for d in _defences(case, judgment)]
     late = next((aid for aid in judgment.get("late_performance", ())
                  if aid in pack.authorities and pack.authorities[aid].in_force(case.decided_on)), None)
     return OpinionModel(
@@ -296,7 +296,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         acts=acts,
         defences=defences,
         # defences: None when the case file never says (the interview did not ask)
-        defences_stated="defenses" in case.data,
+        defences_stated=judgment.get("defences_in") in case.data,
         basis=basis_of(pack, provisions),
         basis_ids=provisions,
         late_performance=cite(pack, late) if late else None,
@@ -322,14 +322,19 @@ ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defen
 SILENT = ("unraised", "moot")
 
 
+def _defences(case: Case, judgment: dict) -> list[dict]:
+    """The defences raised: the items of the case-file list the pack names (opinion.defences_in)."""
+    items = case.data.get(judgment["defences_in"]) if judgment.get("defences_in") else None
+    return [d for d in items or [] if isinstance(d, dict)]
+
+
 def _raised(case: Case, judgment: dict, c: Consultation, evidence: dict) -> set[str]:
     """The conclusions a defence raised in the case file puts in issue: those the pack names
     in `defence_topics` only when evidence is offered on one of their topics (a defence worded
     broadly does not argue every fact it could rest on)."""
     out: set[str] = set()
-    for d in case.data.get("defenses") or []:
-        if isinstance(d, dict):
-            out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
+    for d in _defences(case, judgment):
+        out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
     # the topics the evidence is offered on: the entities its proofs link to
     offered = {c.entities[e.links[evidence["link"]]].name for e in c.entities.values()
                if e.kind == evidence["kind"] and e.links.get(evidence["link"]) in c.entities}
