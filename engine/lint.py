@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .errors import InputError
-from .model import ESTABLISHED, VERDICT, Condition, Form, Rule, RulePack
+from .model import ESTABLISHED, VERDICT, Burden, Condition, Form, Rule, RulePack
 
 
 def _outputs(pack: RulePack) -> set[str]:
@@ -96,7 +96,7 @@ def _exclusive(a: dict, b: dict) -> bool:
     return any(key in b and not (a[key] & b[key]) for key in a)
 
 
-def _period(pack: RulePack, r: Rule) -> dict[str, tuple[str, str]]:
+def _period(pack: RulePack, r: Rule | Burden) -> dict[str, tuple[str, str]]:
     """The days on which a rule can be live, by clock (pack.yaml law_dates): its source and
     the provisions it cites in force on their clock's date. A holding it cites is support and
     limits nothing; a rule of a holding's own file is live while what the holding interprets is."""
@@ -123,10 +123,24 @@ def _same_conditions(a: Rule, b: Rule) -> bool:
            (b.form, b.value, key(b.scope), key(b.terms), key(b.unless))
 
 
-def _overlap(pack: RulePack, a: Rule, b: Rule) -> bool:
+def _overlap(pack: RulePack, a: Rule | Burden, b: Rule | Burden) -> bool:
     # versions of a law in force at different times (on the same clock) are never compiled together
     pa, pb = _period(pack, a), _period(pack, b)
     return all(pa[k][0] <= pb[k][1] and pb[k][0] <= pa[k][1] for k in pa.keys() & pb.keys())
+
+
+def _burdens_together(pack: RulePack) -> Iterator[InputError]:
+    # Two burdens on one fact in force on the same dates decide it twice, each with its own
+    # reasons (one of a procedural law at trial, one of a substantive law of the acts, say):
+    # which provision governs must be said once, in the data.
+    burdens = list(pack.burdens)
+    for i, a in enumerate(burdens):
+        for b in burdens[i + 1:]:
+            covers_both = not a.only or not b.only or set(a.only) & set(b.only)
+            if a.fact == b.fact and a.about == b.about and covers_both and _overlap(pack, a, b):
+                yield InputError(f"burdens {a.id} and {b.id} both decide '{a.fact}' on the same dates "
+                                 f"(second burden at {b.span})", a.span,
+                                 "one burden for each period of the law")
 
 
 def lint_pack(pack: RulePack) -> Iterator[InputError]:
@@ -151,6 +165,7 @@ def lint_pack(pack: RulePack) -> Iterator[InputError]:
     for authority in pack.authorities.values():
         if authority.kind == "holding" and authority.id not in used:
             yield InputError(f"holding {authority.id} is applied by no rule", authority.span, "a rule that cites it")
+    yield from _burdens_together(pack)
     by_concept: dict[str, list[Rule]] = {}
     for r in pack.rules:
         by_concept.setdefault(r.then, []).append(r)

@@ -164,3 +164,25 @@ def test_a_case_file_reading_a_clock_needs_no_act_dates(pack):
     text = (HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8").replace("    on: 2023-03\n", "")
     undated = parse_case(text, pack, "li-v-liu.yaml")
     assert dict(undated.law)["acts"] == "2023-11-27"   # no act date: the decision date
+
+
+def test_joint_creation_is_decided_by_one_burden_in_each_period(pack):
+    # tried in 2021 (CPL 2017 in force) on acts after 2021-06-01: the 2020 Art. 14's burden alone
+    record = _record(pack, "joint-creation-decided-in-2021")
+    burdens = {r["rule"] for r in record["reasons"] if r["rule"].endswith("/joint_creation_is_the_defendants_to_prove")}
+    assert burdens == {"cn.copyright_law.art014/joint_creation_is_the_defendants_to_prove"}
+    # the same posting in May 2021: the 2010 Art. 13's burden alone, the same holdings
+    before = _record(pack, "joint-creation-decided-in-2021", **{"on: 2021-08": "on: 2021-05", "stopped: false": "stopped: true"})
+    burdens = {r["rule"] for r in before["reasons"] if r["rule"].endswith("/joint_creation_is_the_defendants_to_prove")}
+    assert burdens == {"cn.copyright_law_2010.art013/joint_creation_is_the_defendants_to_prove"}
+    assert before["holdings"]["plaintiff_is_author"] == "established"
+
+
+def test_rules_check_reports_two_burdens_on_one_fact_in_force_together(pack):
+    from dataclasses import replace
+    art014 = next(b for b in pack.burdens if b.id == "cn.copyright_law.art014/joint_creation_is_the_defendants_to_prove")
+    twice = replace(art014, id="cn.civil_procedure_law.art064/joint_creation_is_the_defendants_to_prove",
+                    source="cn.civil_procedure_law.art064")
+    doubled = replace(pack, burdens=pack.burdens + (twice,))
+    assert any("both decide 'joint_creation' on the same dates" in str(e) for e in lint_pack(doubled))
+    assert not any("both decide" in str(e) for e in lint_pack(pack))
