@@ -110,8 +110,10 @@ def test_the_seed_case_opinion_follows_the_judgment(opinions):
     assert "“本法不适用于”" not in zh and "“侵犯著作权”" not in zh
     # the case itself (published after the decision date) is never cited, nor is anything 参照'd
     assert "猫咪晶钻吊坠”案" not in reasoning and "参照" not in reasoning
-    # the reasoning rests on the Regulations' definition; earlier holdings are cited as support
-    assert "（另见北京菲林律师事务所诉北京百度网讯科技有限公司著作权侵权纠纷案、李某诉刘某侵害作品署名权" in reasoning
+    # the reasoning rests on the Regulations' definition; earlier holdings are cited as support,
+    # but not Feilin v. Baidu for what it said of AI only in passing (obiter)
+    assert "（另见李某诉刘某侵害作品署名权" in reasoning
+    assert "菲林" not in zh
     # authorship and infringement not reached; defences raised answered, none not raised
     assert "对于原告是否为作者、原告是否享有著作权、被告是否侵害原告著作权的问题，本院不再审查。" in reasoning
     assert "对被告的其他抗辩意见（系双方合作创作、未作商业使用），本院不再评述。" in reasoning
