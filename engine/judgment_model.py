@@ -329,9 +329,9 @@ def _defences(case: Case, judgment: dict) -> list[dict]:
 
 
 def _raised(case: Case, judgment: dict, c: Consultation, evidence: dict) -> set[str]:
-    """The conclusions a defence raised in the case file puts in issue: those the pack names
-    in `defence_topics` only when evidence is offered on one of their topics (a defence worded
-    broadly does not argue every fact it could rest on)."""
+    """The conclusions a defence raised in the case file puts in issue, but those the pack names
+    in `defence_topics`: these are in issue when evidence is offered on one of their topics, by
+    either party (a defence worded broadly does not argue every fact it could rest on)."""
     out: set[str] = set()
     for d in _defences(case, judgment):
         out |= set(judgment.get("defences", {}).get(d.get("kind"), ()))
@@ -339,7 +339,8 @@ def _raised(case: Case, judgment: dict, c: Consultation, evidence: dict) -> set[
     offered = {c.entities[e.links[evidence["link"]]].name for e in c.entities.values()
                if e.kind == evidence["kind"] and e.links.get(evidence["link"]) in c.entities}
     topics = judgment.get("defence_topics") or {}
-    return {x for x in out if x not in topics or offered & set(topics[x])}
+    # evidence on such a topic puts its conclusion in issue whoever offers it, pleaded or not
+    return {x for x in out if x not in topics} | {x for x, on in topics.items() if offered & set(on)}
 
 
 def _role(p: dict, m: dict, raised: set, elements: set, answering: frozenset,
