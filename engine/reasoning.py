@@ -1,0 +1,125 @@
+"""The reasoning of one issue as the judgment gives it: one paragraph per rule, in the order
+the conclusions build on each other (premises first), each rule's applications grouped by
+what they say. Data only; :mod:`engine.roles` tells where each paragraph belongs.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .citations import rule_info
+from .exhibits import Label
+from .explain import Node
+from .model import CASE, RulePack
+from .session import Consultation
+
+
+def label(pack: RulePack, fields: dict, c: Consultation, entity_id: str) -> Label | None:
+    """How the judgment names an entity (None for the case itself)."""
+    if entity_id == CASE:
+        return None
+    e = c.entities[entity_id]
+    shape = fields.get(e.kind, ("value", e.kind))
+    if shape[0] == "cross" or (e.links and shape[0] == "value" and "/" in e.name):
+        links = [label(pack, fields, c, target) for target in e.links.values()]
+        return Label(("linked",) + tuple(x for x in links if x))
+    if shape[0] == "id":
+        return Label(("entity", e.kind, e.name))
+    return Label(("value", shape[1], e.name))
+
+
+def _groups(apps: list[dict]) -> list[dict]:
+    """Applications with the same conclusion text and burden, as one sentence each."""
+    out: list[dict] = []
+    for a in apps:
+        for g in out:
+            if g["says"] == a["says"] and g["burden"] == a["burden"]:
+                if a["subject"] is not None:
+                    g["subjects"].append(a["subject"])
+                break
+        else:
+            out.append({"says": a["says"], "burden": a["burden"], "value": a["value"],
+                        "subjects": [a["subject"]] if a["subject"] is not None else []})
+    return out
+
+
+def _post_order(node: Node, c: Consultation) -> Iterator[Node]:
+    for child in node.children:
+        yield from _post_order(child, c)
+    d = node.derivation
+    if d is not None and any(p.absent for p in d.premises) and not any(ch.derivation for ch in node.children):
+        # Concluded for want of proof (a burden): what was offered, and why it fell short,
+        # are the conclusions about the entities linked to this one (the evidence for a fact).
+        linked = {e.id for e in c.entities.values() if node.entity in e.links.values()}
+        for other in c.fired:
+            if other.entity in linked:
+                yield Node(other.concept, other.entity, other.value, other)
+    yield node
+
+
+def paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown: set) -> list[dict]:
+    """The reasoning of one issue: one paragraph per rule, in the order the conclusions
+    build on each other (premises first), each rule's applications grouped. A conclusion
+    in `shown` (given under an earlier issue) is not given again; it is added there."""
+    order: list[str] = []
+    apps: dict[str, list[dict]] = {}
+    for node in _post_order(root, c):
+        d = node.derivation
+        if node.absent or d is None or (node.concept, node.entity) in shown:
+            continue
+        shown.add((node.concept, node.entity))
+        if d.rule not in apps:
+            order.append(d.rule)
+            apps[d.rule] = []
+        says = pack.concepts[node.concept].says.get(node.value)
+        apps[d.rule].append({"subject": label(pack, fields, c, node.entity), "value": node.value,
+                             "says": says, "burden": d.burden,
+                             "open_textured": pack.concepts[node.concept].open_textured,
+                             # read off the case file alone: no conclusion and no absence among its premises
+                             "plain": all(not p.absent and not pack.concepts[p.concept].derived
+                                          for p in d.premises),
+                             "concept": node.concept, "kind": c.entities[node.entity].kind,
+                             # the case file's own answers meet the rule's conditions on them: the
+                             # plaintiff says so, whether or not it is proven (the case raises it)
+                             "claimed": _claimed(pack, d),
+                             # the item of evidence the conclusion is about, if any (as the case file has it)
+                             "item": _evidence_item(c, node.entity),
+                             # the values of the conclusions it rests on
+                             "grounds": tuple(p.value for p in d.premises
+                                              if not p.absent and pack.concepts[p.concept].derived)})
+    out = []
+    for rid in order:
+        rule = rule_info(pack, rid, c.case.decided_on)
+        a = apps[rid]
+        out.append({"rule": rule, "applications": a, "groups": _groups(a),
+                    "open_textured": rule["open_textured"] or any(x["open_textured"] for x in a)})
+    return out
+
+
+def _meets(cond, value) -> bool:
+    if value is None or value == "unknown":
+        return False
+    if cond.op in ("is", "in"):
+        return value in cond.values
+    if cond.op == "not_in":
+        return value not in cond.values
+    if cond.op == "gt":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > cond.values[0]
+    return True
+
+
+def _claimed(pack: RulePack, d) -> bool:
+    """Whether the answers of the case file a derivation read meet the rule's conditions on
+    them: the conclusion then fails (if it fails) on proof or on the law, not because the
+    case file never claimed the facts."""
+    rule = pack.rule(d.rule)
+    answers = {p.concept: p.value for p in d.premises if not p.absent and not pack.concepts[p.concept].derived}
+    return all(_meets(cond, answers[cond.fact]) for cond in getattr(rule, "scope", ()) + getattr(rule, "terms", ())
+               if cond.fact in answers and cond.op != "verdict")
+
+
+def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
+    target = c.entities[entity_id].links.get("evidence") if entity_id in c.entities else None
+    if not target:
+        return None
+    name = c.entities[target].name
+    return next((ev for ev in c.case.data.get("evidence") or [] if str(ev.get("id")) == name), None)
