@@ -37,8 +37,11 @@ def check_cmd(path: PathArg = None) -> None:
         typer.echo(str(p), err=True)
     if problems:
         raise typer.Exit(1)
-    typer.echo(f"ok: {pack.id} {pack.version}: {len(pack.authorities)} provisions and holdings, "
-               f"{len(pack.rules)} rules, {len(pack.burdens)} burdens, {len(pack.concepts)} concepts")
+    unheld = sum(not a.held for a in pack.authorities.values())
+    typer.echo(f"ok: {pack.id} {pack.version}: {len(pack.authorities)} provisions and holdings"
+               + (f" ({unheld} without their text)" if unheld else "") + ", "
+               f"{len(pack.rules)} rules" + (f" (and {len(pack.wanting)} needing law not held)" if pack.wanting else "")
+               + f", {len(pack.burdens)} burdens, {len(pack.concepts)} concepts")
 
 
 @rules_app.command("test")
@@ -186,6 +189,9 @@ def doc_cmd(path: PathArg = None, lang: LangOpt = Lang.zh) -> None:
             out.append(f"{_('In force from')} {a.effective_from}" + (f" {_('until')} {a.effective_until}" if a.effective_until else ""))
         if not a.verified:
             out.append(f"> {_('Not verified against an official source.')} {a.note or ''}")
+        if not a.held:   # known to exist, its text not held: nothing to show under it
+            out += ["", _("(Chinese text not on file)"), ""]
+            continue
         text = a.text.zh or _("(Chinese text not on file)")
         quotes = {r.quote for r in pack.rules if r.source == a.id} | {b.quote for b in pack.burdens if b.source == a.id}
         bold: list[str] = []

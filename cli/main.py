@@ -174,9 +174,16 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
                                     else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
-    if record["missing_law"]:
+    # the law a case lacks: provisions known whose text the pack does not hold, and provisions
+    # with no version in force on the dates of the case
+    unheld = [p for p in record["missing_law"] if not pack.authorities[p].held]
+    absent = [p for p in record["missing_law"] if p not in unheld]
+    if unheld:
+        out.append(_("The rule pack does not hold the text of: %(provisions)s.")
+                   % {"provisions": cite(pack, unheld, lang)})
+    if absent:
         out.append(_("The rule pack holds no version in force for this case of: %(provisions)s.")
-                   % {"provisions": cite(pack, record["missing_law"], lang)})
+                   % {"provisions": cite(pack, absent, lang)})
     out += precedent_lines(pack, c.case, c, lang)
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "

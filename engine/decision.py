@@ -10,7 +10,7 @@ from typing import Any
 from .casefile import Case
 from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
-from .model import CASE, DECIDED, Holding, RulePack
+from .model import CASE, DECIDED, UNKNOWN, Condition, Form, Holding, Rule, RulePack
 from .remedies import case_value, remedies
 from .session import Consultation
 
@@ -154,12 +154,21 @@ def _reads(rule) -> list[str]:
     return [cond.fact for cond in rule.scope + rule.terms + rule.unless if cond.fact] + ([rule.fact] if rule.fact else [])
 
 
+def _decided(pack: RulePack, c: Consultation, concept: str) -> bool:
+    """Whether the consultation concluded `concept` for every entity it is about."""
+    about = pack.concepts[concept].about
+    entities = [CASE] if about == CASE else [e.id for e in c.of_kind(about)]
+    return bool(entities) and all((concept, e) in c.values for e in entities)
+
+
 def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
-    """The provisions whose rules would conclude something no rule in force for this case
-    concludes: the law a case still undetermined lacks (no version of it is in the pack for
-    the dates of this case). Only what the undetermined holdings wait on counts, read through
-    the rules in force: a provision of another period on a question this case never reaches
-    is not law it lacks."""
+    """The provisions the case lacks (no version of them in the pack for its dates, or no text):
+    a case still undetermined names them. Only what the undetermined holdings wait on counts,
+    read through the rules in force down to the concepts still undecided: a provision of
+    another period on a question this case never reaches, or has already decided, is not law
+    it lacks. A rule of these dates that needs a provision whose text the pack does not hold
+    (needs_law) names that provision, and for its concept the other periods' provisions are not
+    named: they are not the law of this case."""
     live = {r.id for r in c.law.rules}
     by_concept = _rules_by_concept(c.law.rules)
     m = decision_map(pack)
@@ -168,14 +177,67 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     reached: set[str] = set()
     while todo:
         concept = todo.pop()
-        if concept in reached:
+        if concept in reached or _decided(pack, c, concept):
             continue
         reached.add(concept)
         for r in by_concept.get(concept, []):
             todo.extend(_reads(r))
-    return list(dict.fromkeys(r.source for r in pack.rules
-                              if r.id not in live and r.then not in by_concept and r.then in reached
-                              and pack.authorities[r.source].kind == "provision"))
+    stuck = _Stuck(pack, c)
+    wanting = [r for r in c.law.wanting if r.then in reached and not stuck.rule(r)]
+    covered = {r.then for r in wanting}
+    return list(dict.fromkeys([n for r in wanting for n in r.needs] +
+                              [r.source for r in pack.rules
+                               if r.id not in live and r.then not in by_concept and r.then in reached
+                               and r.then not in covered and pack.authorities[r.source].kind == "provision"]))
+
+
+def _holds(cond: Condition, value: Any) -> bool:
+    """Whether a condition's test holds of a value (an answer of "unknown" counts as it says)."""
+    if value == UNKNOWN:
+        return cond.if_unknown == Holding.ESTABLISHED
+    same = lambda x: value == x and type(value) is type(x)
+    if cond.op == "verdict":
+        return value == Holding.ESTABLISHED
+    if cond.op == "is":
+        return same(cond.values[0])
+    if cond.op in ("in", "not_in"):
+        return any(map(same, cond.values)) == (cond.op == "in")
+    return value > cond.values[0] if cond.op == "gt" else value <= cond.values[0]
+
+
+class _Stuck:
+    """Which rules in force can no longer fire, and which concepts no answer can decide, in a
+    finished consultation: a rule is blocked by a condition it needs (a scope condition, or any
+    condition of a sufficient rule) on a fact of the case that is settled against it, or that
+    nothing can settle; a concept is stuck while undecided when every rule concluding it is
+    blocked and no burden closes it (the law it needs is missing). What hangs on them only can
+    change no holding: it is no open question."""
+
+    def __init__(self, pack: RulePack, c: Consultation):
+        self.pack, self.c = pack, c
+        self.by_concept = _rules_by_concept(c.law.rules)
+        self.burdened = {b.fact for b in c.law.burdens}
+        self.memo: dict[str, bool] = {}
+
+    def concept(self, concept: str) -> bool:
+        if concept not in self.memo:
+            self.memo[concept] = False  # a cycle settles nothing: assume it can still be decided
+            self.memo[concept] = (self.pack.concepts[concept].derived and concept not in self.burdened
+                                  and not _decided(self.pack, self.c, concept)
+                                  and all(self.rule(r) for r in self.by_concept.get(concept, [])))
+        return self.memo[concept]
+
+    def rule(self, r: Rule) -> bool:
+        needed = r.scope + (r.terms if r.form == Form.SUFFICIENT else ())
+        for cond in needed:
+            if not cond.fact or cond.over or not (cond.of == CASE or (cond.of == "this" and r.about == CASE)):
+                continue
+            if (cond.fact, CASE) in self.c.values:
+                if not _holds(cond, self.c.values[(cond.fact, CASE)]):
+                    return True
+            elif self.concept(cond.fact):
+                return True
+        return False
 
 
 def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict) -> list[str]:
@@ -186,6 +248,8 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
     answered = {f.concept for f in case.facts}
     missing: list[str] = []
     seen: set[str] = set()
+
+    stuck = _Stuck(pack, c)
 
     def walk(concept: str):
         if concept in seen:
@@ -199,6 +263,8 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
             if b.fact == concept:
                 missing.extend(p for p in b.after if p not in case.answered and p not in missing)
         for r in by_concept.get(concept, []):
+            if stuck.rule(r):
+                continue
             for fact in _reads(r):
                 walk(fact)
 

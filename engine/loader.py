@@ -90,9 +90,10 @@ def load_pack(root: Path | str) -> RulePack:
                 raise InputError(f"instrument '{name}' is not a folder of this pack",
                                  manifest.span(("law_dates", clock, "instruments", i)), _suggest(name, folders))
     kinds = _Kinds(kinds, links)
-    rules = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
+    every_rule = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
+    rules = tuple(r for r in every_rule if not r.needs)
     seen: dict[str, Rule] = {}
-    for r in rules:
+    for r in every_rule:
         if r.id in seen:
             raise InputError(f"rule id '{r.id}' is used twice (first at {seen[r.id].span})", r.span)
         seen[r.id] = r
@@ -105,12 +106,16 @@ def load_pack(root: Path | str) -> RulePack:
             if ref not in authorities:
                 raise InputError(f"interprets '{ref}', which is not a provision of this pack", a.span,
                                  _suggest(ref, authorities))
+            if not authorities[ref].held:
+                raise InputError(f"interprets '{ref}', whose text the pack does not hold", a.span,
+                                 "a provision the pack holds")
     return RulePack(
         id=manifest.data["id"], root=str(root), version=str(manifest.data["version"]),
         digest=pack_digest(root), manifest=MappingProxyType(manifest.data),
         case_format=MappingProxyType(case_format), entity_kinds=tuple(sorted(kinds)),
         authorities=MappingProxyType(authorities), concepts=MappingProxyType(concepts),
-        rules=rules, burdens=burdens, examples=tuple(examples))
+        rules=rules, burdens=burdens, examples=tuple(examples),
+        wanting=tuple(r for r in every_rule if r.needs))
 
 
 def _read(path: Path, root: Path, schema: dict) -> Located:
@@ -175,7 +180,12 @@ def _input_concept(name: str, node: Mapping[str, Any], kind: str, doc: Located) 
 
 def _authority(fid: str, doc: Located, clock: str) -> Authority:
     d = doc.data
+    held = d.get("text_held", True)
+    if not held:
+        _check_not_held(doc)
     body = d.get("text") if d["kind"] == "provision" else d.get("holding")
+    if not held:
+        body = {"zh": None, "en": "", "en_status": "text not held"}
     if body is None:
         key = "text" if d["kind"] == "provision" else "holding"
         raise InputError(f"a {d['kind']} needs its '{key}' (zh and en)", doc.span(()))
@@ -205,7 +215,22 @@ def _authority(fid: str, doc: Located, clock: str) -> Authority:
         source=MappingProxyType(d["source"]), effective_from=eff.get("from"),
         effective_until=eff.get("until"), verified=d["verified"],
         interprets=tuple(d.get("interprets") or ()), note=d.get("note"), span=doc.span(()),
-        clock=clock if d["kind"] == "provision" else DECIDED)
+        clock=clock if d["kind"] == "provision" else DECIDED, held=held)
+
+
+def _check_not_held(doc: Located) -> None:
+    # A provision the pack knows exists (its article, source and dates) without holding its text:
+    # nothing may quote it, so it formalises nothing itself; a rule names it in `needs_law`.
+    d = doc.data
+    if d["kind"] != "provision":
+        raise InputError("only a provision can be held without its text", doc.span(("text_held",)))
+    if d["verified"]:
+        raise InputError("a provision whose text is not held has no verified text", doc.span(("verified",)),
+                         "verified: false")
+    for key in ("text", "concepts", "rules", "burdens", "examples"):
+        if key in d:
+            raise InputError(f"a provision whose text is not held has no '{key}': a rule of a provision the "
+                             "pack holds names it in needs_law", doc.key_span((key,)), "text_held: false alone")
 
 
 def _concept(name: str, c: dict, doc: Located, kinds: set[str]) -> Concept:
@@ -302,6 +327,18 @@ def _check_refs(cites, fid, doc, path, authorities):
     for c in cites:
         if c not in authorities:
             raise InputError(f"cites '{c}', which is not in this pack", doc.span(path), _suggest(c, authorities))
+        if not authorities[c].held:
+            raise InputError(f"cites '{c}', whose text the pack does not hold", doc.span(path),
+                             "needs_law: [that provision] (the rule is then never applied)")
+
+
+def _check_needs(needs, doc, path, authorities):
+    for n in needs:
+        if n not in authorities:
+            raise InputError(f"needs_law '{n}', which is not in this pack", doc.span(path), _suggest(n, authorities))
+        if authorities[n].held:
+            raise InputError(f"needs_law '{n}', whose text the pack holds", doc.span(path),
+                             "cites: [that provision], or a provision with text_held: false")
 
 
 def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
@@ -335,6 +372,8 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
         raise InputError("a rule needs 'if:' conditions", doc.span(path), "if: [conditions]")
     cites = tuple(r.get("cites") or ())
     _check_refs(cites, fid, doc, path + ("cites",), authorities)
+    needs = tuple(r.get("needs_law") or ())
+    _check_needs(needs, doc, path + ("needs_law",), authorities)
 
     def conds(key):
         return tuple(_condition(c, doc, path + (key, j), about, concepts, kinds)
@@ -347,7 +386,7 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
                 scope=conds("scope"), terms=conds("if"), unless=conds("unless"), over=r.get("over"),
                 fact=r.get("fact"), quote=_words(r["quote"]), cites=cites,
                 open_textured=bool(r.get("open_textured")),
-                explain=Text(r["explain"]["zh"], r["explain"]["en"]), span=doc.span(path))
+                explain=Text(r["explain"]["zh"], r["explain"]["en"]), span=doc.span(path), needs=needs)
     for c in (rule.quote,) + tuple(x.quote for x in rule.scope + rule.terms + rule.unless if x.quote):
         if not _quote_ok(c, fid, authorities, cites):
             raise InputError(f"quote '{c}' does not occur in the text of {fid} or of the provisions it cites",

@@ -80,6 +80,7 @@ class Authority:
     note: str | None
     span: Span
     clock: str = DECIDED      # the date that picks this provision's version (pack.yaml law_dates)
+    held: bool = True         # False: a provision known to exist whose text the pack does not hold
 
     def in_force(self, day: str) -> bool:
         if self.effective_from and day < self.effective_from:
@@ -162,6 +163,7 @@ class Rule:
     open_textured: bool
     explain: Text
     span: Span
+    needs: tuple[str, ...] = ()  # provisions it formalises whose text the pack does not hold
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,9 @@ class RulePack:
     rules: tuple[Rule, ...]
     burdens: tuple[Burden, ...]
     examples: tuple[Example, ...]
+    # rules that need a provision whose text the pack does not hold (`needs_law`): never applied;
+    # a case that waits on one names that provision as the law it lacks
+    wanting: tuple[Rule, ...] = ()
 
     @cached_property
     def _by_id(self) -> dict:
@@ -263,8 +268,13 @@ class RulePack:
 
         rules = tuple(supported(r) for r in self.rules if in_force(r))
         burdens = tuple(supported(b) for b in self.burdens if in_force(b))
+        # a rule wanting law is of these dates when it and the provisions it needs would be in force
+        needed = {a.id for a in self.authorities.values()
+                  if not a.held and a.in_force(dates.get(a.clock, decided))}
+        wanting = tuple(r for r in self.wanting if in_force(r) and set(r.needs) <= needed)
         return RulePack(self.id, self.root, self.version, self.digest, self.manifest, self.case_format,
-                        self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples)
+                        self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples,
+                        wanting)
 
 
 @dataclass(frozen=True)

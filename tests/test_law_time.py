@@ -112,15 +112,55 @@ def test_no_version_in_the_pack_leaves_the_case_undetermined_and_says_which(pack
 
 
 def test_a_service_work_before_2021_06_01_names_the_one_provision_the_pack_lacks(pack):
-    # the 2010 Law's service-work article is not on file: ownership is left open, not given to
-    # the author by the general rule, and only the service-work provision is named as missing
+    # the 2010 Law's service-work article is known but its text is not held: ownership is left
+    # open, not given to the author by the general rule, and that article alone is named as
+    # missing (not the 2020 Art. 18, which is not the law of these acts); no open question is
+    # listed, since no answer could decide ownership without it
     record = _record(pack, "service-work-2010-law")
     assert record["holdings"]["plaintiff_owns"] == "undetermined"
     assert record["holdings"]["disposition"] == "undetermined"
-    assert record["missing_law"] == ["cn.copyright_law.art018"]
+    assert record["missing_law"] == ["cn.copyright_law_2010.art016"]
+    assert not pack.authorities["cn.copyright_law_2010.art016"].held
+    assert record["open_questions"] == []
     assert "cn.copyright_law_2010.art011/made_for_a_work_task" in _fired(record)
     later = _record(pack, "service-work-after-2021-06-01")
     assert later["holdings"]["disposition"] == "partly_upheld" and later["missing_law"] == []
+
+
+def test_open_questions_of_an_undetermined_case_are_only_fields_that_could_decide_it(pack):
+    # the same service-work case without the evidence list: the burdens wait for it, and it is
+    # an open question; the fields of legal-person works and commissions, read by rules that can
+    # no longer fire (the plaintiff is a natural person, the work was made for a work task), are not
+    text = (HYPOS / "service-work-2010-law.yaml").read_text(encoding="utf-8")
+    start, end = text.index("evidence:"), text.index("claims:")
+    case = parse_case(text[:start] + text[end:], pack, "service-work-2010-law.yaml")
+    with Consultation(pack, case) as c:
+        record = build_record(pack, case, c)
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert "evidence" in record["open_questions"]
+    assert not any(q.startswith(("creation.entity_work", "creation.commission")) for q in record["open_questions"])
+
+
+def test_a_co_authors_own_use_before_2021_06_01_waits_on_the_regulations_article_not_held(pack):
+    # the 2010 Law's joint-works article says nothing of a co-author's own use: the Regulations
+    # Art. 9 did, and its text is not held. Infringement is left undetermined, not held made out.
+    before = _record(pack, "joint-work-co-author-use-2010-law")
+    assert before["holdings"]["infringement"] == "undetermined"
+    assert before["holdings"]["disposition"] == "undetermined"
+    assert before["missing_law"] == ["cn.copyright_regulations.art009"]
+    assert before["open_questions"] == []
+    assert "cn.copyright_law_2010.art047/co_author_published_as_his_own" in _fired(before)
+    assert not pack.authorities["cn.copyright_regulations.art009"].held
+    # the posting in July 2021: the 2020 Art. 14 para. 2 clears the co-author's use
+    after = _record(pack, "joint-work-co-author-use-2020-law")
+    assert after["holdings"]["disposition"] == "partly_upheld"
+    assert after["holdings"]["rights_infringed"] == ["authorship"]
+    assert "cn.copyright_law.art014/co_author_may_exploit" in _fired(after)
+    # no joint work proven: the 2010 Law decides the case, the Regulations are not needed
+    sole = _record(pack, "joint-work-co-author-use-2010-law", **{"authenticity: unchallenged\n    description: 合作期间": "authenticity: rebutted\n    description: 合作期间"})
+    assert sole["holdings"]["disposition"] == "upheld" and sole["missing_law"] == []
+    result = runner.invoke(app, ["decide", str(HYPOS / "joint-work-co-author-use-2010-law.yaml"), "--lang", "en"])
+    assert "The rule pack does not hold the text of: Copyright Regulations, Art. 9." in result.output
 
 
 @pytest.fixture
@@ -186,3 +226,21 @@ def test_rules_check_reports_two_burdens_on_one_fact_in_force_together(pack):
     doubled = replace(pack, burdens=pack.burdens + (twice,))
     assert any("both decide 'joint_creation' on the same dates" in str(e) for e in lint_pack(doubled))
     assert not any("both decide" in str(e) for e in lint_pack(pack))
+
+
+@pytest.mark.parametrize("name,old,new,said", [
+    # a rule may not cite a provision whose text is not held, nor need one whose text is held
+    ("copyright_law_2010/art013.yaml", "    needs_law: [cn.copyright_regulations.art009]\n",
+     "    cites: [cn.copyright_regulations.art009]\n", "whose text the pack does not hold"),
+    ("copyright_law_2010/art013.yaml", "    needs_law: [cn.copyright_regulations.art009]\n",
+     "    needs_law: [cn.copyright_regulations.art002]\n", "whose text the pack holds"),
+    # a provision whose text is not held carries no text, and is not verified
+    ("copyright_regulations/art009.yaml", "verified: false\n", "verified: true\n", "has no verified text"),
+    ("copyright_regulations/art009.yaml", "text_held: false\n",
+     "text_held: false\ntext: {zh: 第九条, en: Art. 9, en_status: none}\n", "has no 'text'"),
+])
+def test_a_provision_not_held_is_one_error_line(pack_dir, name, old, new, said):
+    _edit(pack_dir, name, old, new)
+    with pytest.raises(InputError) as e:
+        load_pack(pack_dir)
+    assert str(e.value).startswith(str(pack_dir / name) + ":") and said in str(e.value), str(e.value)
