@@ -151,6 +151,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         defences_stated=judgment.get("defences_in") in case.data,
         basis=basis_of(pack, provisions),
         basis_ids=provisions,
+        # the law an undetermined case lacks (no version in force, or its text not held), cited
+        missing_law=basis_of(pack, ordered(pack, judgment, record["missing_law"])),
         late_performance=cite(pack, late) if late else None,
         fee_basis=fee_basis(pack, judgment, fee_source, case.decided_on),
         appendix=appendix,
