@@ -76,6 +76,18 @@ def cite(pack, ids, lang: str) -> str:
     return sep.join(pack.authorities[i].citation(lang, short=True) for i in ids)
 
 
+def missing_law_lines(pack, record: dict, lang: str) -> list[str]:
+    """What a decision says of the law its case lacks: the provisions known whose text the pack
+    does not hold, and those with no version in force on the dates of the case."""
+    _ = lambda m: gettext(m, lang)
+    unheld = [p for p in record["missing_law"] if not pack.authorities[p].held]
+    absent = [p for p in record["missing_law"] if p not in unheld]
+    return ([_("The rule pack does not hold the text of: %(provisions)s.") % {"provisions": cite(pack, unheld, lang)}]
+            if unheld else []) + \
+           ([_("The rule pack holds no version in force for this case of: %(provisions)s.")
+             % {"provisions": cite(pack, absent, lang)}] if absent else [])
+
+
 def naming(case_format) -> tuple[dict[str, str], dict[str, list[str]]]:
     """For each entity kind, the case-file field whose values name it (right <- claims.rights),
     and the kinds of the parts of a compound name (proof "E1/prompt" <- evidence, topic)."""
@@ -174,16 +186,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
                                     else _("not computed: the amount claimed is unknown"))]
     if record["open_questions"]:
         out.append(f"{_('Open questions')}: " + ", ".join(record["open_questions"]))
-    # the law a case lacks: provisions known whose text the pack does not hold, and provisions
-    # with no version in force on the dates of the case
-    unheld = [p for p in record["missing_law"] if not pack.authorities[p].held]
-    absent = [p for p in record["missing_law"] if p not in unheld]
-    if unheld:
-        out.append(_("The rule pack does not hold the text of: %(provisions)s.")
-                   % {"provisions": cite(pack, unheld, lang)})
-    if absent:
-        out.append(_("The rule pack holds no version in force for this case of: %(provisions)s.")
-                   % {"provisions": cite(pack, absent, lang)})
+    out += missing_law_lines(pack, record, lang)
     out += precedent_lines(pack, c.case, c, lang)
     out += ["", _("English texts of provisions are unofficial translations."),
             f"{_('Rule pack')}: {record['rulebase']['id']} {record['rulebase']['version']} "

@@ -107,3 +107,13 @@ def test_the_fictional_pack_is_imported_decided_and_drafted_in_the_web_app(tmp_p
     assert "court-fee" not in decision.text and "Court fee" not in decision.text
     opinion = b.get(f"/cases/{case_id}/opinion")
     assert opinion.status_code == 200 and "Traceback" not in opinion.text
+
+
+def test_the_decision_page_names_the_law_the_pack_lacks(browser):
+    # a co-author's own use of a joint work before 2021-06-01: undetermined, for want of the
+    # Regulations' Art. 9, whose text the pack does not hold
+    b = browser("alice")
+    r = imported(b, "joint-work-co-author-use-2010-law")
+    case_id = r.url.path.split("/")[2]
+    page = b.get(f"/cases/{case_id}/decision").text
+    assert "规则包未收录本案适用的下列条文的文本：《著作权法实施条例》第九条。" in page
