@@ -122,7 +122,7 @@ def test_a_service_work_before_2021_06_01_names_the_one_provision_the_pack_lacks
     assert record["missing_law"] == ["cn.copyright_law_2010.art016"]
     assert not pack.authorities["cn.copyright_law_2010.art016"].held
     assert record["open_questions"] == []
-    assert "cn.copyright_law_2010.art011/made_for_a_work_task" in _fired(record)
+    assert "cn.copyright_law_2010.art011/made_for_anothers_work_task" in _fired(record)
     later = _record(pack, "service-work-after-2021-06-01")
     assert later["holdings"]["disposition"] == "partly_upheld" and later["missing_law"] == []
 
