@@ -3,7 +3,7 @@ holdings in the pack's own words, the rules by id and the provision or holding t
 from __future__ import annotations
 
 from .i18n import gettext, pgettext
-from .main import cite, naming, says
+from .main import cite, says
 
 
 def _value(v) -> str:
@@ -45,7 +45,7 @@ def holding_label(pack, key: str, lang: str) -> str:
 
 def _names(pack, kind: str, names, lang: str) -> str:
     """Entity names in the words of the case-file field whose values name them."""
-    field = naming(pack.case_format)[0].get(kind)
+    field = pack.case_format.naming[0].get(kind)
     return _value([pgettext(field, n, lang) if field else n for n in names])
 
 

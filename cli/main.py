@@ -88,29 +88,6 @@ def missing_law_lines(pack, record: dict, lang: str) -> list[str]:
              % {"provisions": cite(pack, absent, lang)}] if absent else [])
 
 
-def naming(case_format) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """For each entity kind, the case-file field whose values name it (right <- claims.rights),
-    and the kinds of the parts of a compound name (proof "E1/prompt" <- evidence, topic)."""
-    fields: dict[str, str] = {}
-    parts: dict[str, list[str]] = {}
-
-    def walk(node, path, parent):
-        kind = node.get("entity")
-        if kind:
-            named = node["link"] if node.get("link") else kind
-            fields.setdefault(named, ".".join(path))
-            parts[kind] = [parent, node["link"]] if node.get("link") else [kind]
-        for name, sub in node.get("fields", {}).items():
-            walk(sub, path + (name,), kind or parent)
-        if "item" in node:
-            walk(node["item"], path, kind or parent)
-
-    walk(case_format["root"], (), None)
-    for kind, spec in case_format.get("entities", {}).items():
-        parts[kind] = list(spec.get("cross", [kind]))
-    return fields, parts
-
-
 def entity_label(pack, entity: str, lang: str) -> str:
     """How to name an entity to a reader: a fact to be proved by its field's label, a right
     or a fact offered for by the label of its value, an item by its id."""
@@ -118,7 +95,7 @@ def entity_label(pack, entity: str, lang: str) -> str:
     findings = pack.manifest["decision"]["findings"]
     if kind == findings["kind"] and name in findings["claims"]:
         return pack.concepts[findings["claims"][name]].label.get(lang)
-    fields, parts = naming(pack.case_format)
+    fields, parts = pack.case_format.naming
     names = name.split("/")
     kinds = parts.get(kind, [kind]) if len(parts.get(kind, [kind])) == len(names) else [kind] * len(names)
     return " · ".join(pgettext(fields[k], n, lang) if k in fields else n for n, k in zip(names, kinds))

@@ -78,21 +78,6 @@ def fact_name(path: tuple) -> str:
     return ".".join(p for p in path if isinstance(p, str) and p != "item")
 
 
-def input_fields(case_format: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], str]]:
-    """Every answer field of a case format: (concept name, schema node, entity kind)."""
-
-    def walk(node: Mapping[str, Any], path: tuple, kind: str) -> Iterator[tuple[str, Mapping[str, Any], str]]:
-        if node.get("fact"):
-            yield fact_name(path), node, kind
-        if node["type"] == "object":
-            for name, sub in node.get("fields", {}).items():
-                yield from walk(sub, path + (name,), kind)
-        elif node["type"] == "list":
-            yield from walk(node["item"], path + ("item",), node.get("entity", kind))
-
-    yield from walk(case_format["root"], (), CASE)
-
-
 def read_case(path: Path | str, pack: RulePack, source: str | None = None) -> Case:
     """Read and validate a case file; raise :class:`InputError` naming file, line and key."""
     with paused_gc():
@@ -117,7 +102,7 @@ def build_case(doc: Located, pack: RulePack) -> Case:
     facts: list[InputFact] = []
     _collect(doc, fmt["root"], doc.data, (), entities[CASE], entities, facts)
     for kind, spec in fmt.get("entities", {}).items():
-        for entity in _synthesise(kind, spec, fmt, entities):
+        for entity in _synthesise(kind, spec, fmt.names(kind), entities):
             entities.setdefault(entity.id, entity)
     decided = _full_day(str(doc.data.get("decided_on") or date.today().isoformat()))
     return Case(doc, tuple(entities.values()), tuple(facts), decided, law_dates(pack, doc.data, decided))
@@ -199,12 +184,9 @@ def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, own
             _collect(doc, node["item"], item, path + (i,), child, entities, facts, concept)
 
 
-def _synthesise(kind: str, spec: dict, fmt: Mapping[str, Any], entities: dict[str, Entity]) -> Iterator[Entity]:
-    if "names_from" in spec:
-        node = fmt["root"]
-        for step in spec["names_from"]:
-            node = node["item"] if step == "item" else node["fields"][step]
-        for name in node["values"]:
+def _synthesise(kind: str, spec: dict, names: tuple | None, entities: dict[str, Entity]) -> Iterator[Entity]:
+    if names is not None:   # made from a field's choices (names_from): one entity per choice
+        for name in names:
             yield _entity(kind, name, {})
     elif "cross" in spec:
         left, right = spec["cross"]

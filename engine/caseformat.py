@@ -1,62 +1,235 @@
-"""The case format's own checks and the entity kinds it makes, read by the pack loader: every
-answer field labelled in zh and en, only lists make entities, every link and pair names a kind
-that exists. Any fault is an :class:`InputError` with ``file:line:col``.
+"""The case format of a pack (``case-format.yaml``) and what the engine asks of it.
+
+:class:`CaseFormat` is the case format read once: a mapping of the document itself (``root``,
+``format``, ``entities``), and, from one walk over its tree, its fields by path, the answer
+fields the rules read, the lists that make entities, the entity kinds with their links and
+their fixed names (vocabularies), and the field whose values name each kind. The pack keeps
+it (``pack.case_format``); every reader of the case format asks it instead of walking the
+tree again. :func:`check_case_format` is the case format's own checks, read by the pack
+loader: every answer field labelled in zh and en, only lists make entities, every link and
+pair names a kind that exists. Any fault is an :class:`InputError` with ``file:line:col``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Iterator, Mapping
 
 from .errors import InputError
 from .model import CASE
 from .yamlsrc import Located
 
 
-def field_paths(case_format: dict) -> dict[str, dict]:
-    """Every field of the case format by its path with list levels dropped (``evidence``,
-    ``acts.permission``, ``parties.plaintiff.kind``), and its schema node."""
-    out: dict[str, dict] = {}
+@dataclass(frozen=True, eq=False)
+class Place:
+    """One node of the case format, where it sits."""
 
-    def walk(node: dict, path: tuple):
-        if path:
-            out.setdefault(".".join(path), node)
-        for name, sub in node.get("fields", {}).items():
-            walk(sub, path + (name,))
-        if node["type"] == "list":
-            walk(node["item"], path)
+    node: dict[str, Any]      # the schema node as case-format.yaml has it
+    path: tuple[str, ...]     # its field names, list levels dropped: ("evidence", "kind")
+    where: tuple              # its place in case-format.yaml: ("root", "fields", "evidence", "item", ...)
+    owner: str                # the entity kind whose items hold it (CASE outside lists of entities)
+    in_map: bool              # under a map's value (free keys: no field the rules or questions know)
+    in_list: bool             # inside the items of some list
+    # reached through objects and items of lists of records that make entities only
+    # (the lists the interview adds entities by)
+    in_records: bool
 
-    walk(case_format["root"], ())
-    return out
+    @property
+    def name(self) -> str:
+        """The field's path as text: evidence.kind (list levels dropped)."""
+        return ".".join(self.path)
+
+    @property
+    def entity(self) -> str | None:
+        """The entity kind this node's items make (a list), if any."""
+        return self.node.get("entity")
 
 
-def check_case_format(doc: Located) -> None:
+class CaseFormat(Mapping):
+    """The case format of a pack: the document (a read-only mapping: ``fmt["root"]``) and
+    what is known of its tree, each found once, in the case format's order."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self._data = data
+
+    # -- the document itself
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __reduce__(self):
+        # pickled (the pack cache) as its document; what is known of it is found again
+        return (CaseFormat, (dict(self._data),))
+
+    @property
+    def root(self) -> Mapping[str, Any]:
+        return self._data["root"]
+
+    @property
+    def id(self) -> str:
+        """The format's id, which a case file names (``format: assessor.case/1``)."""
+        return self._data["format"]
+
+    # -- the one walk
+    @cached_property
+    def places(self) -> tuple[Place, ...]:
+        """Every node of the tree, parents before children (a list before its item, an
+        object's fields in order, a map before its value)."""
+        out: list[Place] = []
+
+        def walk(node, path, where, owner, in_map, in_list, in_records):
+            out.append(Place(node, path, where, owner, in_map, in_list, in_records))
+            for name, sub in (node.get("fields") or {}).items():
+                walk(sub, path + (name,), where + ("fields", name), owner, in_map, in_list, in_records)
+            if node["type"] == "list":
+                kind = node.get("entity")
+                walk(node["item"], path, where + ("item",), kind or owner, in_map, True,
+                     in_records and bool(kind) and node["item"]["type"] == "object")
+            elif node["type"] == "map":
+                walk(node["value"], path, where + ("value",), owner, True, in_list, False)
+
+        walk(self._data["root"], (), ("root",), CASE, False, False, True)
+        return tuple(out)
+
+    @cached_property
+    def _fields(self) -> tuple[Place, ...]:
+        """The nodes of named fields: not the root, not under a map's free keys."""
+        return tuple(p for p in self.places if p.path and not p.in_map)
+
+    # -- what is asked of it
+    @cached_property
+    def fields(self) -> dict[str, dict[str, Any]]:
+        """Every field by its path with list levels dropped (``evidence``, ``acts.permission``,
+        ``parties.plaintiff.kind``), and its schema node (a list, not its item, at a list's path)."""
+        out: dict[str, dict[str, Any]] = {}
+        for p in self._fields:
+            out.setdefault(p.name, p.node)
+        return out
+
+    def field(self, path: str, *, in_items: bool = False) -> dict[str, Any] | None:
+        """The schema node of a field by its dotted path: outside lists, or with `in_items`
+        through the items of lists too (``acts.on``)."""
+        for p in self._fields:
+            if p.name == path and (in_items or not p.in_list):
+                return p.node
+        return None
+
+    @cached_property
+    def answers(self) -> tuple[tuple[str, dict[str, Any], str], ...]:
+        """Every answer field (``fact: true``): (concept name, schema node, entity kind)."""
+        return tuple((p.name, p.node, p.owner) for p in self.places if p.node.get("fact") and not p.in_map)
+
+    @cached_property
+    def entity_lists(self) -> tuple[Place, ...]:
+        """The lists that make entities, in order."""
+        return tuple(p for p in self.places if p.entity and not p.in_map)
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """Every entity kind: the case, the kinds lists make, the kinds the format declares."""
+        return frozenset({CASE} | set(self._data.get("entities") or {}) | {p.node["entity"] for p in self.entity_lists})
+
+    @cached_property
+    def links(self) -> dict[str, frozenset[str]]:
+        """Which kinds each entity kind links to (its parent list's kind, `link`, `cross`)."""
+        out: dict[str, set[str]] = {}
+        for p in self.entity_lists:
+            kind = p.node["entity"]
+            out.setdefault(kind, set()).update({p.owner} if p.owner != CASE else set())
+            if p.node.get("link"):
+                out[kind].add(p.node["link"])
+        for kind, spec in (self._data.get("entities") or {}).items():
+            out.setdefault(kind, set()).update(spec.get("cross", ()))
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def names(self, kind: str) -> tuple | None:
+        """The fixed names of an entity kind made from a field's choices (None: names vary)."""
+        return self._names.get(kind)
+
+    @cached_property
+    def _names(self) -> dict[str, tuple]:
+        out = {}
+        for kind, spec in (self._data.get("entities") or {}).items():
+            if "names_from" in spec:
+                node = self._data["root"]
+                for step in spec["names_from"]:
+                    node = node["item"] if step == "item" else node["fields"][step]
+                out[kind] = tuple(node["values"])
+        return out
+
+    @cached_property
+    def sources(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        """For each entity kind, the lists that make its entities: (question id, the kind of
+        the items holding the list, None for the case). A cross kind is made by the lists of
+        both its kinds."""
+        out: dict[str, list] = {}
+        for p in self.entity_lists:
+            if p.in_records:
+                out.setdefault(p.node["entity"], []).append((p.name, None if p.owner == CASE else p.owner))
+        for kind, spec in (self._data.get("entities") or {}).items():
+            if "cross" in spec:
+                out[kind] = [src for k in spec["cross"] for src in out.get(k, [])]
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def shapes(self) -> dict[str, tuple]:
+        """How an entity of each kind is named: ("id", path) for a list of records (by the
+        item's id), ("value", path) for a list of values or a kind made from a field's choices
+        (by the value, a choice of the field at path), ("cross",) for a kind made of pairs."""
+        out: dict[str, tuple] = {}
+        for p in self.entity_lists:
+            out.setdefault(p.node["entity"], ("id" if p.node["item"]["type"] == "object" else "value", p.name))
+        for kind, spec in (self._data.get("entities") or {}).items():
+            if "names_from" in spec:
+                out[kind] = ("value", ".".join(s for s in spec["names_from"] if s != "item"))
+            else:
+                out[kind] = ("cross",)
+        return out
+
+    @cached_property
+    def naming(self) -> tuple[dict[str, str], dict[str, list[str | None]]]:
+        """For each entity kind, the case-file field whose values name it (right <- claims.rights),
+        and the kinds of the parts of a compound name (proof "E1/prompt" <- evidence, topic)."""
+        fields: dict[str, str] = {}
+        parts: dict[str, list[str | None]] = {}
+        for p in self.entity_lists:
+            kind, link = p.node["entity"], p.node.get("link")
+            fields.setdefault(link or kind, p.name)
+            parts[kind] = [None if p.owner == CASE else p.owner, link] if link else [kind]
+        for kind, spec in (self._data.get("entities") or {}).items():
+            parts[kind] = list(spec.get("cross", [kind]))
+        return fields, parts
+
+
+def check_case_format(doc: Located, case_format: CaseFormat) -> None:
     """What the case format's schema cannot say: answer fields are labelled, entities are
-    made by lists, links and synthesised entities name real kinds and fields."""
+    made by lists, links and synthesised entities name real kinds and fields (`case_format`:
+    the format `doc` holds, before anything is asked of it)."""
     fmt = doc.data
     if fmt["root"]["type"] != "object":
         raise InputError("the root of a case format is an object", doc.span(("root", "type")), "type: object")
     kinds: dict[str, tuple] = {}
     links: list[tuple] = []
-
-    def walk(node: dict, spath: tuple):
-        if node.get("fact") and not node.get("label"):
+    for place in case_format.places:
+        n, spath = place.node, place.where
+        if n.get("fact") and not n.get("label"):
             raise InputError("an answer field (fact: true) needs a label in zh and en", doc.span(spath),
                              "label: {zh: ..., en: ...}")
-        if "entity" in node:
-            if node["type"] != "list":
+        if "entity" in n:
+            if n["type"] != "list":
                 raise InputError("only a list makes entities (one per item)", doc.key_span(spath + ("entity",)),
                                  "entity: on a node of type list")
-            kinds.setdefault(node["entity"], spath)
-        if "link" in node:
-            if "entity" not in node:
+            kinds.setdefault(n["entity"], spath)
+        if "link" in n:
+            if "entity" not in n:
                 raise InputError("'link' links the entities of a list: it needs 'entity'",
                                  doc.key_span(spath + ("link",)), "entity: KIND beside link: KIND")
-            links.append((node["link"], spath + ("link",)))
-        for name, sub in (node.get("fields") or {}).items():
-            walk(sub, spath + ("fields", name))
-        for key in ("item", "value"):
-            if isinstance(node.get(key), dict) and node["type"] in ("list", "map"):
-                walk(node[key], spath + (key,))
-
-    walk(fmt["root"], ("root",))
+            links.append((n["link"], spath + ("link",)))
     declared = set(kinds) | set(fmt.get("entities") or {})
     for kind, spec in (fmt.get("entities") or {}).items():
         path = ("entities", kind)
@@ -79,50 +252,3 @@ def check_case_format(doc: Located) -> None:
         if target not in declared:
             raise InputError(f"link to '{target}', which is not an entity kind", doc.span(span_path),
                              "one of: " + ", ".join(sorted(declared)))
-
-
-def entity_links(case_format: dict) -> dict[str, set[str]]:
-    """Which kinds each entity kind links to (its parent list's kind, `link`, `cross`)."""
-    links: dict[str, set[str]] = {}
-
-    def walk(node, parent):
-        kind = node.get("entity")
-        if kind:
-            links.setdefault(kind, set()).update({parent} if parent else set())
-            if node.get("link"):
-                links[kind].add(node["link"])
-        for sub in node.get("fields", {}).values():
-            walk(sub, kind or parent)
-        if "item" in node:
-            walk(node["item"], kind or parent)
-
-    walk(case_format["root"], None)
-    for kind, spec in case_format.get("entities", {}).items():
-        links.setdefault(kind, set()).update(spec.get("cross", ()))
-    return links
-
-
-def entity_kinds(case_format: dict) -> set[str]:
-    kinds = {CASE} | set(case_format.get("entities", {}))
-
-    def walk(node):
-        if node.get("entity"):
-            kinds.add(node["entity"])
-        for sub in node.get("fields", {}).values():
-            walk(sub)
-        if "item" in node:
-            walk(node["item"])
-
-    walk(case_format["root"])
-    return kinds
-
-
-def entity_names(case_format: dict, kind: str) -> list | None:
-    """The fixed names of an entity kind made from a field's choices (None: names vary)."""
-    spec = (case_format.get("entities") or {}).get(kind) or {}
-    if "names_from" not in spec:
-        return None
-    node = case_format["root"]
-    for step in spec["names_from"]:
-        node = node["item"] if step == "item" else node["fields"][step]
-    return list(node["values"])

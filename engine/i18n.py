@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .caseformat import CaseFormat
 from .yamlsrc import parse_yaml
 
 if TYPE_CHECKING:
@@ -96,25 +97,18 @@ def extract_case_format(fileobj: Any, keywords: Any, comment_tags: Any, options:
     catalogs' labels of case-file values in step with the case format."""
     doc = parse_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "case-format.yaml"))
     seen: set = set()
-
-    def walk(node, path, spath):
-        if not isinstance(node, dict):
-            return
+    for place in CaseFormat(doc.data).places:
+        node = place.node
+        if place.in_map:
+            continue
         if node.get("entity") and ("entity", node["entity"]) not in seen:
             seen.add(("entity", node["entity"]))
-            yield doc.span(spath).line, "pgettext", ("entity", node["entity"]), []
+            yield doc.span(place.where).line, "pgettext", ("entity", node["entity"]), []
         if node.get("type") == "enum":
-            ctx = ".".join(path)
             for i, v in enumerate(node.get("values") or []):
-                if (ctx, str(v)) not in seen:
-                    seen.add((ctx, str(v)))
-                    yield doc.span(spath + ("values", i)).line, "pgettext", (ctx, str(v)), []
-        for name, sub in (node.get("fields") or {}).items():
-            yield from walk(sub, path + (name,), spath + ("fields", name))
-        if "item" in node:
-            yield from walk(node["item"], path, spath + ("item",))
-
-    yield from walk(doc.data.get("root", {}), (), ("root",))
+                if (place.name, str(v)) not in seen:
+                    seen.add((place.name, str(v)))
+                    yield doc.span(place.where + ("values", i)).line, "pgettext", (place.name, str(v)), []
     for kind in (doc.data.get("entities") or {}):
         if ("entity", kind) not in seen:
             seen.add(("entity", kind))

@@ -23,30 +23,6 @@ from .roles import ROLES, SILENT, defences_raised, in_issue, role_of
 from .session import Consultation
 
 
-def _entity_fields(case_format) -> dict[str, tuple]:
-    """Entity kind -> ("id", path) for lists of records, ("value", path) for lists of values,
-    ("cross",) for entities made of links."""
-    out: dict[str, tuple] = {}
-
-    def walk(node, path):
-        if node.get("entity"):
-            item = node["item"]
-            shape = "id" if item["type"] == "object" else "value"
-            out.setdefault(node["entity"], (shape, ".".join(path)))
-        for name, sub in node.get("fields", {}).items():
-            walk(sub, path + (name,))
-        if "item" in node:
-            walk(node["item"], path)
-
-    walk(case_format["root"], ())
-    for kind, spec in case_format.get("entities", {}).items():
-        if "names_from" in spec:
-            out[kind] = ("value", ".".join(p for p in spec["names_from"] if p != "item"))
-        else:
-            out[kind] = ("cross",)
-    return out
-
-
 class OpinionModel(dict):
     """The data a judgment template sees (a dict: templates index it by key)."""
 
@@ -57,7 +33,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     m = pack.manifest["decision"]
     answering = respondents(pack.manifest)   # the parties who raise defences
     judgment = pack.manifest.get("opinion") or {}
-    fields = _entity_fields(pack.case_format)
+    fields = pack.case_format.shapes   # how an entity of each kind is named
     raised = in_issue(case, judgment, c, m["findings"]["evidence"])
     # the conclusions that are one of several ways to a conclusion (the premises of an "any" rule)
     alternatives = {t.fact for r in pack.rules if r.form == "any" for t in r.terms}

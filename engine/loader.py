@@ -17,8 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .casefile import input_fields
-from .caseformat import check_case_format, entity_kinds, entity_links, entity_names, field_paths
+from .caseformat import CaseFormat, check_case_format
 from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span, pack_relative
 from .errors import suggest as _suggest
@@ -49,14 +48,13 @@ def load_pack(root: Path | str) -> RulePack:
                          "a directory with pack.yaml and case-format.yaml")
     manifest = _read(root / "pack.yaml", root, _schema("pack"))
     fmt_doc = _read(root / "case-format.yaml", root, _schema("caseformat"))
-    check_case_format(fmt_doc)
-    case_format = fmt_doc.data
-    kinds = entity_kinds(case_format)
-    links = entity_links(case_format)
+    case_format = CaseFormat(fmt_doc.data)
+    check_case_format(fmt_doc, case_format)
+    kinds = set(case_format.kinds)
     if (root / "questions.yaml").is_file():
         load_questions(root, case_format)
     concepts: dict[str, Concept] = {}
-    for name, node, kind in input_fields(case_format):
+    for name, node, kind in case_format.answers:
         concepts[name] = _input_concept(name, node, kind, fmt_doc)
 
     authorities: dict[str, Authority] = {}
@@ -89,7 +87,7 @@ def load_pack(root: Path | str) -> RulePack:
             if name not in folders:
                 raise InputError(f"instrument '{name}' is not a folder of this pack",
                                  manifest.span(("law_dates", clock, "instruments", i)), _suggest(name, folders))
-    kinds = _Kinds(kinds, links)
+    kinds = _Kinds(kinds, case_format.links)
     every_rule = tuple(_rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
     rules = tuple(r for r in every_rule if not r.needs)
     seen: dict[str, Rule] = {}
@@ -97,7 +95,7 @@ def load_pack(root: Path | str) -> RulePack:
         if r.id in seen:
             raise InputError(f"rule id '{r.id}' is used twice (first at {seen[r.id].span})", r.span)
         seen[r.id] = r
-    fields = field_paths(case_format)
+    fields = case_format.fields
     burdens = tuple(_burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format)
                     for fid, doc, i, b in raw_burdens)
     check_decision_map(manifest, concepts, kinds, authorities, fields)
@@ -112,7 +110,7 @@ def load_pack(root: Path | str) -> RulePack:
     return RulePack(
         id=manifest.data["id"], root=str(root), version=str(manifest.data["version"]),
         digest=pack_digest(root), manifest=MappingProxyType(manifest.data),
-        case_format=MappingProxyType(case_format), entity_kinds=tuple(sorted(kinds)),
+        case_format=case_format, entity_kinds=tuple(sorted(kinds)),
         authorities=MappingProxyType(authorities), concepts=MappingProxyType(concepts),
         rules=rules, burdens=burdens, examples=tuple(examples),
         wanting=tuple(r for r in every_rule if r.needs))
@@ -130,7 +128,7 @@ def _expected_top(schema: dict) -> str:
     return "a mapping of: " + ", ".join(schema.get("fields", {}))
 
 
-def _clocks(doc: Located, case_format: dict) -> dict[str, str]:
+def _clocks(doc: Located, case_format: CaseFormat) -> dict[str, str]:
     """Which clock each instrument folder follows (pack.yaml law_dates): its list and date
     fields must be in the case format."""
     out: dict[str, str] = {}
@@ -394,7 +392,7 @@ def _rule(fid, doc, i, r, concepts, authorities, kinds) -> Rule:
     return rule
 
 
-def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -> Burden:
+def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format: CaseFormat) -> Burden:
     path = ("burdens", i)
     concept = concepts.get(b["fact"])
     if concept is None or not concept.derived:
@@ -404,7 +402,7 @@ def _burden(fid, doc, i, b, concepts, authorities, kinds, fields, case_format) -
         if field not in fields:
             raise InputError(f"'after: {field}' is not a field of the case format", doc.span(path + ("after", j)),
                              _suggest(field, fields))
-    names = entity_names(case_format, concept.about)
+    names = case_format.names(concept.about)
     for j, name in enumerate(b.get("only") or ()):
         if names is not None and name not in names:
             raise InputError(f"'only: {name}' is not a {concept.about} of the case format",

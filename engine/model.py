@@ -10,9 +10,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping, Union
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from .errors import Span
+
+if TYPE_CHECKING:  # the case format is read after the model it reads into
+    from .caseformat import CaseFormat
 
 
 class Holding(StrEnum):
@@ -205,7 +208,7 @@ class RulePack:
     version: str
     digest: str
     manifest: Mapping[str, Any]
-    case_format: Mapping[str, Any]
+    case_format: "CaseFormat"      # the case format, read once: its document and what is known of it
     entity_kinds: tuple[str, ...]
     authorities: Mapping[str, Authority]
     concepts: Mapping[str, Concept]

@@ -53,11 +53,11 @@ from pathlib import Path
 
 from .casefile import build_case
 from .decision_map import decision_map
-from .questions import field_node, load_questions
+from .questions import load_questions
 from .model import LawDates, Rule, RulePack
 from .relevance import Analysis, Step
 from .session import Consultation
-from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items, kind_sources
+from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items
 from .yamlsrc import Located
 
 __all__ = ["ITEMS", "MULTI", "VALUE", "Plan", "Planner", "Slot", "Step", "get_at"]
@@ -79,7 +79,7 @@ class Planner:
 
     def __init__(self, pack: RulePack):
         self.pack = pack
-        fmt = dict(pack.case_format)
+        fmt = pack.case_format
         self.fmt = fmt
         q = load_questions(Path(pack.root), fmt)
         self.questions: dict[str, dict] = q["questions"]
@@ -87,10 +87,10 @@ class Planner:
         self.order = {qid: i for i, qid in enumerate(self.questions)}
         # details: fields asked once at the start or the end, outside the planning
         self.details: dict[str, dict] = dict(q.get("details") or {})
-        self.detail_nodes = {p: field_node(fmt, p, in_items=d.get("at") == "item") for p, d in self.details.items()}
+        self.detail_nodes = {p: fmt.field(p, in_items=d.get("at") == "item") for p, d in self.details.items()}
         self.rules_by_then: dict[str, list[Rule]] = {}
         self.rules_by_reads: dict[str, list[Rule]] = {}
-        self.kind_sources = kind_sources(fmt)
+        self.kind_sources = fmt.sources
         m = decision_map(pack)
         self.issues: list[tuple[str, str | None]] = [(k, c) for k, c in m["holdings"].items()]
         # a holding that lists entities (say, the rights infringed) is an issue over every

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from .caseformat import field_paths
+from .caseformat import CaseFormat
 from .errors import InputError, Span, pack_relative
 from .errors import suggest as _suggest
 from .schema import validate
@@ -48,20 +49,7 @@ _QUESTIONS = {
 }
 
 
-def field_node(case_format: dict, path: str, *, in_items: bool = False) -> dict | None:
-    """The schema node of a field of the case format by its dotted path (outside lists; with
-    `in_items`, a path may go through a list of items: ``acts.on``)."""
-    node = case_format["root"]
-    for key in path.split("."):
-        if in_items and isinstance(node, dict) and node.get("type") == "list" and "item" in node:
-            node = node["item"]
-        node = node.get("fields", {}).get(key) if isinstance(node, dict) else None
-        if node is None:
-            return None
-    return node
-
-
-def item_detail_parts(case_format: dict, path: str) -> tuple[str, str] | None:
+def item_detail_parts(case_format: CaseFormat, path: str) -> tuple[str, str] | None:
     """An item detail's list and field (``acts.on`` -> ("acts", "on")): a field of the items of
     a top-level list; None if `path` is not one."""
     head, _, rest = path.partition(".")
@@ -72,10 +60,10 @@ def item_detail_parts(case_format: dict, path: str) -> tuple[str, str] | None:
     return (head, rest) if rest in (item.get("fields") or {}) else None
 
 
-def question_fields(case_format: dict) -> dict[str, dict]:
+def question_fields(case_format: CaseFormat) -> dict[str, Any]:
     """Every field the interview may ask, by question id: the answer fields (``fact: true``)
     and every list that makes entities (a list of items, or a list of vocabulary values)."""
-    return {name: node for name, node in field_paths(case_format).items()
+    return {name: node for name, node in case_format.fields.items()
             if node.get("fact") or (node["type"] == "list" and node.get("entity"))}
 
 
@@ -84,7 +72,7 @@ def _questions_cached(path: str, mtime: float) -> Located:
     return load_yaml(Path(path), pack_relative(Path(path), Path(path).parent))
 
 
-def load_questions(root: Path | str, case_format: dict) -> dict:
+def load_questions(root: Path | str, case_format: CaseFormat) -> dict:
     """Read ``questions.yaml`` of a pack and check it covers every field the interview asks:
     an entry per answer field and per list, texts in zh and en, a label for every vocabulary
     value offered as a choice (and none for values that do not exist)."""
@@ -133,7 +121,7 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
                                  "one of: " + ", ".join(map(str, values)) if values else "no choices")
     for path in doc.data.get("details") or {}:
         per_item = (doc.data["details"][path] or {}).get("at") == "item"
-        detail = field_node(case_format, path, in_items=per_item)
+        detail = case_format.field(path, in_items=per_item)
         if per_item and item_detail_parts(case_format, path) is None:
             raise InputError(f"detail '{path}' is asked for each item, but it is not a field of the items of a list",
                              doc.key_span(("details", path)), "a field like acts.on")
@@ -141,7 +129,7 @@ def load_questions(root: Path | str, case_format: dict) -> dict:
             raise InputError(f"detail '{path}' is not a text, date or count field of the case format",
                              doc.key_span(("details", path)), "a field like title or decided_on")
         when = (doc.data["details"][path] or {}).get("when")
-        if when and field_node(case_format, when["field"]) is None:
+        if when and case_format.field(when["field"]) is None:
             raise InputError(f"detail '{path}' is asked when '{when['field']}', which is not a field of the case format",
                              doc.span(("details", path, "when", "field")), "a field like claims.remedies")
     return doc.data

@@ -128,27 +128,3 @@ def started_items(data: dict) -> set[tuple]:
 
     walk(data, ())
     return out
-
-
-def kind_sources(fmt: dict) -> dict[str, list[tuple[str, str | None]]]:
-    """For each entity kind, the lists that make its entities: [(question id, owner kind)].
-    A cross kind is made by the lists of both its kinds."""
-    out: dict[str, list] = {}
-
-    def walk(node: dict, q: tuple, owner_kind: str | None):
-        for name, sub in node.get("fields", {}).items():
-            qq = q + (name,)
-            if sub["type"] == "list":
-                if sub.get("entity"):
-                    out.setdefault(sub["entity"], []).append((".".join(qq), owner_kind))
-                    if sub["item"]["type"] == "object":
-                        walk(sub["item"], qq, sub["entity"])
-            elif sub["type"] == "object":
-                walk(sub, qq, owner_kind)
-
-    walk(fmt["root"], (), None)
-    for kind, spec in fmt.get("entities", {}).items():
-        if "cross" in spec:
-            out[kind] = [src for k in spec["cross"] for src in out.get(k, [])]
-    return out
-
