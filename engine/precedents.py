@@ -78,7 +78,9 @@ def _load(pack: RulePack) -> tuple[Precedent, ...]:
     for a in pack.authorities.values():
         if a.kind != "holding":
             continue
-        doc = load_yaml(Path(a.span.path))
+        # the file under the pack's folder (its id is its path there): the span's name is how
+        # errors show it, relative to the repository, not to where the command runs
+        doc = load_yaml(Path(pack.root, *a.id.split(".")[1:]).with_suffix(".yaml"), a.span.path)
         data = doc.data.get("precedent")
         if not data:
             continue

@@ -78,3 +78,12 @@ def test_a_factor_defined_two_ways_is_an_error(tmp_path):
     f.write_text(text.replace("fact: creation.iterations, gt: 1", "fact: creation.iterations, gt: 2"), encoding="utf-8")
     with pytest.raises(InputError, match="factor 'iterations' is defined differently"):
         precedents(load_pack(new))
+
+
+def test_precedents_are_read_from_the_pack_wherever_the_command_runs(pack, tmp_path, monkeypatch):
+    # the holdings' files are found under the pack's folder, not by the name errors show
+    # (relative to the repository): decide worked only when run from the repository
+    from assessor.engine.precedents import _load
+    monkeypatch.chdir(tmp_path)
+    _load.cache_clear()
+    assert _load(pack)
