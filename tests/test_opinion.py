@@ -447,8 +447,13 @@ def test_html_zh_hant_and_parallel_texts_have_the_structure_of_the_chinese_draft
 _CITE = re.compile(r"(《[^》]+》(?:（[^）]+）)?)((?:第[一二三四五六七八九十百零]+条)(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?)")
 
 
+def _basis_start(zh: str) -> int:
+    """Where the basis clause begins: the last 依照 before 之规定，判决如下 (a reason may say 依照 too)."""
+    return zh.rindex("依照", 0, zh.index("之规定，判决如下"))
+
+
 def _basis_clause(zh: str) -> list[str]:
-    clause = zh[zh.index("依照"):zh.index("之规定，判决如下")]
+    clause = zh[_basis_start(zh):zh.index("之规定，判决如下")]
     out, instrument = [], None
     for part in re.split(r"[，、]", clause.replace("依照", "", 1)):
         m = re.match(r"(《[^》]+》(?:（[^）]+）)?)?(.+)", part)
@@ -477,7 +482,7 @@ def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_p
         return
     # the reasoning without the notes for the court (【…】): a note naming law the pack lacks
     # cites nothing the judgment relies on
-    reasoning = re.sub(r"【[^】]*】", "", zh[zh.index("本院认为"):zh.index("依照")])
+    reasoning = re.sub(r"【[^】]*】", "", zh[zh.index("本院认为"):_basis_start(zh)])
     basis = _basis_clause(zh)
     # every provision the reasoning cites is in the clause, and nothing else
     cited = list(dict.fromkeys(a + b for a, b in _CITE.findall(reasoning)))
