@@ -12,7 +12,7 @@ from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
 from .model import CASE, DECIDED, UNKNOWN, Condition, Form, Holding, Rule, RulePack
 from .remedies import case_value, remedies
-from .session import Consultation
+from .session import Conclusions, Consultation
 
 FORMAT = "assessor.decision/1"
 
@@ -23,11 +23,11 @@ def decide(pack: RulePack, case: Case) -> dict:
         return build_record(pack, case, c)
 
 
-def _holding(c: Consultation, concept: str, entity: str = CASE) -> str:
+def _holding(c: Conclusions, concept: str, entity: str = CASE) -> str:
     return c.value(concept, entity, Holding.UNDETERMINED.value)
 
 
-def holdings_of(pack: RulePack, c: Consultation) -> dict:
+def holdings_of(pack: RulePack, c: Conclusions) -> dict:
     """Just the holdings of a consultation (what the interview's planner needs each step):
     the per-case holdings, the holdings that list entities, the disposition."""
     m = decision_map(pack)

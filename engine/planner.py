@@ -15,8 +15,9 @@ which lists are closed is interview state, kept beside the answers (see engine/c
 decision's holdings (``pack.yaml``'s ``decision.holdings``, its ``entity_lists`` and the
 disposition), its orders (the ``remedies`` with a ``fact``), the conclusion that picks an
 amount's range (``scale``) and the amounts it states (``claimed``, once the order holds; the
-fields a fee is computed ``on``). The analysis lives in engine/relevance.py. The planner builds the consultation for the answers so far and walks the rule
-graph down from every goal, entity by entity:
+fields a fee is computed ``on``). The analysis lives in engine/relevance.py. The planner builds the consultation for the answers so far (by units
+in a case with many acts: engine/units.py) and walks the rule graph down from every goal,
+entity by entity:
 
 - a conclusion already derived, by a rule whose premises are all final and without any
   "no such fact" premise (a burden of proof, a ``some``/``every`` closing over entities), is
@@ -56,7 +57,8 @@ from .decision_map import decision_map
 from .questions import load_questions
 from .model import LawDates, Rule, RulePack
 from .relevance import Analysis, Step
-from .session import Consultation
+from .session import Conclusions
+from .units import Units
 from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items
 from .yamlsrc import Located
 
@@ -118,7 +120,8 @@ class Planner:
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
         self._live_day: LawDates | None = None
-        self._recent: dict[str, tuple[Consultation, dict]] = {}
+        self._recent: dict[str, tuple[Conclusions, dict]] = {}
+        self._units = Units(pack)  # a case with many acts is re-decided act by act
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
         self._lock = threading.RLock()
@@ -207,7 +210,7 @@ class Planner:
                     for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data))
                     if slot not in wanted]
 
-    def _consulted(self, data: dict, case=None) -> tuple[Consultation, dict]:
+    def _consulted(self, data: dict, case=None) -> tuple[Conclusions, dict]:
         """The (closed) consultation of the answers in `data` and its holdings. The last few
         are kept by the answers' content: a step that changes no answer (don't know, no more
         items, why, the details) reuses one instead of deciding the same case again. A
@@ -223,8 +226,8 @@ class Planner:
                 return hit
             case = build_case(Located(data, {}, "<interview>"), self.pack)
         self._index(case.law)
-        with Consultation(self.pack, case) as cons:
-            hit = (cons, holdings_of(self.pack, cons))
+        cons = self._units.consult(case)
+        hit = (cons, holdings_of(self.pack, cons))
         if key is not None:
             self._recent[key] = hit
             while len(self._recent) > 8:

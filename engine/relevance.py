@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .model import CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, VERDICT, Condition, Holding, Rule
-from .session import Consultation
+from .session import Conclusions
 from .slots import ITEMS, VALUE, Slot
 
 if TYPE_CHECKING:  # the planner imports this module
@@ -36,7 +36,7 @@ _EMPTY: frozenset = frozenset()
 class Analysis:
     """Reachability of open slots from the goals, over one finished consultation."""
 
-    def __init__(self, planner: Planner, cons: Consultation, data: dict, closed, skipped):
+    def __init__(self, planner: Planner, cons: Conclusions, data: dict, closed, skipped):
         self.p = planner
         self.c = cons
         self.data = data

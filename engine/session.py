@@ -43,6 +43,7 @@ import json
 import os
 import threading
 from collections import deque
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import durable_rules_engine as _core
@@ -97,14 +98,15 @@ def _program_for(compiled: Compiled) -> _Program:
         return program
 
 
-class Consultation:
-    """Decide one case. Use as a context manager, or call :meth:`close`."""
+class Conclusions:
+    """What a finished consultation knows: the case's entities, every value (answers and
+    conclusions) and the derivations of each conclusion. A :class:`Consultation` is one; the
+    interview's planner may also assemble one from consultations of parts of the case
+    (engine/units.py)."""
 
     def __init__(self, pack: RulePack, case: Case):
         self.pack = pack
         self.case = case
-        self.law = pack.as_of(case.law)  # the rules in force for this case (each clock's date)
-        self.compiled: Compiled = compile_for(pack, case.law)
         self.entities: dict[str, Entity] = {e.id: e for e in case.entities}
         self._by_kind: dict[str, list[Entity]] = {}
         for e in self.entities.values():
@@ -112,11 +114,64 @@ class Consultation:
         self._links: dict[str, dict[tuple[str, str], list[Entity]]] = {}
         self.values: dict[tuple[str, str], Any] = {}
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
+
+    def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
+        return self.values.get((concept, entity), default)
+
+    def why(self, concept: str, entity: str = "case") -> list[Derivation]:
+        return self.derivations.get((concept, entity), [])
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return list(self._by_kind.get(kind, ()))
+
+    def linked_to(self, kind: str, target: Entity, link: str | None = None) -> list[Entity]:
+        """The entities of `kind` linked to `target` (by their link named `link`, by default
+        the target's kind)."""
+        index = self._links.get(kind)
+        if index is None:  # built once per kind asked: a case with many acts stays linear
+            index = self._links[kind] = {}
+            for e in self._by_kind.get(kind, ()):
+                for k, v in e.links.items():
+                    index.setdefault((k, v), []).append(e)
+        return list(index.get((link or target.kind, target.id), ()))
+
+    def close(self) -> None:
+        """Nothing to free: the conclusions are plain data."""
+
+
+@dataclass(frozen=True)
+class Subcase:
+    """A part of a case consulted alone (engine/units.py): the entities whose rules may fire
+    (`anchored`), the facts asserted (the part's answers, and conclusions about other entities
+    given as settled: (concept, entity, value)), every entity those facts are about
+    (`known`), and the place of each entity in the whole case (`order`), which orders
+    derivations as the whole case's consultation orders them."""
+
+    anchored: tuple[Entity, ...]
+    facts: tuple[tuple[str, str, Any], ...]
+    known: dict[str, Entity]
+    order: dict[str, int]
+
+
+class Consultation(Conclusions):
+    """Decide one case (or, given a :class:`Subcase`, one part of it). Use as a context
+    manager, or call :meth:`close`."""
+
+    def __init__(self, pack: RulePack, case: Case, part: Subcase | None = None):
+        super().__init__(pack, case)
+        self.law = pack.as_of(case.law)  # the rules in force for this case (each clock's date)
+        self.compiled: Compiled = compile_for(pack, case.law)
+        self._anchored: tuple[Entity, ...] = case.entities
+        self._inputs: Any = ((f.concept, f.entity, f.value) for f in case.facts)
+        self._order: dict[str, int] = {e.id: i for i, e in enumerate(case.entities)}
+        if part is not None:
+            self.entities = part.known
+            self._anchored, self._inputs, self._order = part.anchored, part.facts, part.order
         self.fired: list[Derivation] = []  # in order of firing
         self._routed: deque[tuple[int, str]] = deque()  # (part, conclusion) to assert after the engine call
         self._opened: list[int] = []  # the rulesets (handles) holding a session of this consultation
         self._proofs: set[tuple] = set()  # (rule, conclusion, premises) already recorded
-        self._ranks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # sort keys of derivations
+        self.ranks: dict[tuple[str, str], list[tuple]] = {}  # sort keys of derivations, in step
         self._heads: dict[str, tuple[str, str]] = {}  # per entity, the JSON around a fact's value
         self._program = _program_for(self.compiled)
         self._sid = str(next(_sids))
@@ -180,15 +235,15 @@ class Consultation:
         for i, handle in enumerate(self._program.handles):
             self._assert({"t": OPEN}, i)
             self._opened.append(handle)
-        for ent in self.entities.values():
+        for ent in self._anchored:
             # facts about an entity no rule is anchored on are still asserted below
             self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
                                "anchors", ent.kind)
         for path in self.case.answered:
             self._assert_where({"t": "answered", "f": path}, "answered", path)
-        for f in self.case.facts:
-            self.values[(f.concept, f.entity)] = f.value
-            self._assert_where(self._fact(f.concept, f.entity, f.value), "reads", f.concept)
+        for concept, entity, value in self._inputs:
+            self.values[(concept, entity)] = value
+            self._assert_where(self._fact(concept, entity, value), "reads", concept)
         for n in range(1, self.compiled.stages + 1):
             self._assert_where({"t": "stage", "n": n}, "stages")
 
@@ -208,8 +263,10 @@ class Consultation:
             return  # one three-valued rule compiles to several; the same proof twice is one
         self._proofs.add(proof)
         # the first derivation is the one explanations show: the pack's first rule (and of
-        # its compiled forms, the first), not whichever the engine happened to fire first
-        rank = (self.pack.rank(d.rule), int(name[1:]))
+        # its compiled forms, the first), not whichever the engine happened to fire first;
+        # one compiled rule's several derivations (one per item of a "some") by the places
+        # of their premises' entities in the case, not in the engine's order of firing
+        rank = (self.pack.rank(d.rule), int(name[1:]), tuple(self._order.get(p.entity, -1) for p in premises))
         self.fired.append(d)
         if key in self.derivations:
             old = self.values[key]
@@ -218,40 +275,19 @@ class Consultation:
                 raise ConsultationError(
                     f"conflicting conclusions on {action.concept} of {entity}: "
                     f"{first.rule} gives {old!r}, {action.rule} gives {action.value!r}")
-            ranks = self._ranks[key]
+            ranks = self.ranks[key]
             at = bisect.bisect_right(ranks, rank)
             ranks.insert(at, rank)
             self.derivations[key].insert(at, d)
             return
         self.values[key] = action.value
         self.derivations[key] = [d]
-        self._ranks[key] = [rank]
+        self.ranks[key] = [rank]
         fact = None
         for i, part in enumerate(self.compiled.parts):
             if action.concept in part.reads:  # else no rule there reads it (e.g. a holding)
                 fact = fact or self._fact(action.concept, entity, action.value)
                 self._routed.append((i, fact))
-
-    # -- results ------------------------------------------------------------------------
-    def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
-        return self.values.get((concept, entity), default)
-
-    def why(self, concept: str, entity: str = "case") -> list[Derivation]:
-        return self.derivations.get((concept, entity), [])
-
-    def of_kind(self, kind: str) -> list[Entity]:
-        return list(self._by_kind.get(kind, ()))
-
-    def linked_to(self, kind: str, target: Entity, link: str | None = None) -> list[Entity]:
-        """The entities of `kind` linked to `target` (by their link named `link`, by default
-        the target's kind)."""
-        index = self._links.get(kind)
-        if index is None:  # built once per kind asked: a case with many acts stays linear
-            index = self._links[kind] = {}
-            for e in self._by_kind.get(kind, ()):
-                for k, v in e.links.items():
-                    index.setdefault((k, v), []).append(e)
-        return list(index.get((link or target.kind, target.id), ()))
 
     def close(self) -> None:
         """Free the engine's state for this consultation (megabytes per live session)."""

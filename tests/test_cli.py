@@ -25,7 +25,7 @@ def test_decide_text_en():
     result = runner.invoke(app, ["decide", str(HYPOS / "li-v-liu.yaml"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Disposition: the plaintiff's claims are upheld in part" in result.output
-    assert "Copyright Law, Art. 10(1)(12)" in result.output
+    assert "Copyright Law, Art. 10(1)(2)" in result.output
     assert "unofficial translations" in result.output
 
 

@@ -1,7 +1,9 @@
 """Variants of the hypotheticals, made by changing some of their answers to other values the
 case format allows, decided by durable_rules and by the reference evaluator: they must agree
 on every conclusion and every derivation of it (rule and premises), and the rule pack must
-never conclude two different things about the same fact (a ConsultationError fails the test)."""
+never conclude two different things about the same fact (a ConsultationError fails the test).
+The interview's consultation split by unit (engine/units.py) must conclude exactly what the
+whole case's does, derivations in the same order."""
 from __future__ import annotations
 
 import copy
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessor.engine import Consultation, Located, build_case, load_yaml
+from assessor.engine.units import Units
 
 from .conftest import HYPOS, bundled_pack, hypotheticals
 from .reference import Reference, engine_derivations
@@ -64,14 +67,20 @@ def variants(draw):
     return base
 
 
+UNITS = Units(PACK, min_units=1)  # the interview's consultation by units, on every case it can split
+
+
 def _agree(data):
     case = build_case(Located(data, {}, "variant.yaml"), PACK)
     with Consultation(PACK, case) as c:
         got = dict(c.values)
         derived = engine_derivations(c)
+        whole = dict(c.derivations)
     reference = Reference(PACK, case)
     assert got == reference.run()
     assert derived == reference.derivations()
+    split = UNITS.consult(case)
+    assert (split.values, split.derivations) == (got, whole)
 
 
 def _variants_test(n):

@@ -1,0 +1,67 @@
+"""The interview's consultation split by unit (engine/units.py) concludes exactly what the whole
+case's consultation concludes: every value, every derivation, in the same order; and an answer
+about one act re-decides that act only."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assessor.engine import Consultation, parse_case, read_case
+from assessor.engine.units import Units, plan_for
+
+from .conftest import HYPOS, hypotheticals, sampled
+from .replica import many_acts
+
+
+def _same(pack, case, units: Units) -> None:
+    with Consultation(pack, case) as whole:
+        got = units.consult(case)
+        assert units.last_path == "units"
+        assert got.values == whole.values
+        assert got.derivations == whole.derivations  # lists: the order explanations show too
+
+
+@pytest.fixture(scope="module")
+def units(pack):
+    return Units(pack, min_units=1)  # split every case that can be split, however small
+
+
+@pytest.mark.parametrize("name", sampled([h["file"] for h in hypotheticals()]))
+def test_each_hypothetical_is_decided_by_units_as_whole(pack, units, name):
+    _same(pack, read_case(HYPOS / name, pack), units)
+
+
+def _acts(pack, n: int, edit=lambda text: text):
+    text = many_acts((HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8"), n)
+    return parse_case(edit(text), pack, "acts.yaml")
+
+
+def test_an_answer_about_one_act_re_decides_that_act_only(pack):
+    units = Units(pack, min_units=8)
+    _same(pack, _acts(pack, 12), units)
+    assert units.last_runs == 12 + 2  # the outside, each act, the outside with the acts' facts
+    changed = _acts(pack, 12, lambda t: "stopped: true".join(t.rsplit("stopped: unknown", 1)))  # the last act
+    _same(pack, changed, units)
+    assert units.last_runs == 1 + 1  # the act changed (the outside's own answers are kept)
+
+
+def test_few_acts_are_decided_whole(pack):
+    units = Units(pack, min_units=8)
+    case = _acts(pack, 3)
+    with Consultation(pack, case) as whole:
+        assert units.consult(case).values == whole.values
+    assert units.last_path == "whole"
+
+
+def test_a_rule_reading_other_acts_keeps_the_whole_consultation(pack):
+    """A rule about an act that reads every act (not only its own entities) cannot be decided
+    act by act: the split is refused for that pack."""
+    live = pack.as_of("2024-06-01")
+    assert plan_for(live, "act", frozenset({"act_right"})) is not None
+    rules = list(live.rules)
+    at = next(i for i, r in enumerate(rules) if r.about == "act" and r.form == "all")
+    extra = dataclasses.replace(rules[at].terms[0], fact="infringes", of="this", over="act", linked=False,
+                                op="verdict", values=())
+    rules[at] = dataclasses.replace(rules[at], terms=rules[at].terms + (extra,))
+    assert plan_for(dataclasses.replace(live, rules=tuple(rules)), "act", frozenset({"act_right"})) is None
