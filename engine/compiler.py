@@ -281,15 +281,22 @@ def _strata(pack: RulePack):
 
 
 _CACHE: dict[tuple, Compiled] = {}
+_LAST: dict[int, tuple[RulePack, Compiled]] = {}  # by the identity of the rules in force (as_of keeps them)
 
 
 def compile_for(pack: RulePack, when: LawDates) -> Compiled:
     """The compiled ruleset of the law in force on the dates `when` (one day, or a day per
     clock: RulePack.as_of); cached: same law, same ruleset."""
     live = pack.as_of(when)
+    hit = _LAST.get(id(live))
+    if hit is not None and hit[0] is live:  # every consultation asks: skip the key of every rule id
+        return hit[1]
     key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens))
     if key not in _CACHE:
         _CACHE[key] = compile_pack(live)
+    if len(_LAST) > 64:
+        _LAST.clear()
+    _LAST[id(live)] = (live, _CACHE[key])
     return _CACHE[key]
 
 

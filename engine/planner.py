@@ -55,7 +55,7 @@ from pathlib import Path
 from .casefile import build_case
 from .decision_map import decision_map
 from .questions import load_questions
-from .model import LawDates, Rule, RulePack
+from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
 from .relevance import Analysis, Step
 from .session import Conclusions
 from .units import Units
@@ -132,7 +132,15 @@ class Planner:
             return
         live = self.pack.as_of(day)
         self.rules_by_then, self.rules_by_reads = {}, {}
+        # per rule, made once: the conditions that can block it (engine/relevance.py) and the
+        # facts it reads (a some/every rule also reads its items, as the compiler reads them)
+        self.gating: dict[str, tuple[Condition, ...]] = {}
+        self.reading: dict[str, tuple[Condition, ...]] = {}
         for r in live.rules:
+            self.gating[r.id] = r.scope + (r.terms if r.form == "sufficient" else tuple(x for x in r.terms if x.link))
+            items = (Condition(r.fact, None, "this", r.over, "verdict", (), NOT_ESTABLISHED, None, r.span),) \
+                if r.form in ("some", "every") else ()
+            self.reading[r.id] = tuple(x for x in r.scope + r.terms + r.unless if not x.link) + items
             self.rules_by_then.setdefault(r.then, []).append(r)
             for c in r.scope + r.terms + r.unless:
                 if c.fact:

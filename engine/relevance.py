@@ -150,8 +150,7 @@ class Analysis:
         return self._new_memo[key]
 
     def _blocked(self, r: Rule, anchor) -> Condition | None:
-        conds = r.scope + (r.terms if r.form == "sufficient" else tuple(x for x in r.terms if x.link))
-        for c in conds:
+        for c in self.p.gating[r.id]:
             if self._blocks(c, anchor):
                 return c
         return None
@@ -164,10 +163,7 @@ class Analysis:
         for r in self.p.rules_by_then.get(concept, []):
             if r.about != ent.kind or self._blocked(r, ent):
                 continue
-            conds = [x for x in r.scope + r.terms + r.unless if not x.link]
-            if r.form in ("some", "every"):
-                conds.append(Condition(r.fact, None, "this", r.over, "verdict", (), NOT_ESTABLISHED, None, r.span))
-            for c in conds:
+            for c in self.p.reading[r.id]:
                 targets, new_kind = self._targets(c, ent)
                 for t in targets:
                     yield r.id, "node", (c.fact, t)

@@ -84,6 +84,18 @@ class _Program:
             rules = {name: {k: v for k, v in rule.items() if k != "run"} for name, rule in part.definition.items()}
             self.handles.append(_core.create_ruleset(part.name, json.dumps(rules, ensure_ascii=False)))
         self.lock = threading.RLock()
+        self._parts = compiled.parts
+        self._routes: dict[tuple[str, str | None], tuple[int, ...]] = {}
+
+    def route(self, reads: str, key: str | None) -> tuple[int, ...]:
+        """The parts (by index) whose rules read a fact: `key` is in the part's `reads` field
+        (anchors, reads, answered), or, without a key, that field is true (stages)."""
+        got = self._routes.get((reads, key))
+        if got is None:
+            got = self._routes[(reads, key)] = tuple(
+                i for i, part in enumerate(self._parts)
+                if ((key in getattr(part, reads)) if key is not None else getattr(part, reads)))
+        return got
 
 
 _programs: dict[str, _Program] = {}
@@ -184,12 +196,10 @@ class Consultation(Conclusions):
             raise
 
     # -- the engine side -------------------------------------------------------------
-    def _assert(self, fact: dict | str, part: int) -> None:
-        """Assert one fact (a dict, or its JSON from :meth:`_fact`) into one part, and run
-        every action it makes ready."""
+    def _assert(self, fact: str, part: int) -> None:
+        """Assert one fact (its JSON) into one part, and run every action it makes ready."""
         handle = self._program.handles[part]
-        text = fact if isinstance(fact, str) else json.dumps(dict(fact, sid=self._sid), ensure_ascii=False)
-        code, state = _core.assert_fact(handle, text)
+        code, state = _core.assert_fact(handle, fact)
         if code == _NOT_HANDLED:
             return  # no rule reads this fact: nothing follows from it
         ready = _core.start_action_for_state(handle, state)
@@ -206,14 +216,12 @@ class Consultation(Conclusions):
                     raise
             matched = _core.complete_and_start_action(handle, state)
 
-    def _assert_where(self, fact: dict | str, reads: str, key: str | None = None) -> None:
+    def _assert_where(self, fact: str, reads: str, key: str | None = None) -> None:
         """Assert `fact` into every part whose rules read it (`key` is in the part's `reads`
         field: anchors, reads, answered; or, without a key, that field is true), then what
         follows from it in the others."""
-        for i, part in enumerate(self.compiled.parts):
-            wanted = getattr(part, reads)
-            if (key in wanted) if key is not None else wanted:
-                self._assert(fact, i)
+        for i in self._program.route(reads, key):
+            self._assert(fact, i)
         while self._routed:  # in the order concluded
             at, routed = self._routed.popleft()
             self._assert(routed, at)
@@ -232,20 +240,23 @@ class Consultation(Conclusions):
         return f'{{"t": "f", "c": {_dumps(concept)}{head[0]}{_dumps(value)}{head[1]}'
 
     def _run(self) -> None:
+        # the JSON of each fact written from pieces, as json.dumps writes the dict (see _fact)
+        sid = f'"sid": {_dumps(self._sid)}}}'
         for i, handle in enumerate(self._program.handles):
-            self._assert({"t": OPEN}, i)
+            self._assert(f'{{"t": "{OPEN}", {sid}', i)
             self._opened.append(handle)
         for ent in self._anchored:
             # facts about an entity no rule is anchored on are still asserted below
-            self._assert_where({"t": "ent", "k": ent.kind, "e": ent.id, **{f"l_{k}": v for k, v in ent.links.items()}},
+            links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
+            self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
                                "anchors", ent.kind)
         for path in self.case.answered:
-            self._assert_where({"t": "answered", "f": path}, "answered", path)
+            self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
         for concept, entity, value in self._inputs:
             self.values[(concept, entity)] = value
             self._assert_where(self._fact(concept, entity, value), "reads", concept)
         for n in range(1, self.compiled.stages + 1):
-            self._assert_where({"t": "stage", "n": n}, "stages")
+            self._assert_where(f'{{"t": "stage", "n": {n}, {sid}', "stages")
 
     def _record(self, name: str, m: dict) -> None:
         """What the rule `name` concludes from the facts it matched (`m`, by pattern name)."""
@@ -283,11 +294,10 @@ class Consultation(Conclusions):
         self.values[key] = action.value
         self.derivations[key] = [d]
         self.ranks[key] = [rank]
-        fact = None
-        for i, part in enumerate(self.compiled.parts):
-            if action.concept in part.reads:  # else no rule there reads it (e.g. a holding)
-                fact = fact or self._fact(action.concept, entity, action.value)
-                self._routed.append((i, fact))
+        parts = self._program.route("reads", action.concept)  # none reads a holding, say
+        if parts:
+            fact = self._fact(action.concept, entity, action.value)
+            self._routed.extend((i, fact) for i in parts)
 
     def close(self) -> None:
         """Free the engine's state for this consultation (megabytes per live session)."""

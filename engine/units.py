@@ -195,6 +195,8 @@ class Units:
         return None
 
     def _by_units(self, case: Case) -> Conclusions | None:
+        if len(case.entities) < self.min_units:
+            return None  # too few entities of any kind: nothing to gain
         compiled = compile_for(self.pack, case.law)
         live = self.pack.as_of(case.law)
         found = self._split(compiled, live, case)
