@@ -193,9 +193,11 @@ class Interview:
             qid = f"{path[0]}.{path[2]}"
             if self.planner.details.get(qid, {}).get("at") == "item" and get_at(self.data, path[:2]) is not None:
                 return detail_slot(self.planner, qid, get_at(self.data, path) is not None, path)
-        for s in self.planner.slots(self.data):
-            if s.where == field:
-                return s
+        if where_of(path) == field:  # else no slot's text path is `field`
+            # the slots of the current plan are those of the answers now (a big case's walk)
+            for s in self._plan.slots if self._plan is not None else self.planner.slots(self.data):
+                if s.path == path:
+                    return s
         raise AnswerError("There is no such question in this case file", field)
 
     def why(self, lang: str | None = None, field: str | None = None) -> dict:

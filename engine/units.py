@@ -34,13 +34,13 @@ finds a conflict between rules, the whole case is consulted as before.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .casefile import Case
 from .compiler import Compiled, compile_for
 from .errors import ConsultationError
-from .model import CASE, Condition, Derivation, Entity, Rule, RulePack
+from .model import CASE, Condition, Derivation, Entity, Premise, Rule, RulePack
 from .session import Conclusions, Consultation, Subcase
 
 
@@ -135,12 +135,15 @@ class Units:
 
     MAX_OUTSIDE = 8  # outside consultations kept (an answer taken back finds its own again)
 
-    def __init__(self, pack: RulePack, min_units: int = 32):
+    def __init__(self, pack: RulePack, min_units: int = 32, refill: float = 0.3):
         self.pack = pack
         self.min_units = min_units
+        # above this share of units changed, the whole case is consulted and fills the cache:
+        # a unit's own session costs about three times its share of the whole consultation
+        self.refill = refill
         self._splits: dict[tuple, Split | None] = {}
         self._outside: dict[tuple, dict] = {}     # outside key -> untainted values units read
-        self._units: dict[str, tuple[tuple, dict, dict, dict]] = {}  # root id -> (key, values, derivations, ranks)
+        self._units: dict[str, tuple[tuple, dict, dict]] = {}  # root id -> (key, values, derivations)
         self.last_path = ""  # "units" or "whole": which way the last case was decided
         self.last_runs = 0   # the consultations (of parts) it took
 
@@ -148,12 +151,12 @@ class Units:
         """The conclusions of the whole case's consultation, by units where that is exact."""
         got = None
         self.last_runs = 0
+        self.last_path = "units"
         try:
             got = self._by_units(case)
         except ConsultationError:
             got = None  # the whole case's consultation says which rules conflict
         if got is not None:
-            self.last_path = "units"
             return got
         self.last_path = "whole"
         self.last_runs += 1
@@ -228,34 +231,58 @@ class Units:
                 del self._outside[next(iter(self._outside))]
         given = tuple((c, e, v) for (c, e), v in settled.items())
         given_key = (compiled.name, given, tuple(reads_answered))
-        result = Conclusions(self.pack, case)
         members_of: dict[str, list[Entity]] = {}
         for e in case.entities:
             if e.id in owner:
                 members_of.setdefault(owner[e.id], []).append(e)
+        keys = {root_id: (given_key, tuple((e.id, tuple(e.links.items())) for e in unit),
+                          tuple(unit_facts.get(root_id, ())))
+                for root_id, unit in members_of.items()}
+        for gone in set(self._units) - set(keys):
+            del self._units[gone]
+        stale = [r for r, key in keys.items() if r not in self._units or self._units[r][0] != key]
+        if len(stale) > self.refill * len(keys):
+            return self._refill(case, members_of, keys)
+        result = Conclusions(self.pack, case)
         known_out = {e.id: e for e in outside}
-        live_roots = set()
-        for root_id, unit in members_of.items():  # phase 2: each unit alone, or from the cache
-            live_roots.add(root_id)
-            facts = tuple(unit_facts.get(root_id, ()))
-            key = (given_key, tuple((e.id, tuple(e.links.items())) for e in unit), facts)
-            hit = self._units.get(root_id)
-            if hit is None or hit[0] != key:
-                self.last_runs += 1
-                known = dict(known_out)
-                known.update((e.id, e) for e in unit)
-                with Consultation(self.pack, case, Subcase(tuple(unit), facts + given, known, order)) as one:
-                    mine = {e.id for e in unit}
-                    hit = (key, {k: v for k, v in one.values.items() if k[1] in mine},
-                           {k: v for k, v in one.derivations.items() if k[1] in mine},
-                           {k: v for k, v in one.ranks.items() if k[1] in mine})
-                self._units[root_id] = hit
+        for root_id in stale:  # phase 2: each unit changed, alone
+            self.last_runs += 1
+            unit = members_of[root_id]
+            known = dict(known_out)
+            known.update((e.id, e) for e in unit)
+            with Consultation(self.pack, case, Subcase(tuple(unit), keys[root_id][2] + given, known, order)) as one:
+                self._keep(one, root_id, {e.id for e in unit}, keys[root_id])
+        for root_id in keys:
+            hit = self._units[root_id]
             result.values.update(hit[1])
             result.derivations.update(hit[2])
-        for gone in set(self._units) - live_roots:
-            del self._units[gone]
         self._aggregate(case, split, outside, out_facts, members_of, ents, order, result)
         return result
+
+    def _keep(self, cons: Conclusions, root_id: str, mine: set, key: tuple) -> None:
+        """Cache a unit's conclusions (those about its own entities) under its key."""
+        self._units[root_id] = (key, {k: v for k, v in cons.values.items() if k[1] in mine},
+                                {k: v for k, v in cons.derivations.items() if k[1] in mine})
+
+    def _refill(self, case: Case, members_of: dict[str, list[Entity]], keys: dict[str, tuple]) -> Conclusions:
+        """Most units changed (a case seen for the first time): the whole case's consultation
+        costs less than a session per unit, and its conclusions about each unit are the unit's
+        own (what the split rests on), so they fill the cache for the next answers."""
+        self.last_runs += 1
+        self.last_path = "whole"
+        with Consultation(self.pack, case) as whole:
+            owner = {e.id: root_id for root_id, unit in members_of.items() for e in unit}
+            values: dict[str, dict] = {r: {} for r in keys}
+            derivations: dict[str, dict] = {r: {} for r in keys}
+            for k, v in whole.values.items():
+                if k[1] in owner:
+                    values[owner[k[1]]][k] = v
+            for k, ds in whole.derivations.items():
+                if k[1] in owner:
+                    derivations[owner[k[1]]][k] = ds
+            for root_id, key in keys.items():
+                self._units[root_id] = (key, values[root_id], derivations[root_id])
+            return whole
 
     def _aggregate(self, case: Case, split: Split, outside: tuple[Entity, ...], out_facts: list,
                    members_of: dict[str, list[Entity]], ents: dict[str, Entity], order: dict[str, int],
@@ -295,10 +322,13 @@ class Units:
                         ranked.append((rank, d))
                         continue
                     (i,) = at  # one condition over units per rule (plan_for)
-                    for m in rep_of[d.premises[i].entity]:
-                        premises = d.premises[:i] + (replace(d.premises[i], entity=m.id),) + d.premises[i + 1:]
-                        ranked.append((rank[:2] + (tuple(order.get(p.entity, -1) for p in premises),),
-                                       replace(d, premises=premises)))
+                    p = d.premises[i]
+                    head, tail = d.premises[:i], d.premises[i + 1:]
+                    places = tuple(order.get(x.entity, -1) for x in d.premises)
+                    for m in rep_of[p.entity]:
+                        premises = head + (Premise(p.concept, m.id, p.value, p.absent),) + tail
+                        ranked.append((rank[:2] + (places[:i] + (order[m.id],) + places[i + 1:],),
+                                       Derivation(d.rule, d.concept, d.entity, d.value, premises, d.burden)))
                 ranked.sort(key=lambda x: x[0])
                 result.derivations[key] = [d for _r, d in ranked]
             result.values.update((k, v) for k, v in last.values.items() if k[1] in mine)

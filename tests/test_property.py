@@ -67,7 +67,7 @@ def variants(draw):
     return base
 
 
-UNITS = Units(PACK, min_units=1)  # the interview's consultation by units, on every case it can split
+UNITS = Units(PACK, min_units=1, refill=1.0)  # the interview's consultation by units, on every case it can split
 
 
 def _agree(data):

@@ -24,7 +24,7 @@ def _same(pack, case, units: Units) -> None:
 
 @pytest.fixture(scope="module")
 def units(pack):
-    return Units(pack, min_units=1)  # split every case that can be split, however small
+    return Units(pack, min_units=1, refill=1.0)  # split every case that can be split, however small
 
 
 @pytest.mark.parametrize("name", sampled([h["file"] for h in hypotheticals()]))
@@ -39,11 +39,16 @@ def _acts(pack, n: int, edit=lambda text: text):
 
 def test_an_answer_about_one_act_re_decides_that_act_only(pack):
     units = Units(pack, min_units=8)
-    _same(pack, _acts(pack, 12), units)
-    assert units.last_runs == 12 + 2  # the outside, each act, the outside with the acts' facts
+    case = _acts(pack, 12)
+    with Consultation(pack, case) as whole:
+        first = units.consult(case)
+        assert (first.values, first.derivations) == (whole.values, whole.derivations)
+    assert (units.last_path, units.last_runs) == ("whole", 1 + 1)  # the outside, then the whole case
     changed = _acts(pack, 12, lambda t: "stopped: true".join(t.rsplit("stopped: unknown", 1)))  # the last act
-    _same(pack, changed, units)
-    assert units.last_runs == 1 + 1  # the act changed (the outside's own answers are kept)
+    _same(pack, changed, units)  # the acts kept from the whole case's consultation
+    assert units.last_runs == 1 + 1  # the act changed, the outside with the acts' facts
+    _same(pack, case, units)
+    assert units.last_runs == 1 + 1
 
 
 def test_few_acts_are_decided_whole(pack):
