@@ -50,13 +50,17 @@ def item_details(planner: Planner, data: dict, skipped: AbstractSet[str], answer
             continue
         name, key = qid.split(".", 1)
         items = data.get(name)
+        want = None  # wanted(data, q) does not depend on the item: asked once, if at all
+        # a slot is made only for the items returned (a case may have a thousand acts)
         for i, item in enumerate(items if isinstance(items, list) else ()):
             if not isinstance(item, dict):
                 continue
-            slot = detail_slot(planner, qid, item.get(key) not in (None, ""), (name, i, key))
-            if slot.answered or slot.where in skipped:
+            done = item.get(key) not in (None, "")
+            if done or f"{name}[{i}].{key}" in skipped:  # the slot's where
                 if answered:
-                    out.append(slot)
-            elif not answered and wanted(data, q):
-                out.append(slot)
+                    out.append(detail_slot(planner, qid, done, (name, i, key)))
+            elif not answered:
+                want = wanted(data, q) if want is None else want
+                if want:
+                    out.append(detail_slot(planner, qid, done, (name, i, key)))
     return sorted(out, key=lambda s: s.path)

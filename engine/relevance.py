@@ -49,9 +49,11 @@ class Analysis:
         for s in slots:
             if s.answered:
                 self.answered_q.add(s.qid)
-            open_ = (not s.answered) or (s.kind == ITEMS and s.where not in closed)
-            if open_ and s.where not in skipped:
-                self.askable[s.where] = s
+                if s.kind != ITEMS:
+                    continue  # not open
+            where = s.where  # made from the path on each call
+            if (not s.answered or where not in closed) and where not in skipped:
+                self.askable[where] = s
                 self.by_qid.setdefault(s.qid, []).append(s)
                 if s.kind == VALUE:
                     self.value_slot[(s.qid, s.entity)] = s
