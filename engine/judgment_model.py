@@ -15,7 +15,7 @@ from .casefile import Case
 from .citations import authority_info, basis_of, cite, fee_basis, ordered
 from .decision import build_record
 from .decision_map import respondents
-from .exhibits import exhibits
+from .exhibits import Label, exhibits
 from .explain import justify
 from .model import CASE, RulePack
 from .remedies import Form, of_form
@@ -25,6 +25,18 @@ from .session import Consultation
 
 class OpinionModel(dict):
     """The data a judgment template sees (a dict: templates index it by key)."""
+
+
+def _element_label(pack: RulePack, fields: dict, p) -> object:
+    """How the judgment names an element in dispute: by its concept, or, for a fact to be proved
+    (an entity of the kind the findings are about, decision.findings.kind), by that fact: the
+    three elements of a legal person's work each by its own name, not three times 'fact to be
+    proved'."""
+    kind, _, name = p.entity.partition(":")
+    shape = fields.get(kind)
+    if kind == pack.manifest["decision"]["findings"]["kind"] and name and shape and shape[0] == "value":
+        return Label(("value", shape[1], name))
+    return pack.concepts[p.concept].label
 
 
 def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | None = None) -> OpinionModel:
@@ -59,7 +71,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
             item[role] = [p for p, r in roles if r == role]
         # the elements in dispute: what the deciding rule rests on that is not settled
         settled = {x["concept"] for p in item["settled"] for x in p["applications"]}
-        item["contested"] = [pack.concepts[p.concept].label for p in
+        item["contested"] = [_element_label(pack, fields, p) for p in
                              (tree.derivation.premises if tree.derivation else ())
                              if not p.absent and pack.concepts[p.concept].derived and p.concept not in settled
                              and p.concept in {x["concept"] for q in item["paragraphs"] for x in q["applications"]}]
