@@ -141,19 +141,6 @@ def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
     return out
 
 
-def _rules_by_concept(rules) -> dict[str, list]:
-    """The rules in force, by the concept they conclude."""
-    out: dict[str, list] = {}
-    for r in rules:
-        out.setdefault(r.then, []).append(r)
-    return out
-
-
-def _reads(rule) -> list[str]:
-    """The facts a rule reads (its conditions' and, for a rule over entities, its own)."""
-    return [cond.fact for cond in rule.scope + rule.terms + rule.unless if cond.fact] + ([rule.fact] if rule.fact else [])
-
-
 def _decided(pack: RulePack, c: Consultation, concept: str) -> bool:
     """Whether the consultation concluded `concept` for every entity it is about."""
     about = pack.concepts[concept].about
@@ -170,7 +157,7 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     (needs_law) names that provision, and for its concept the other periods' provisions are not
     named: they are not the law of this case."""
     live = {r.id for r in c.law.rules}
-    by_concept = _rules_by_concept(c.law.rules)
+    by_concept = c.law.rules_by_concept
     m = decision_map(pack)
     todo = [m["holdings"].get(k) or m["disposition"]
             for k in [*m["holdings"], "disposition"] if holdings.get(k) == Holding.UNDETERMINED]
@@ -181,7 +168,7 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
             continue
         reached.add(concept)
         for r in by_concept.get(concept, []):
-            todo.extend(_reads(r))
+            todo.extend(r.reads)
     stuck = _Stuck(pack, c)
     wanting = [r for r in c.law.wanting if r.then in reached and not stuck.rule(r)]
     covered = {r.then for r in wanting}
@@ -215,7 +202,7 @@ class _Stuck:
 
     def __init__(self, pack: RulePack, c: Consultation):
         self.pack, self.c = pack, c
-        self.by_concept = _rules_by_concept(c.law.rules)
+        self.by_concept = c.law.rules_by_concept
         self.burdened = {b.fact for b in c.law.burdens}
         self.memo: dict[str, bool] = {}
 
@@ -244,7 +231,7 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
     """Case-file fields not answered that a still-undetermined holding depends on."""
     if holdings.get("disposition") != Holding.UNDETERMINED:
         return []
-    by_concept = _rules_by_concept(c.law.rules)
+    by_concept = c.law.rules_by_concept
     answered = {f.concept for f in case.facts}
     missing: list[str] = []
     seen: set[str] = set()
@@ -265,7 +252,7 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
         for r in by_concept.get(concept, []):
             if stuck.rule(r):
                 continue
-            for fact in _reads(r):
+            for fact in r.reads:
                 walk(fact)
 
     m = decision_map(pack)

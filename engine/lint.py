@@ -35,11 +35,6 @@ def _outputs(pack: RulePack) -> set[str]:
     return names
 
 
-def _reads(rule: Rule) -> set[str]:
-    facts = {c.fact for c in rule.scope + rule.terms + rule.unless if c.fact}
-    return facts | ({rule.fact} if rule.fact else set())
-
-
 def _allowed(pack: RulePack, c: Condition, as_term: bool) -> frozenset | None:
     """The values of the fact under which the condition holds (None: cannot tell)."""
     if c.link:
@@ -145,10 +140,10 @@ def _burdens_together(pack: RulePack) -> Iterator[InputError]:
 
 def lint_pack(pack: RulePack) -> Iterator[InputError]:
     concluded = {r.then for r in pack.rules} | {b.fact for b in pack.burdens}
-    read = set().union(*(_reads(r) for r in pack.rules)) if pack.rules else set()
+    read = set().union(*(r.reads for r in pack.rules)) if pack.rules else set()
     outputs = _outputs(pack)
     for r in pack.rules:
-        for fact in _reads(r):
+        for fact in dict.fromkeys(r.reads):   # each once, in the rule's order
             if pack.concepts[fact].derived and fact not in concluded:
                 yield InputError(f"rule {r.id} can never fire: no rule concludes '{fact}'", r.span,
                                  "a rule or burden that concludes it")

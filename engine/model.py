@@ -168,6 +168,11 @@ class Rule:
     span: Span
     needs: tuple[str, ...] = ()  # provisions it formalises whose text the pack does not hold
 
+    @property
+    def reads(self) -> list[str]:
+        """The facts it reads: its conditions' (once per condition) and, over entities, its own."""
+        return [c.fact for c in self.scope + self.terms + self.unless if c.fact] + ([self.fact] if self.fact else [])
+
 
 @dataclass(frozen=True)
 class Burden:
@@ -222,6 +227,24 @@ class RulePack:
     @cached_property
     def _by_id(self) -> dict:
         return {x.id: x for x in self.rules + self.burdens}
+
+    @cached_property
+    def rules_by_concept(self) -> dict[str, list[Rule]]:
+        """The rules by the concept they conclude: the one index of its rule set (a pack as of a
+        date, which `as_of` keeps, has its own), read by the decision record and the planner."""
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            out.setdefault(r.then, []).append(r)
+        return out
+
+    @cached_property
+    def rules_by_fact(self) -> dict[str, list[Rule]]:
+        """The rules by each fact they read (Rule.reads: a rule once per condition on it)."""
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            for fact in r.reads:
+                out.setdefault(fact, []).append(r)
+        return out
 
     @cached_property
     def _rank(self) -> dict:

@@ -131,7 +131,7 @@ class Planner:
         if self._live_day == day:
             return
         live = self.pack.as_of(day)
-        self.rules_by_then, self.rules_by_reads = {}, {}
+        self.rules_by_then, self.rules_by_reads = live.rules_by_concept, live.rules_by_fact
         # per rule, made once: the conditions that can block it (engine/relevance.py) and the
         # facts it reads (a some/every rule also reads its items, as the compiler reads them)
         self.gating: dict[str, tuple[Condition, ...]] = {}
@@ -141,12 +141,6 @@ class Planner:
             items = (Condition(r.fact, None, "this", r.over, "verdict", (), NOT_ESTABLISHED, None, r.span),) \
                 if r.form in ("some", "every") else ()
             self.reading[r.id] = tuple(x for x in r.scope + r.terms + r.unless if not x.link) + items
-            self.rules_by_then.setdefault(r.then, []).append(r)
-            for c in r.scope + r.terms + r.unless:
-                if c.fact:
-                    self.rules_by_reads.setdefault(c.fact, []).append(r)
-            if r.fact:
-                self.rules_by_reads.setdefault(r.fact, []).append(r)
         self.burdens = live.burdens
         self.gates = {c.fact for r in live.rules for c in r.scope
                        if c.fact and not self.pack.concepts[c.fact].derived}
