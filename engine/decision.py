@@ -154,8 +154,9 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     read through the rules in force down to the concepts still undecided: a provision of
     another period on a question this case never reaches, or has already decided, is not law
     it lacks. A rule of these dates that needs a provision whose text the pack does not hold
-    (needs_law) names that provision, and for its concept the other periods' provisions are not
-    named: they are not the law of this case."""
+    (needs_law), once the facts of the case it needs are settled and met, names that provision,
+    and for its concept the other periods' provisions are not named: they are not the law of
+    this case."""
     live = {r.id for r in c.law.rules}
     by_concept = c.law.rules_by_concept
     m = decision_map(pack)
@@ -169,13 +170,13 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
         reached.add(concept)
         for r in by_concept.get(concept, []):
             todo.extend(r.reads)
-    stuck = _Stuck(pack, c)
-    wanting = [r for r in c.law.wanting if r.then in reached and not stuck.rule(r)]
-    covered = {r.then for r in wanting}
+    wanting = [r for r in c.law.wanting if r.then in reached and _Stuck(pack, c).ready(r)]
+    # a concept a burden in force closes is decided once its facts are in: it lacks no law
+    closed = {r.then for r in wanting} | {b.fact for b in c.law.burdens}
     return list(dict.fromkeys([n for r in wanting for n in r.needs] +
                               [r.source for r in pack.rules
                                if r.id not in live and r.then not in by_concept and r.then in reached
-                               and r.then not in covered and pack.authorities[r.source].kind == "provision"]))
+                               and r.then not in closed and pack.authorities[r.source].kind == "provision"]))
 
 
 def _holds(cond: Condition, value: Any) -> bool:
@@ -214,15 +215,24 @@ class _Stuck:
                                   and all(self.rule(r) for r in self.by_concept.get(concept, [])))
         return self.memo[concept]
 
+    @staticmethod
+    def _needed(r: Rule) -> list[tuple[str, Condition]]:
+        # the conditions a rule needs met that test a fact of the case itself, with that fact
+        return [(cond.fact, cond) for cond in r.scope + (r.terms if r.form == Form.SUFFICIENT else ())
+                if cond.fact and not cond.over and (cond.of == CASE or (cond.of == "this" and r.about == CASE))]
+
+    def ready(self, r: Rule) -> bool:
+        """Whether every condition of the case a rule needs is settled and met: a rule wanting
+        law is then the law the case lacks, not law it may need once more facts are known."""
+        return all((fact, CASE) in self.c.values and _holds(cond, self.c.values[(fact, CASE)])
+                   for fact, cond in self._needed(r))
+
     def rule(self, r: Rule) -> bool:
-        needed = r.scope + (r.terms if r.form == Form.SUFFICIENT else ())
-        for cond in needed:
-            if not cond.fact or cond.over or not (cond.of == CASE or (cond.of == "this" and r.about == CASE)):
-                continue
-            if (cond.fact, CASE) in self.c.values:
-                if not _holds(cond, self.c.values[(cond.fact, CASE)]):
+        for fact, cond in self._needed(r):
+            if (fact, CASE) in self.c.values:
+                if not _holds(cond, self.c.values[(fact, CASE)]):
                     return True
-            elif self.concept(cond.fact):
+            elif self.concept(fact):
                 return True
         return False
 
