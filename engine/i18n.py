@@ -4,17 +4,23 @@ front end: the terminal, the web, and the interview core's messages).
 Catalogs are read with Babel straight from the .po files (no compile step to forget);
 msgids are English. Legal texts never live here: they are bilingual in the rule pack.
 Babel is imported when a catalog is first read, not with this module: `assessor --help`
-and `decide --format json` read none.
+and `decide --format json` read none; and the interface's messages read once are kept in the
+user's cache (by the digest of their .po file), so that a `decide` run after it imports
+no Babel either.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .caseformat import CaseFormat
+from .output import user_cache, write_atomic
 from .yamlsrc import parse_yaml
 
 if TYPE_CHECKING:
@@ -50,9 +56,54 @@ def _catalog(lang: str, locale_dir: str) -> Catalog:
 @lru_cache(maxsize=None)
 def _messages(lang: str, locale_dir: str) -> dict[tuple[str | None, str], str]:
     """(context, msgid) -> msgstr, translated entries only; a plural entry (its id and text
-    are tuples) is left out: the interface has none, and gettext here takes no count."""
-    return {(m.context, m.id): m.string for m in _catalog(lang, locale_dir)
-            if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string}
+    are tuples) is left out: the interface has none, and gettext here takes no count. Read
+    from the user's cache when the .po file is the one cached (its digest names the entry)."""
+    key = _cache_key(Path(locale_dir) / lang / "LC_MESSAGES" / "messages.po")
+    hit = _cached(key) if key else None
+    if hit is not None:
+        return hit
+    out = {(m.context, m.id): m.string for m in _catalog(lang, locale_dir)
+           if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string}
+    if key:
+        _cache(key, out)
+    return out
+
+
+_CACHE_FORMAT = b"assessor.catalog/1\n"   # a new format of the entries is a new key
+_CACHE_KEEP = 8                           # catalogs kept (one per language and version)
+
+
+def _cache_key(po: Path) -> str | None:
+    if os.environ.get("ASSESSOR_NO_CACHE"):
+        return None
+    try:
+        return hashlib.sha256(_CACHE_FORMAT + po.read_bytes()).hexdigest()
+    except OSError:
+        return None   # no catalog: _catalog says so
+
+
+def _cached(key: str) -> dict[tuple[str | None, str], str] | None:
+    """The messages cached under `key`, or None (absent, unreadable or not what is written)."""
+    try:
+        rows = json.loads((user_cache("catalogs") / f"{key}.json").read_text("utf-8"))
+        out = {(ctx, mid): text for ctx, mid, text in rows}
+        ok = all(isinstance(c, (str, type(None))) and isinstance(m, str) and isinstance(t, str)
+                 for (c, m), t in out.items())
+        return out if ok else None
+    except Exception:  # noqa: BLE001 -- a cache that cannot be read is read again from the .po file
+        return None
+
+
+def _cache(key: str, messages: dict[tuple[str | None, str], str]) -> None:
+    try:
+        folder = user_cache("catalogs")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        rows = [[ctx, mid, text] for (ctx, mid), text in messages.items()]
+        write_atomic(folder / f"{key}.json", json.dumps(rows, ensure_ascii=False))
+        for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[_CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 -- an unwritable cache (read-only home, full disk) is skipped
+        pass
 
 
 def catalog_messages(lang: str, locale_dir: Path = LOCALE_DIR) -> dict[tuple[str | None, str], str]:

@@ -39,6 +39,12 @@ def check_output(path: Path | str, inputs: tuple = ()) -> None:
         raise InputError("the file is read-only", where, "a file you may write")
 
 
+def user_cache(name: str) -> Path:
+    """The user's cache folder `name` ($XDG_CACHE_HOME/assessor/NAME, ~/.cache by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "assessor" / name
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Write `data` (text is written as UTF-8) to `path` through a temporary file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data

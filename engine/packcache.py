@@ -32,6 +32,7 @@ from typing import Any
 from . import compiler
 from .loader import load_pack, pack_digest
 from .model import RulePack
+from .output import user_cache
 from .session import core_build
 
 KEEP = 16            # cached packs kept (the fuzzers and the tests make many)
@@ -48,8 +49,7 @@ copyreg.pickle(MappingProxyType, lambda m: (_proxy, (dict(m),)))
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "assessor" / "packs"
+    return user_cache("packs")
 
 
 def _engine_digest() -> bytes:
