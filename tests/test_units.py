@@ -3,6 +3,7 @@ case's consultation concludes: every value, every derivation, in the same order;
 about one act re-decides that act only."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import pytest
@@ -70,3 +71,39 @@ def test_a_rule_reading_other_acts_keeps_the_whole_consultation(pack):
                                 op="verdict", values=())
     rules[at] = dataclasses.replace(rules[at], terms=rules[at].terms + (extra,))
     assert plan_for(dataclasses.replace(live, rules=tuple(rules)), "act", frozenset({"act_right"})) is None
+
+
+@pytest.mark.slow  # some 30 steps of two interviews
+def test_the_interview_asks_the_same_questions_by_units_as_whole(pack):
+    """Step by step through an interview on a case with 12 acts (their 'stopped' and most
+    'commercial' answers not given yet), the planner splitting by units and the planner
+    consulting the whole case plan the same question, the same candidates and holdings."""
+    from assessor.engine import Interview, Planner, simulated_answer
+
+    source = _acts(pack, 12, lambda t: "stopped: true".join(t.rsplit("stopped: unknown", 1))).data
+    start = copy.deepcopy(source)
+    for i, act in enumerate(start["acts"]):
+        act.pop("stopped", None)
+        if i > 2:
+            act.pop("commercial", None)
+    interviews = []
+    for min_units in (4, 10**6):
+        iv = Interview(pack, start)
+        iv.planner = Planner(pack)
+        iv.planner._units = Units(pack, min_units=min_units)
+        interviews.append(iv)
+    split, whole = interviews
+    paths = []
+    for _ in range(30):
+        a, b = split.plan(), whole.plan()
+        paths.append(split.planner._units.last_path)
+        assert [s.where for s in a.candidates] == [s.where for s in b.candidates]
+        assert (a.holdings, a.open_issues, a.issue) == (b.holdings, b.open_issues, b.issue)
+        slot, stage = split.current()
+        assert (slot and slot.where, stage) == (lambda s: (s[0] and s[0].where, s[1]))(whole.current())
+        if slot is None:
+            break
+        answer = simulated_answer(split, source)
+        for iv in interviews:
+            iv.skip() if answer is None else iv.answer(answer)
+    assert paths.count("units") > 5, paths  # an answer about one act: that act re-decided
