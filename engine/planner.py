@@ -16,8 +16,8 @@ decision's holdings (``pack.yaml``'s ``decision.holdings``, its ``entity_lists``
 disposition), its orders (the ``remedies`` with a ``fact``), the conclusion that picks an
 amount's range (``scale``) and the amounts it states (``claimed``, once the order holds; the
 fields a fee is computed ``on``). The analysis lives in engine/relevance.py. The planner builds the consultation for the answers so far (by units
-in a case with many acts: engine/units.py) and walks the rule graph down from every goal,
-entity by entity:
+in a case with many acts: engine/units.py; the walk of each act is then kept from one plan to
+the next, relevance.Walks) and walks the rule graph down from every goal, entity by entity:
 
 - a conclusion already derived, by a rule whose premises are all final and without any
   "no such fact" premise (a burden of proof, a ``some``/``every`` closing over entities), is
@@ -56,7 +56,7 @@ from .casefile import build_case
 from .decision_map import decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
-from .relevance import Analysis, Step
+from .relevance import Analysis, Step, Walks
 from .session import Conclusions
 from .units import Units
 from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items
@@ -122,6 +122,7 @@ class Planner:
         self._live_day: LawDates | None = None
         self._recent: dict[str, tuple[Conclusions, dict]] = {}
         self._units = Units(pack)  # a case with many acts is re-decided act by act
+        self._walks = Walks()  # and its relevance walked again only for the acts that changed
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
         self._lock = threading.RLock()
@@ -174,8 +175,9 @@ class Planner:
     def _plan(self, data, closed, skipped, all_fields, case) -> Plan:
         cons, holdings = self._consulted(data, case)
         record = {"holdings": holdings}  # the full record is built at the end
-        analysis = Analysis(self, cons, data, closed, skipped)
+        analysis = Analysis(self, cons, data, closed, skipped, self._walks)
         open_issues, cands, issue_of = analysis.candidates(self.issues)
+        analysis.keep_walks()
         self.last_analysis = analysis
         started = started_items(data)
         # gates first: an answer a rule's scope reads decides whether whole branches matter

@@ -31,16 +31,26 @@ class Step:
 
 
 _EMPTY: frozenset = frozenset()
+_CHANGING = object()  # the result of a read of a node still being walked: never the same again
 
 
 class Analysis:
     """Reachability of open slots from the goals, over one finished consultation."""
 
-    def __init__(self, planner: Planner, cons: Conclusions, data: dict, closed, skipped):
+    def __init__(self, planner: Planner, cons: Conclusions, data: dict, closed, skipped,
+                 walks: "Walks | None" = None):
         self.p = planner
         self.c = cons
         self.data = data
         self.memo: dict[tuple, frozenset] = {}
+        # the walk of each unit kept from the last plan (a case split by units: Walks)
+        self.walks = walks if walks is not None and cons.unit_of else None
+        self._frames: list[str | None] = []      # the unit (root id) of each node being walked
+        self._units: dict[str, tuple] = {}       # unit -> (key, its askable slots, reads, nodes)
+        self._reads_now: dict[tuple, Any] = {}
+        self._walking: set[tuple] = set()       # nodes being walked (their memo holds a guard)
+        self.reused = 0                          # units whose walk of the last plan still held
+        askable_of: dict[str, list] = {}
         slots = self.slots = planner.slots(data)
         self.askable: dict[str, Slot] = {}
         self.value_slot: dict[tuple, Slot] = {}
@@ -57,6 +67,9 @@ class Analysis:
                 self.by_qid.setdefault(s.qid, []).append(s)
                 if s.kind == VALUE:
                     self.value_slot[(s.qid, s.entity)] = s
+                    if self.walks is not None and s.entity in cons.unit_of:
+                        askable_of.setdefault(cons.unit_of[s.entity][0], []).append((where, s.qid, s.entity))
+        self._askable_of = {u: tuple(x) for u, x in askable_of.items()}
         self._sources_memo: dict[str, frozenset] = {}
         self._new_memo: dict[tuple, bool] = {}
 
@@ -82,6 +95,7 @@ class Analysis:
         if c.over:  # the consultation's indexes: a scan of every entity here made big cases quadratic
             if anchor.kind == CASE or not getattr(c, "linked", True):
                 found = [e.id for e in self.c.of_kind(c.over)]
+                self._read("of_kind", c.over, tuple(found))
             else:
                 found = [e.id for e in self.c.linked_to(c.over, anchor)]
             return found, c.over
@@ -90,6 +104,7 @@ class Analysis:
         if c.of == CASE:
             return [CASE], None
         if ":" in c.of:
+            self._read("named", c.of, c.of in ents)
             return ([c.of] if c.of in ents else []), (None if c.of in ents else c.of.split(":", 1)[0])
         linked = anchor.links.get(c.of)
         return ([linked] if linked else []), None
@@ -120,12 +135,15 @@ class Analysis:
             return anchor.links.get(c.link) != f"{c.link}:{c.values[0]}"
         assert c.fact is not None  # a condition that is not a link reads a fact
         targets, new_kind = self._targets(c, anchor)
-        if new_kind and self.sources(new_kind) and self._new_could(c.fact, new_kind, _wanted(c)):
+        if new_kind and self._sources(new_kind) and self._could(c.fact, new_kind, _wanted(c)):
             return False
         for t in targets:
             if self.reach(c.fact, t):
                 return False
-            if self._verdict(c, self.c.value(c.fact, t)) == Holding.ESTABLISHED:
+            value = self.c.value(c.fact, t)
+            if self.walks is not None:
+                self._read("value", (c.fact, t), value, self._unit(t))
+            if self._verdict(c, value) == Holding.ESTABLISHED:
                 return False
         return True
 
@@ -170,23 +188,48 @@ class Analysis:
                 for t in targets:
                     yield r.id, "node", (c.fact, t)
                 if new_kind:
-                    src = self.sources(new_kind)
+                    src = self._sources(new_kind)
                     if src:
                         yield r.id, "slots", src
         for b in self.p.burdens:
             if b.fact != concept or b.about != ent.kind or (b.only and ent.name not in b.only):
                 continue
             for path in b.after:
-                if path not in self.answered_q:
-                    src = frozenset(s.where for s in self.by_qid.get(path, []))
-                    if src:
-                        yield b.id, "slots", src
+                src = self._waits_for(path)
+                if src:
+                    yield b.id, "slots", src
 
     def reach(self, concept: str, entity: str) -> frozenset:
         """The open slots whose answers could change `concept` of `entity` (empty: final)."""
         key = (concept, entity)
+        unit = None
+        if self.walks is not None:
+            held = self.c.unit_of.get(entity)
+            if held is not None:
+                unit = held[0]
+                if unit not in self._units:
+                    self._enter(unit, held[1])  # the unit's walk of the last plan, if it still holds
         if key in self.memo:
-            return self.memo[key]
+            res = self.memo[key]
+            if self.walks is not None:  # a node still being walked (re-entry) is read as changing
+                self._read("reach", key, _CHANGING if key in self._walking else res, unit)
+            return res
+        if self.walks is None:
+            return self._reach(key)
+        self._frames.append(unit)
+        self._walking.add(key)
+        try:
+            res = self._reach(key)
+        finally:
+            self._frames.pop()
+            self._walking.discard(key)
+        if unit is not None:
+            self._units[unit][3].add(key)
+        self._read("reach", key, res, unit)
+        return res
+
+    def _reach(self, key: tuple) -> frozenset:
+        concept, entity = key
         self.memo[key] = _EMPTY  # the rule graph is acyclic; this only guards re-entry
         info = self.p.pack.concepts.get(concept)
         if info is None or not info.derived:
@@ -205,6 +248,82 @@ class Analysis:
                 res = frozenset(out)
         self.memo[key] = res
         return res
+
+    # -- the walk of a unit, kept from one plan to the next ---------------------------------
+    # A unit's nodes (reach of a fact about one of its entities) depend on the unit's own
+    # conclusions (its key: engine/units.py), its open answer fields, and what the walk read
+    # outside it: the reach and values of outside facts, the lists that could add entities,
+    # the answered fields a burden waits for. Each such read is kept with its result; a unit
+    # whose key, open fields and reads are all as before takes its nodes as they were.
+
+    def _unit(self, entity: str) -> str | None:
+        held = self.c.unit_of.get(entity)
+        return held[0] if held is not None else None
+
+    def _read(self, what: str, arg: Any, result: Any, unit: str | None = None) -> None:
+        """Note a read made from the walk of a unit (other than of its own nodes)."""
+        frame = self._frames[-1] if self._frames else None
+        if frame is not None and frame != unit:
+            self._units[frame][2][(what, arg)] = result
+
+    def _sources(self, kind: str) -> frozenset:
+        res = self.sources(kind)
+        self._read("sources", kind, res)
+        return res
+
+    def _could(self, fact: str, kind: str, wanted: tuple | None) -> bool:
+        res = self._new_could(fact, kind, wanted)
+        self._read("could", (fact, kind, wanted), res)
+        return res
+
+    def _waits_for(self, path: str) -> frozenset:
+        """The open slots a burden waiting for `path` makes candidates (none once answered)."""
+        res = _EMPTY if path in self.answered_q else frozenset(s.where for s in self.by_qid.get(path, []))
+        self._read("waits", path, res)
+        return res
+
+    def _now(self, read: tuple) -> Any:
+        """A read of a unit's walk, made again now (once per plan: units share most reads)."""
+        if read[0] == "reach" and read[1] in self._walking:
+            return _CHANGING
+        if read not in self._reads_now:
+            self._reads_now[read] = self._read_again(*read)
+        return self._reads_now[read]
+
+    def _read_again(self, what: str, arg: Any) -> Any:
+        if what == "reach":
+            return self.reach(*arg)
+        if what == "value":
+            return self.c.value(*arg)
+        if what == "sources":
+            return self.sources(arg)
+        if what == "could":
+            return self._new_could(*arg)
+        if what == "waits":
+            return _EMPTY if arg in self.answered_q else frozenset(s.where for s in self.by_qid.get(arg, []))
+        if what == "of_kind":
+            return tuple(e.id for e in self.c.of_kind(arg))
+        return arg in self.c.entities  # named
+
+    def _enter(self, unit: str, key: tuple) -> None:
+        """Start the walk of `unit`: with its nodes of the last plan where nothing they read
+        has changed."""
+        assert self.walks is not None
+        askable = self._askable_of.get(unit, ())
+        self._units[unit] = (key, askable, {}, set())
+        kept = self.walks.units.get(unit)
+        if kept is None or kept[0] != key or kept[1] != askable:
+            return
+        if all(result is not _CHANGING and self._now(read) == result for read, result in kept[2].items()):
+            self.memo.update(kept[3])
+            self._units[unit] = (key, askable, dict(kept[2]), set(kept[3]))
+            self.reused += 1
+
+    def keep_walks(self) -> None:
+        """Keep each unit's walk for the next plan."""
+        if self.walks is not None:
+            self.walks.units = {u: (key, askable, reads, {k: self.memo[k] for k in nodes})
+                                for u, (key, askable, reads, nodes) in self._units.items()}
 
     # -- goals ---------------------------------------------------------------------------
     def goal_reach(self, key: str, concept: str | None) -> frozenset:
@@ -340,6 +459,14 @@ _VERDICTS = frozenset(VERDICT)
 def _wanted(c: Condition) -> tuple | None:
     """The values that satisfy a condition, where it names them (None: any may)."""
     return tuple(c.values) if c.op in ("is", "in") and c.values else None
+
+
+class Walks:
+    """The relevance walk of each unit of a case split by units, from one plan to the next
+    (held by the planner)."""
+
+    def __init__(self) -> None:
+        self.units: dict[str, tuple] = {}  # root id -> (key, askable slots, reads, {node: reach})
 
 
 @dataclass(frozen=True)

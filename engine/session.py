@@ -126,6 +126,8 @@ class Conclusions:
         self._links: dict[str, dict[tuple[str, str], list[Entity]]] = {}
         self.values: dict[tuple[str, str], Any] = {}
         self.derivations: dict[tuple[str, str], list[Derivation]] = {}
+        # an entity of a case split by units (engine/units.py): its unit and the unit's key
+        self.unit_of: dict[str, tuple[str, tuple]] = {}
 
     def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
         return self.values.get((concept, entity), default)

@@ -242,8 +242,11 @@ class Units:
             del self._units[gone]
         stale = [r for r, key in keys.items() if r not in self._units or self._units[r][0] != key]
         if len(stale) > self.refill * len(keys):
-            return self._refill(case, members_of, keys)
+            whole = self._refill(case, members_of, keys)
+            whole.unit_of = {e: (r, keys[r]) for e, r in owner.items()}
+            return whole
         result = Conclusions(self.pack, case)
+        result.unit_of = {e: (r, keys[r]) for e, r in owner.items()}
         known_out = {e.id: e for e in outside}
         for root_id in stale:  # phase 2: each unit changed, alone
             self.last_runs += 1
