@@ -39,6 +39,13 @@ def _element_label(pack: RulePack, fields: dict, p) -> object:
     return pack.concepts[p.concept].label
 
 
+def _argued(issue: dict) -> list[dict]:
+    """The points in dispute and the answers to the defences, in the order the judgment gives
+    them: as the conclusions build on each other, not points first."""
+    argued = {id(p) for p in issue["point"] + issue["defence"]}
+    return [p for p in issue["paragraphs"] if id(p) in argued]
+
+
 def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | None = None) -> OpinionModel:
     """The opinion model of a finished consultation: everything a template may show."""
     record = build_record(pack, case, c)
@@ -47,13 +54,16 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     judgment = pack.manifest.get("opinion") or {}
     fields = pack.case_format.shapes   # how an entity of each kind is named
     raised = in_issue(case, judgment, c, m["findings"]["evidence"])
+    # the findings a conclusion is put in issue by (its defence topics)
+    facts_on = {x: [(m["findings"]["fact"], f"{m['findings']['kind']}:{t}") for t in on]
+                for x, on in (judgment.get("defence_topics") or {}).items()}
     # the conclusions that are one of several ways to a conclusion (the premises of an "any" rule)
     alternatives = {t.fact for r in pack.rules if r.form == "any" for t in r.terms}
     shown: set = set()
     issues: list[dict] = []
     quiet: list[dict] = []
     for key, concept in m["holdings"].items():
-        tree = justify(c, concept)
+        tree = reasoning.issue_tree(pack, c, concept, raised, facts_on)
         value = record["holdings"][key]
         paragraphs = reasoning.paragraphs(pack, fields, c, tree, shown)
         lead = None
@@ -95,7 +105,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # the paragraphs the judgment reasons with, in reading order; settled elements and
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]
-                + i["finding"] + i["point"] + i["defence"]] + answers + [p for p in closing if not p["proven_false"]]
+                + i["finding"] + _argued(i)] + answers + [p for p in closing if not p["proven_false"]]
     # the provision of a defence (a burden on a party answering the claim) is cited beside another rule only if
     # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
     # the subject was excluded
@@ -115,6 +125,8 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     fee_source = next((record["remedies"].get(f"{k}_source") for k in of_form(m["remedies"], Form.FEE)), None)
     acts = found.acts(pack, record, case, fields)
     answered = {x["concept"] for p in reasoned for x in p["applications"]}
+    # a conclusion with defence topics answers a defence only where it was put in issue
+    answered -= set(judgment.get("defence_topics") or ()) - raised
     defences = [{"kind": d.get("kind"), "detail": d.get("detail"),
                  "answered": bool(set(judgment.get("defences", {}).get(d.get("kind"), ())) & answered)}
                 for d in defences_raised(case, judgment)]

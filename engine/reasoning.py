@@ -4,12 +4,13 @@ what they say. Data only; :mod:`engine.roles` tells where each paragraph belongs
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from .citations import rule_info
 from .exhibits import Label
-from .explain import Node
-from .model import CASE, RulePack
+from .explain import Node, justify, walk
+from .model import CASE, Form, Rule, RulePack
 from .session import Consultation
 
 
@@ -25,6 +26,36 @@ def label(pack: RulePack, fields: dict, c: Consultation, entity_id: str) -> Labe
     if shape[0] == "id":
         return Label(("entity", e.kind, e.name))
     return Label(("value", shape[1], e.name))
+
+
+def issue_tree(pack: RulePack, c: Consultation, concept: str, in_issue: set[str],
+               facts_on: dict[str, list[tuple[str, str]]] | None = None) -> Node:
+    """The proof tree of an issue. A holding that one item suffices for (a `some` rule: one
+    right held makes the plaintiff a copyright owner) rests on that item alone; the other items
+    are added when they reach a conclusion in issue (a defence raised, evidence offered on its
+    topic) that the holding's own tree does not, so that the court answers it under the issue
+    it belongs to (the rights the plaintiff does not hold, under ownership), with the findings
+    on the facts it was put in issue by (`facts_on`: conclusion -> the entities of those facts)."""
+    tree = justify(c, concept)
+    rule = pack.rule(tree.derivation.rule) if tree.derivation else None
+    if not isinstance(rule, Rule) or rule.form != Form.SOME or not rule.over or not rule.fact:
+        return tree
+    over, fact_of = rule.over, rule.fact
+    seen = {(n.concept, n.entity) for n, _level in walk(tree)}
+    extra: list[Node] = []
+    for e in c.entities.values():
+        if e.kind != over or (fact_of, e.id) in seen or c.value(fact_of, e.id) in (None, "unknown"):
+            continue
+        sub = justify(c, fact_of, e.id)
+        raised = {n.concept for n, _level in walk(sub) if n.concept in in_issue and (n.concept, n.entity) not in seen}
+        if not raised:
+            continue
+        # the facts found first: the evidence on them is weighed before the law is applied
+        extra += [justify(c, fact, ent) for x in sorted(raised) for fact, ent in (facts_on or {}).get(x, ())
+                  if ent in c.entities and (fact, ent) not in seen and c.value(fact, ent) not in (None, "unknown")]
+        extra.append(sub)
+        seen |= {(n.concept, n.entity) for x in extra for n, _level in walk(x)}
+    return replace(tree, children=tree.children + extra) if extra else tree
 
 
 def _groups(apps: list[dict]) -> list[dict]:
