@@ -237,6 +237,11 @@ def _reaches(holdings: dict, before: dict, disposition: str, target: str | None)
     return new != before[disposition] and new != Holding.UNDETERMINED
 
 
+def _weight(opt) -> tuple:
+    """Which option of a pair leads it: the larger, then the first by its changes' keys."""
+    return (len(opt), sorted(c.key for c in opt))
+
+
 def find_flips(pack: RulePack, doc: Located, max_changes: int = 2, target: str | None = None,
                unknown: bool = False, budget: int = 600) -> FlipSearch:
     """Search for the smallest change sets (at most `max_changes` fields) that change the
@@ -285,15 +290,30 @@ def find_flips(pack: RulePack, doc: Located, max_changes: int = 2, target: str |
     for a, b in combinations(promising, 2):
         union = a | b
         if len(union) <= max_changes and len({c.path for c in union}) == len(union) and union not in options:
-            pairs.append((len(union), -(score[a] + score[b]), union))
+            pairs.append((-(score[a] + score[b]), len(union), union, max(a, b, key=_weight)))
+    # Best-scored pairs first; but once an option has flipped the outcome with one partner,
+    # its pairs with other partners wait until every other option's pairs have been tried:
+    # a strong option (a record of one kind) would otherwise spend the budget on variants of
+    # the same flip (with each small change in turn) before another kind is tried at all.
     seen: set = set()
-    for _size, _score, union in sorted(pairs, key=lambda p: (p[1], p[0])):
+    leaders: set = set()
+    later = []
+    for _score, _size, union, leader in sorted(pairs, key=lambda p: p[:2]):
         if result.stopped_early:
             break
         if union in seen or not minimal(union):
             continue
+        if leader in leaders:
+            later.append(union)
+            continue
         seen.add(union)
-        run(union)
+        if run(union) and union in found:
+            leaders.add(leader)
+    for union in later:
+        if result.stopped_early:
+            break
+        if minimal(union):
+            run(union)
     result.evaluated = evaluate.count
     keep = [f for f in result.flips if not any(set(o.changes) < set(f.changes) for o in result.flips)]
     result.flips = sorted(keep, key=lambda f: (f.size, [c.key for c in f.changes]))
