@@ -12,8 +12,9 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
+from .caseformat import Place
 from .errors import InputError, Span
 from .gcpause import paused_gc
 from .model import CASE, DECIDED, Entity, LawDates, RulePack
@@ -100,7 +101,7 @@ def build_case(doc: Located, pack: RulePack) -> Case:
     _check_ids(doc)
     entities: dict[str, Entity] = {CASE: Entity(CASE, CASE, CASE)}
     facts: list[InputFact] = []
-    _collect(doc, fmt["root"], doc.data, (), entities[CASE], entities, facts)
+    _collect(doc, fmt.top, doc.data, (), entities[CASE], entities, facts)
     for kind, spec in fmt.get("entities", {}).items():
         for entity in _synthesise(kind, spec, fmt.names(kind), entities):
             entities.setdefault(entity.id, entity)
@@ -159,18 +160,17 @@ def _entity(kind: str, name: str, links: dict[str, str]) -> Entity:
     return Entity(f"{kind}:{name}", kind, name, MappingProxyType(dict(links)))
 
 
-def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, owner: Entity,
-             entities: dict[str, Entity], facts: list[InputFact], concept: str = "") -> None:
-    # `concept`: fact_name(path), carried down rather than recomputed for every answer
+def _collect(doc: Located, place: Place, value: Any, path: tuple, owner: Entity,
+             entities: dict[str, Entity], facts: list[InputFact]) -> None:
+    node = place.node
     if node.get("fact"):
-        facts.append(InputFact(concept, owner.id, value, path))
+        facts.append(InputFact(place.concept, owner.id, value, path))
     if node["type"] == "object" and isinstance(value, dict):
-        for name, sub in node.get("fields", {}).items():
+        for name, sub in place.fields:
             if name in value and value[name] is not None:
-                below = concept if name == "item" else f"{concept}.{name}" if concept else name
-                _collect(doc, sub, value[name], path + (name,), owner, entities, facts, below)
-    elif node["type"] == "list" and isinstance(value, list):
-        kind = node.get("entity")
+                _collect(doc, sub, value[name], path + (name,), owner, entities, facts)
+    elif node["type"] == "list" and isinstance(value, list) and place.item is not None:
+        kind, below = node.get("entity"), place.item
         for i, item in enumerate(value):
             child = owner
             if kind:
@@ -181,7 +181,7 @@ def _collect(doc: Located, node: Mapping[str, Any], value: Any, path: tuple, own
                     links[node["link"]] = f"{node['link']}:{item}"
                 child = _entity(kind, name, links)
                 entities[child.id] = child
-            _collect(doc, node["item"], item, path + (i,), child, entities, facts, concept)
+            _collect(doc, below, item, path + (i,), child, entities, facts)
 
 
 def _synthesise(kind: str, spec: dict, names: tuple | None, entities: dict[str, Entity]) -> Iterator[Entity]:

@@ -33,11 +33,10 @@ class Place:
     # reached through objects and items of lists of records that make entities only
     # (the lists the interview adds entities by)
     in_records: bool
-
-    @property
-    def name(self) -> str:
-        """The field's path as text: evidence.kind (list levels dropped)."""
-        return ".".join(self.path)
+    fields: tuple[tuple[str, "Place"], ...]   # an object's fields, in order
+    item: "Place | None"                      # a list's item
+    name: str                 # the path as text: evidence.kind (a question's id)
+    concept: str              # the concept an answer here is (the name; a field named 'item' left out)
 
     @property
     def entity(self) -> str | None:
@@ -80,21 +79,32 @@ class CaseFormat(Mapping):
     def places(self) -> tuple[Place, ...]:
         """Every node of the tree, parents before children (a list before its item, an
         object's fields in order, a map before its value)."""
-        out: list[Place] = []
+        out: list = []
 
-        def walk(node, path, where, owner, in_map, in_list, in_records):
-            out.append(Place(node, path, where, owner, in_map, in_list, in_records))
-            for name, sub in (node.get("fields") or {}).items():
-                walk(sub, path + (name,), where + ("fields", name), owner, in_map, in_list, in_records)
+        def walk(node, path, where, owner, in_map, in_list, in_records) -> Place:
+            at = len(out)
+            out.append(None)   # its place in the order: before its children
+            fields = tuple((name, walk(sub, path + (name,), where + ("fields", name), owner, in_map,
+                                       in_list, in_records))
+                           for name, sub in (node.get("fields") or {}).items())
+            item = None
             if node["type"] == "list":
                 kind = node.get("entity")
-                walk(node["item"], path, where + ("item",), kind or owner, in_map, True,
-                     in_records and bool(kind) and node["item"]["type"] == "object")
+                item = walk(node["item"], path, where + ("item",), kind or owner, in_map, True,
+                            in_records and bool(kind) and node["item"]["type"] == "object")
             elif node["type"] == "map":
                 walk(node["value"], path, where + ("value",), owner, True, in_list, False)
+            out[at] = Place(node, path, where, owner, in_map, in_list, in_records, fields, item,
+                            ".".join(path), ".".join(p for p in path if p != "item"))
+            return out[at]
 
         walk(self._data["root"], (), ("root",), CASE, False, False, True)
         return tuple(out)
+
+    @property
+    def top(self) -> Place:
+        """The root of the tree (the case file itself)."""
+        return self.places[0]
 
     @cached_property
     def _fields(self) -> tuple[Place, ...]:
@@ -122,7 +132,7 @@ class CaseFormat(Mapping):
     @cached_property
     def answers(self) -> tuple[tuple[str, dict[str, Any], str], ...]:
         """Every answer field (``fact: true``): (concept name, schema node, entity kind)."""
-        return tuple((p.name, p.node, p.owner) for p in self.places if p.node.get("fact") and not p.in_map)
+        return tuple((p.concept, p.node, p.owner) for p in self.places if p.node.get("fact") and not p.in_map)
 
     @cached_property
     def entity_lists(self) -> tuple[Place, ...]:

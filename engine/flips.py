@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Iterator
 
-from .casefile import build_case, fact_name
+from .casefile import build_case
 from .decision import holdings_of
 from .model import CASE, UNKNOWN, Condition, Form, Holding, RulePack
 from .session import Consultation
@@ -80,13 +80,14 @@ def answer_fields(pack: RulePack, data: dict, unknown: bool) -> list[Field]:
     `unknown` also those left unknown or absent (inside objects and items that exist)."""
     out: list[Field] = []
 
-    def walk(node, value, path, entity):
+    def walk(place, value, path, entity):
+        node = place.node
         if node.get("fact") and node["type"] in SCALAR_TYPES and (path and isinstance(path[-1], str)):
             if value not in (None, UNKNOWN) or unknown:
-                out.append(Field(path, fact_name(path), entity, node, value))
+                out.append(Field(path, place.concept, entity, node, value))
             return
         if node["type"] == "object" and isinstance(value, dict):
-            for name, sub in node.get("fields", {}).items():
+            for name, sub in place.fields:
                 walk(sub, value.get(name), path + (name,), entity)
         elif node["type"] == "object" and value is None and unknown and path:
             return  # an object the case file lacks altogether: nothing to attach changes to
@@ -95,9 +96,9 @@ def answer_fields(pack: RulePack, data: dict, unknown: bool) -> list[Field]:
             for i, item in enumerate(value):
                 if isinstance(item, dict):
                     ent = f"{kind}:{item.get('id', i + 1)}" if kind else entity
-                    walk(node["item"], item, path + (i,), ent)
+                    walk(place.item, item, path + (i,), ent)
 
-    walk(pack.case_format["root"], data, (), CASE)
+    walk(pack.case_format.top, data, (), CASE)
     return out
 
 

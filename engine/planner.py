@@ -150,7 +150,7 @@ class Planner:
     # -- slots --------------------------------------------------------------------------
     def slots(self, data: dict) -> list[Slot]:
         """Every slot of the case file, answered or not, in case-format order."""
-        return all_slots(self.fmt["root"], data)
+        return all_slots(self.fmt, data)
 
     def sort_key(self, slot: Slot, data: dict) -> tuple:
         top = slot.path[0]

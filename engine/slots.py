@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from .caseformat import CaseFormat, Place
 from .model import CASE
 
 ITEMS, MULTI, VALUE = "items", "multi", "value"
@@ -65,9 +66,9 @@ def del_at(data: dict, path: tuple) -> None:
         parent.pop(path[-1], None)
 
 
-def all_slots(fmt_root: dict, data: dict) -> list["Slot"]:
+def all_slots(fmt: CaseFormat, data: dict) -> list["Slot"]:
     """Every slot of the case file, answered or not, in case-format order."""
-    return list(_walk_slots(fmt_root, data, (), (), CASE))
+    return list(_walk_slots(fmt.top, data, (), CASE))
 
 
 def get_at(data: Any, path: tuple) -> Any:
@@ -85,23 +86,22 @@ def get_at(data: Any, path: tuple) -> Any:
     return node
 
 
-def _walk_slots(node: dict, value: Any, path: tuple, qpath: tuple, owner: str,
-                owner_name: str = "") -> Iterator[Slot]:
-    for name, sub in node.get("fields", {}).items():
+def _walk_slots(place: Place, value: Any, path: tuple, owner: str) -> Iterator[Slot]:
+    for name, sub in place.fields:
+        node = sub.node
         v = value.get(name) if isinstance(value, dict) else None
-        p, q = path + (name,), qpath + (name,)
-        qid = ".".join(q)
-        if sub["type"] == "list" and sub.get("entity"):
-            items = sub["item"]["type"] == "object"
-            yield Slot(qid, ITEMS if items else MULTI, p, owner, sub, v is not None)
-            if items and isinstance(v, list):
+        p = path + (name,)
+        if node["type"] == "list" and node.get("entity"):
+            items = node["item"]["type"] == "object"
+            yield Slot(sub.name, ITEMS if items else MULTI, p, owner, node, v is not None)
+            if items and isinstance(v, list) and sub.item is not None:
                 for i, item in enumerate(v):
                     nm = str(item.get("id", i + 1)) if isinstance(item, dict) else str(i + 1)
-                    yield from _walk_slots(sub["item"], item, p + (i,), q, f"{sub['entity']}:{nm}", nm)
-        elif sub.get("fact"):
-            yield Slot(qid, VALUE, p, owner, sub, v is not None)
-        elif sub["type"] == "object":
-            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, q, owner, owner_name)
+                    yield from _walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}")
+        elif node.get("fact"):
+            yield Slot(sub.name, VALUE, p, owner, node, v is not None)
+        elif node["type"] == "object":
+            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, owner)
 
 
 def item_of(slot: Slot) -> tuple | None:

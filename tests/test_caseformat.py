@@ -79,3 +79,12 @@ def test_the_pack_keeps_one_for_the_law_of_every_date(pack):
     assert fmt.shapes["evidence"] == ("id", "evidence") and fmt.shapes["topic"] == ("value", "evidence.proves")
     assert ("evidence.kind", fmt.fields["evidence.kind"], "evidence") in fmt.answers
     assert fmt.sources["act_right"] == (("acts", None), ("claims.rights", None))
+
+
+def test_the_tree_the_case_file_readers_walk():
+    top = CaseFormat(FORMAT).top
+    claims = dict(top.fields)["claims"]
+    assert [name for name, _ in top.fields] == ["format", "who", "notes", "tags", "claims"]
+    assert claims.item is not None and [p.name for _, p in claims.item.fields] == ["claims.id", "claims.sure",
+                                                                                   "claims.on"]
+    assert dict(claims.item.fields)["sure"].concept == "claims.sure" and dict(claims.item.fields)["sure"].owner == "claim"
