@@ -144,6 +144,7 @@ class Units:
         self._splits: dict[tuple, Split | None] = {}
         self._outside: dict[tuple, dict] = {}     # outside key -> untainted values units read
         self._units: dict[str, tuple[tuple, dict, dict]] = {}  # root id -> (key, values, derivations)
+        self._copies: dict[tuple, list] = {}  # a representative's derivation copied for its group, last case
         self.last_path = ""  # "units" or "whole": which way the last case was decided
         self.last_runs = 0   # the consultations (of parts) it took
 
@@ -313,6 +314,7 @@ class Units:
                 if v is not _ABSENT:
                     facts.append((c, rep.id, v))
         self.last_runs += 1
+        copied: dict[tuple, list] = {}
         with Consultation(self.pack, case, Subcase(outside, tuple(facts), known, order)) as last:
             mine = {e.id for e in outside}
             for key, derivs in last.derivations.items():
@@ -325,17 +327,30 @@ class Units:
                         ranked.append((rank, d))
                         continue
                     (i,) = at  # one condition over units per rule (plan_for)
-                    p = d.premises[i]
-                    head, tail = d.premises[:i], d.premises[i + 1:]
+                    group = rep_of[d.premises[i].entity]
                     places = tuple(order.get(x.entity, -1) for x in d.premises)
-                    for m in rep_of[p.entity]:
-                        premises = head + (Premise(p.concept, m.id, p.value, p.absent),) + tail
-                        ranked.append((rank[:2] + (places[:i] + (order[m.id],) + places[i + 1:],),
-                                       Derivation(d.rule, d.concept, d.entity, d.value, premises, d.burden)))
+                    copies = (d, rank, i, places, tuple((m.id, order[m.id]) for m in group))
+                    made = self._copies.get(copies)  # as made for the last case, if its group is the same
+                    if made is None:
+                        made = _copies(d, rank, i, places, copies[4])
+                    copied[copies] = made
+                    ranked += made
                 ranked.sort(key=lambda x: x[0])
                 result.derivations[key] = [d for _r, d in ranked]
             result.values.update((k, v) for k, v in last.values.items() if k[1] in mine)
+        self._copies = copied
 
 
 _ABSENT = object()
+
+
+def _copies(d: Derivation, rank: tuple, i: int, places: tuple, members: tuple) -> list[tuple[tuple, Derivation]]:
+    """A derivation resting on a representative's fact (premise `i`), once per member of its
+    group (id, place in the case), each with its sort key."""
+    p = d.premises[i]
+    head, tail = d.premises[:i], d.premises[i + 1:]
+    return [(rank[:2] + (places[:i] + (place,) + places[i + 1:],),
+             Derivation(d.rule, d.concept, d.entity, d.value, head + (Premise(p.concept, m, p.value, p.absent),) + tail,
+                        d.burden))
+            for m, place in members]
 
