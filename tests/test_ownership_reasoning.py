@@ -52,3 +52,15 @@ def test_the_english_draft_reasons_the_same_issue(drafts):
     assert "Copyright Law of the People's Republic of China, Art. 18" in owned
     assert "the defendant offered evidence E4" in owned
     assert "as to right of communication through information networks, the plaintiff does not hold this right" in owned
+
+
+def test_a_commissioners_standing_answers_the_defence_only_with_evidence_on_the_contract(pack):
+    """The commissioner's contract (Art. 19), proven on its own evidence, answers 'the plaintiff
+    is not the copyright owner'; the same kind of defence with no evidence on those topics (the
+    seed case's 'cannot tell whether the plaintiff holds rights') stays for the court (its
+    golden file)."""
+    text = render_opinion(pack, read_case(HYPOS / "commission-contract-to-commissioner.yaml", pack), lang="zh")
+    owned = _section(text, "三、")
+    assert "《中华人民共和国著作权法》第十九条规定：“" in owned
+    assert owned.index("原告提交了证据E4（书证）") < owned.index("本案中，就信息网络传播权而言，原告享有该项权利")
+    assert "【由审判人员评述】" not in text and "本院不再评述" not in text
