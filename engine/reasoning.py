@@ -42,6 +42,7 @@ def issue_tree(pack: RulePack, c: Consultation, concept: str, in_issue: set[str]
         return tree
     over, fact_of = rule.over, rule.fact
     seen = {(n.concept, n.entity) for n, _level in walk(tree)}
+    found: list[Node] = []   # the facts found first: the evidence is weighed before the law is applied
     extra: list[Node] = []
     for e in c.entities.values():
         if e.kind != over or (fact_of, e.id) in seen or c.value(fact_of, e.id) in (None, "unknown"):
@@ -50,12 +51,11 @@ def issue_tree(pack: RulePack, c: Consultation, concept: str, in_issue: set[str]
         raised = {n.concept for n, _level in walk(sub) if n.concept in in_issue and (n.concept, n.entity) not in seen}
         if not raised:
             continue
-        # the facts found first: the evidence on them is weighed before the law is applied
-        extra += [justify(c, fact, ent) for x in sorted(raised) for fact, ent in (facts_on or {}).get(x, ())
+        found += [justify(c, fact, ent) for x in sorted(raised) for fact, ent in (facts_on or {}).get(x, ())
                   if ent in c.entities and (fact, ent) not in seen and c.value(fact, ent) not in (None, "unknown")]
         extra.append(sub)
-        seen |= {(n.concept, n.entity) for x in extra for n, _level in walk(x)}
-    return replace(tree, children=tree.children + extra) if extra else tree
+        seen |= {(n.concept, n.entity) for x in found + extra for n, _level in walk(x)}
+    return replace(tree, children=found + tree.children + extra) if extra else tree
 
 
 def _groups(apps: list[dict]) -> list[dict]:
