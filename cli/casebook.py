@@ -62,22 +62,36 @@ def test_cmd(path: PathArg = None) -> None:
         raise typer.Exit(1)
 
 
+def hypotheticals_of(pack) -> list:
+    """The pack's hypotheticals, or one error line (a broken index is the user's file)."""
+    try:
+        return load_hypotheticals(pack)
+    except AssessorError as e:
+        fail(e)
+        raise  # not reached: fail exits
+
+
 def find_hypothetical(pack, name: str):
-    for h in load_hypotheticals(pack):
+    found = hypotheticals_of(pack)
+    for h in found:
         if h.name == name:
             return h
-    fail(InputError(f"no hypothetical named '{name}'", None,
-                    "one of: " + ", ".join(h.name for h in load_hypotheticals(pack))))
+    fail(InputError(f"no hypothetical named '{name}'", None, "one of: " + ", ".join(h.name for h in found)))
 
 
 @hypos_app.command("list")
 def hypos_list(lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PACK) -> None:
     """List the hypotheticals with their expected disposition."""
     pack = open_pack(rules)
-    for h in load_hypotheticals(pack):
+    for h in hypotheticals_of(pack):
         title = (h.entry.get("title") or {}).get(lang.value, "")
         pair = f"  ↔ {h.entry['pair']['with']}" if h.entry.get("pair") else ""
         typer.echo(f"{h.name:36} {h.entry.get('expect', {}).get('disposition', ''):14} {title}{pair}")
+
+
+def _fields(differs_in: str | list) -> str:
+    """The field a pair differs in, or the fields where one fact is written in two places."""
+    return differs_in if isinstance(differs_in, str) else ", ".join(differs_in)
 
 
 @hypos_app.command("show")
@@ -91,7 +105,7 @@ def hypos_show(name: str, lang: LangOpt = Lang.zh, rules: RulesOpt = DEFAULT_PAC
         typer.echo(f"# {h.entry['teaches'][lang.value]}")
     if h.entry.get("pair"):
         pair = h.entry["pair"]
-        typer.echo(f"# {gettext('Pair', lang.value)}: {pair['with']} ({pair['differs_in']}): "
+        typer.echo(f"# {gettext('Pair', lang.value)}: {pair['with']} ({_fields(pair['differs_in'])}): "
                    f"{pair['teaches'][lang.value]}")
 
 

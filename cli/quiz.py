@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..engine import AssessorError, Consultation, justify, load_hypotheticals, read_case, walk
-from .casebook import find_hypothetical, hypos_app, open_pack
+from ..engine import AssessorError, Consultation, justify, read_case, walk
+from .casebook import find_hypothetical, hypotheticals_of, hypos_app, open_pack
 from .diffview import rule_line
 from .i18n import gettext
 from .main import DEFAULT_PACK, Lang, LangOpt, RulesOpt, fail
@@ -51,7 +51,7 @@ def hypos_quiz(
     pack = open_pack(rules)
     lg = lang.value
     _ = lambda m: gettext(m, lg)
-    hypos = [find_hypothetical(pack, name)] if name else load_hypotheticals(pack)
+    hypos = [find_hypothetical(pack, name)] if name else hypotheticals_of(pack)
     m = pack.manifest["decision"]
     concepts = list(m["holdings"].values()) + [m["disposition"]]
     right = asked = 0

@@ -101,3 +101,17 @@ def test_rules_doc_shows_text_rules_and_quotes():
     assert "**本法所称的作品，是指文学、艺术和科学领域内具有独创性并能以一定形式表现的智力成果**" in result.output
     assert "- **work** → whether the subject is a work (all)" in result.output
     assert "Not verified against an official source." in result.output
+
+
+def test_a_broken_hypotheticals_index_is_one_error_line_for_every_command(tmp_path):
+    root = tmp_path / "cn"
+    shutil.copytree(PACK_DIR, root)
+    with (root / "hypos" / "index.yaml").open("a", encoding="utf-8") as f:
+        f.write("- name: [\n")
+    for args in (["hypos", "list"], ["hypos", "show", "cat-pendant"], ["hypos", "quiz"], ["hypos", "run", "cat-pendant"]):
+        result = runner.invoke(app, args + ["--rules", str(root)], input="")
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith(f"error: {root / 'hypos' / 'index.yaml'}:"), (args, result.output)
+        assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    result = runner.invoke(app, ["rules", "test", str(root)])
+    assert result.exit_code == 1 and "invalid YAML" in result.output
