@@ -115,6 +115,7 @@ def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
 
 # --------------------------------------------------------------------------- pack.yaml
 
+# the first eight in the fast run, every one in the slow run (each loads the whole pack)
 @pytest.mark.parametrize("old, new, said", [
     ("    is_work: is_work\n", "    is_work: is_a_work\n", "'is_a_work' is not a concept concluded by the rules"),
     ("  disposition: disposition\n", "  disposition: disposal\n", "'disposal' is not a concept"),
@@ -125,20 +126,20 @@ def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
     ("      source: cn.copyright_law.art054", "      source: cn.copyright_law.art540",
      "'cn.copyright_law.art540' is not a provision"),
     ("[200000, 0.02]", "[20000, 0.02]", "amounts increasing"),
-    ("[200000, 0.02]", "[200000, 2]", "a rate between 0 and 1"),
-    ("[100000, 0.025]", "[null, 0.025]", "only the last open"),
-    ("        modest: {low: 500, high: 5000}", "        modest: {low: 5000, high: 500}", "low must be an amount"),
-    ("      on: [claims.damages_claimed, claims.costs_claimed]", "      on: []", "at least 1 needed"),
-    ("  holdings:\n", "  holding:\n", "unknown key 'holding'"),
+    pytest.param("[200000, 0.02]", "[200000, 2]", "a rate between 0 and 1", marks=pytest.mark.slow),
+    pytest.param("[100000, 0.025]", "[null, 0.025]", "only the last open", marks=pytest.mark.slow),
+    pytest.param("        modest: {low: 500, high: 5000}", "        modest: {low: 5000, high: 500}", "low must be an amount", marks=pytest.mark.slow),
+    pytest.param("      on: [claims.damages_claimed, claims.costs_claimed]", "      on: []", "at least 1 needed", marks=pytest.mark.slow),
+    pytest.param("  holdings:\n", "  holding:\n", "unknown key 'holding'", marks=pytest.mark.slow),
     # remedies are declared by form: an unknown form, a form's missing key, a bearer who is no party
-    ("    cease: {form: order,", "    cease: {form: injunction,", "'injunction' is not allowed"),
-    ("      form: amount\n", "      form: fee\n", "damages.fact: unknown key 'fact' (expected one of: form, label, on,"),
-    ("upheld: defendant,", "upheld: respondent,", "'respondent' is not a party (or 'shared')"),
-    ("        modest: {low: 500, high: 5000}", "        modest: {low: unknown, high: 5000}", "low must be an amount"),
-    ("    rights_infringed: {kind: right,", "    infringement: {kind: right,", "'infringement' is already a holding"),
-    ("    holdings: {infringes: infringes}", "    holdings: {infringes: infringe}", "'infringe' is not a concept"),
-    ("lists: {rights: {kind: act_right,", "lists: {rights: {kind: act_rite,", "'act_rite' is not an entity kind"),
-    ("parties: [plaintiff, defendant]", "parties: []", "at least 1 needed"),
+    pytest.param("    cease: {form: order,", "    cease: {form: injunction,", "'injunction' is not allowed", marks=pytest.mark.slow),
+    pytest.param("      form: amount\n", "      form: fee\n", "damages.fact: unknown key 'fact' (expected one of: form, label, on,", marks=pytest.mark.slow),
+    pytest.param("upheld: defendant,", "upheld: respondent,", "'respondent' is not a party (or 'shared')", marks=pytest.mark.slow),
+    pytest.param("        modest: {low: 500, high: 5000}", "        modest: {low: unknown, high: 5000}", "low must be an amount", marks=pytest.mark.slow),
+    pytest.param("    rights_infringed: {kind: right,", "    infringement: {kind: right,", "'infringement' is already a holding", marks=pytest.mark.slow),
+    pytest.param("    holdings: {infringes: infringes}", "    holdings: {infringes: infringe}", "'infringe' is not a concept", marks=pytest.mark.slow),
+    pytest.param("lists: {rights: {kind: act_right,", "lists: {rights: {kind: act_rite,", "'act_rite' is not an entity kind", marks=pytest.mark.slow),
+    pytest.param("parties: [plaintiff, defendant]", "parties: []", "at least 1 needed", marks=pytest.mark.slow),
 ])
 def test_a_broken_decision_map_is_rejected(pack_dir, old, new, said):
     _edit(pack_dir, "pack.yaml", old, new)

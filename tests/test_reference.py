@@ -6,11 +6,12 @@ import pytest
 
 from assessor.engine import Consultation, read_case
 
-from .conftest import HYPOS, hypotheticals
+from .conftest import HYPOS, hypotheticals, sampled
 from .reference import Reference, engine_derivations
 
 
-@pytest.mark.parametrize("name", [h["file"] for h in hypotheticals()])
+# every hypothetical in the slow run; the fast run takes the sample (conftest.FAST_SAMPLE)
+@pytest.mark.parametrize("name", sampled([h["file"] for h in hypotheticals()]))
 def test_engine_agrees_with_reference_evaluator(pack, name):
     case = read_case(HYPOS / name, pack)
     reference = Reference(pack, case)
