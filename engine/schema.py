@@ -31,6 +31,8 @@ Extra keys in a schema node that the validator does not read (``fact``, ``entity
 """
 from __future__ import annotations
 
+import math
+
 import re
 from datetime import date
 from typing import Any
@@ -215,18 +217,29 @@ def _int(doc, node, value, path):
         _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
 
 
+#: The largest amount and count a file may state. Beyond them no claim is plausible, and the
+#: inference engine's JSON reader cannot take such numbers (2e27 failed inside it), nor can the
+#: opinion's decimal formatting: the user gets this limit, not an error from deep inside.
+MAX_AMOUNT = 10 ** 12
+MAX_COUNT = 10 ** 9
+
+
 def _count(doc, node, value, path):
     if value == "unknown":
         return
     if not (isinstance(value, int) and not isinstance(value, bool)) or value < 0:
         _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+    if value > MAX_COUNT:
+        _fail(doc, path, f"{_show(value)} is too large (a count is at most {MAX_COUNT:,})", _expected(node))
 
 
 def _amount(doc, node, value, path):
     if value == "unknown":
         return
-    if not _is_number(value) or value < 0:
+    if not _is_number(value) or not math.isfinite(value) or value < 0:
         _fail(doc, path, f"{_show(value)} is not allowed", _expected(node))
+    if value > MAX_AMOUNT:
+        _fail(doc, path, f"{_show(value)} is too large (an amount is at most {MAX_AMOUNT:,})", _expected(node))
 
 
 def _date(doc, node, value, path):

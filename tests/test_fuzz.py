@@ -301,7 +301,19 @@ REGRESSIONS = {
     "empty-file": b"",
     "a-list": b"- format\n",
     "bom-then-garbage": b"\xef\xbb\xbf\xef\xbb\xbf: [",
+    # a huge amount: the inference engine could not take the fact, the opinion not format it
+    "huge-amount": b"format: assessor.case/1\nclaims:\n  damages_claimed: 2.0e+27\n",
+    "huge-amount-not-round": b"format: assessor.case/1\nclaims:\n  damages_claimed: 2.0000000000000003e+27\n",
+    "huge-count": b"format: assessor.case/1\ncreation:\n  iterations: 100000000000000000000000\n",
 }
+
+
+def test_an_amount_above_the_limit_is_one_error_line_naming_it(tmp_path):
+    path = _case_file(tmp_path, REGRESSIONS["huge-amount"])
+    result = CliRunner().invoke(app, ["decide", str(path)])
+    assert result.exit_code == 1
+    assert result.output == (f"error: {path}:3:20: claims.damages_claimed: 2e+27 is too large (an amount is at "
+                             "most 1,000,000,000,000) (expected an amount in yuan (a number) or unknown)\n")
 
 
 @pytest.mark.parametrize("name", sorted(REGRESSIONS))
