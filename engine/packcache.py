@@ -87,7 +87,7 @@ def cached_pack(root: Path | str) -> RulePack:
         pack, programs = load_pack(root), {}
         _write(path, key, pack, programs)
     if path not in _AT_EXIT:     # once per cache file, however often the pack is opened
-        _AT_EXIT[path] = (key, pack, set(programs))
+        _AT_EXIT.add(path)
         atexit.register(_add_programs, path, key, pack, set(programs))
     return pack
 
@@ -95,7 +95,7 @@ def cached_pack(root: Path | str) -> RulePack:
 #: The cache files this process adds its compiled programs to at exit. One handler each: a
 #: process that opens the same pack many times (a test run, a server) used to register one per
 #: opening, and at exit read and rewrote the whole cache that many times.
-_AT_EXIT: dict[Path, tuple] = {}
+_AT_EXIT: set[Path] = set()
 
 
 def _add_programs(path: Path, key: str, pack: RulePack, known: set) -> None:
