@@ -27,7 +27,7 @@ from .explain import justify, walk
 from .flips import apply_changes, find_flips
 from .i18n import LANGS, LOCALE_DIR, OPINION_LANGS, catalog, gettext, lang_of, pgettext
 from .impact import Side as PackSide, compare as compare_packs, rule_changes
-from .interview import Interview, simulated_answer
+from .interview import Interview
 from .lint import lint_pack
 from .loader import load_pack
 from .model import Holding, RulePack
@@ -38,6 +38,7 @@ from .precedents import compare as compare_precedents, precedents as pack_preced
 from .recorddiff import outcome_changed, record_diff
 from .remedies import Form, of_form
 from .session import Consultation
+from .simulated_user import simulated_answer
 from .slots import ITEMS, MULTI, set_at
 from .yamlsrc import Located, flow_yaml, load_yaml, parse_yaml
 

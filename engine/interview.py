@@ -42,6 +42,10 @@ State: ``closed`` lists of items the user said hold no more; ``skipped`` fields 
 "don't know"; ``log`` the answers in order, each with what it replaced (so back works after
 a resume, and after a change in review; see engine/history.py). Errors in the user's
 language come from the catalogs (engine/i18n.py).
+
+This module keeps the answers and the state and moves the interview on; what a front end is
+shown is `question_view.py` (the question, the review) and `why_asked.py` (why a question
+matters); a user answering from a case file is `simulated_user.py`.
 """
 from __future__ import annotations
 
@@ -49,17 +53,17 @@ import copy
 import weakref
 from typing import Any
 
-from .answers import AnswerError, choices, read_answer, show_value
+from . import question_view, why_asked
+from .answers import AnswerError, read_answer
 from .casefile import build_case
 from .casewrite import dump_case, read_state
 from .errors import InputError
 from .gcpause import paused_gc
-from .i18n import gettext
 from .planner import Plan, Planner
 from .schema import validate
 from .history import remove_item, undo
 from .details import DETAIL, details_at, detail_slot, item_details
-from .slots import ITEMS, MULTI, Slot, del_at, get_at, item_of, path_of, set_at, where_of
+from .slots import ITEMS, Slot, del_at, get_at, item_of, path_of, set_at, where_of
 from .yamlsrc import Located, parse_yaml
 
 _planners: dict[int, tuple[Any, Planner]] = {}
@@ -73,14 +77,6 @@ def planner_for(pack) -> Planner:
     planner = Planner(pack)
     _planners[id(pack)] = (weakref.ref(pack), planner)
     return planner
-
-
-def _both(text: dict, lang: str | None):
-    return text[lang] if lang else {"zh": text["zh"], "en": text["en"]}
-
-
-def _msg(msgid: str, lang: str | None):
-    return gettext(msgid, lang) if lang else {"zh": gettext(msgid, "zh"), "en": gettext(msgid, "en")}
 
 
 class Interview:
@@ -133,58 +129,21 @@ class Interview:
     def is_done(self) -> bool:
         return self.current()[0] is None
 
-    def _q(self, slot: Slot) -> dict:
-        if slot.kind == DETAIL:
-            return self.planner.details[slot.qid]
-        return self.planner.questions[slot.qid]
-
-    def _ask_text(self, slot: Slot) -> dict:
-        q = self._q(slot)
-        if slot.kind == ITEMS and get_at(self.data, slot.path):
-            return q["again"]
-        return q["ask"]
-
-    def progress(self) -> dict:
-        plan = self.plan()
-        return {"answered": len(self.answered_slots()), "left": len(plan.candidates)}
-
     def question(self, lang: str | None = None) -> dict | None:
         slot, stage = self.current()
-        return None if slot is None else self._question(slot, stage, lang)
+        return None if slot is None else question_view.question(self, slot, stage, lang)
 
     def question_of(self, field: str, lang: str | None = None) -> dict:
         """The question for any field (to change an answer in review)."""
-        return self._question(self._slot(field), "review", lang)
+        return question_view.question(self, self.slot_at(field), "review", lang)
 
-    def _question(self, slot: Slot, stage: str, lang: str | None) -> dict:
-        q = self._q(slot)
-        node = slot.node["item"] if slot.kind == MULTI else slot.node
-        langs = (lang,) if lang else ("zh", "en")
-        opts = {lg: choices(slot, q, lg) for lg in langs} if slot.kind != DETAIL else {}
-        listed = []
-        for i, (v, _l) in enumerate(opts.get(langs[0], ()), 1):
-            label = opts[lang][i - 1][1] if lang else {lg: opts[lg][i - 1][1] for lg in langs}
-            listed.append({"number": i, "value": v, "label": label})
-        plan = self.plan()
-        issue = None
-        if stage == "decision" and plan.issue is not None:
-            _key, concept = self.planner.issues[plan.issue]
-            issue = {"index": plan.issue, "count": len(plan.issues),
-                     "label": _msg("the amounts the judgment states", lang) if concept is None
-                     else self._text(self.pack.concepts[concept].label, lang)}
-        return {
-            "id": slot.qid, "field": slot.where, "kind": slot.kind,
-            "type": "list" if slot.kind == ITEMS else node["type"],
-            "multiple": slot.kind == MULTI, "optional": slot.kind == DETAIL,
-            "entity": "" if slot.entity == "case" else slot.entity.split(":", 1)[1],
-            "stage": stage, "text": _both(self._ask_text(slot), lang), "help": _both(q["help"], lang),
-            "choices": listed, "issue": issue, "progress": self.progress(),
-        }
+    def progress(self) -> dict:
+        return question_view.progress(self)
 
     def answered_slots(self) -> list[Slot]:
         return [s for s in self.plan().slots if s.answered or s.where in self.skipped]
 
-    def _slot(self, field: str) -> Slot:
+    def slot_at(self, field: str) -> Slot:
         """The slot at a text path (an answer field, a list, or a detail)."""
         if field in self.planner.details and self.planner.details[field]["at"] != "item":
             return detail_slot(self.planner, field, get_at(self.data, tuple(field.split("."))) is not None)
@@ -203,79 +162,11 @@ class Interview:
     def why(self, lang: str | None = None, field: str | None = None) -> dict:
         """Why the current question (or the one at `field`) matters: the rules from it up to
         the issue it serves, with their articles."""
-        slot = self._slot(field) if field else self.current()[0]
-        if slot is None:
-            return {"field": None, "moot": True, "steps": [], "text": _msg("This question cannot change the outcome any more.", lang)}
-        if slot.kind == DETAIL:
-            return {"field": slot.where, "moot": False, "steps": [], "text": _both(self._q(slot)["help"], lang)}
-        steps = self.planner.why(self.data, slot.where, self.closed, self.skipped)
-        out = []
-        for st in steps or ():
-            rule = self.pack.rule(st.rule)
-            ids = [rule.source] + [x for x in rule.cites if x != rule.source]
-            out.append({"rule": st.rule, "concept": st.concept,
-                        "entity": "" if st.entity == "case" else st.entity.split(":", 1)[1],
-                        "conclusion": self._text(self.pack.concepts[st.concept].label, lang),
-                        "explain": self._text(rule.explain, lang),
-                        "citations": self._cites(ids, lang)})
-        res = {"field": slot.where, "moot": steps is None, "steps": out}
-        res["text"] = self._why_text(slot, res, lang) if lang else \
-            {lg: self._why_text(slot, self.why(lg, slot.where), lg) for lg in ("zh", "en")}
-        return res
-
-    def _text(self, text, lang):
-        return text.get(lang) if lang else {"zh": text.get("zh"), "en": text.get("en")}
-
-    def _cites(self, ids, lang):
-        if not lang:
-            return {lg: self._cites(ids, lg) for lg in ("zh", "en")}
-        sep = "；" if lang == "zh" else "; "
-        return sep.join(self.pack.authorities[i].citation(lang, short=True) for i in ids)
-
-    def _label(self, slot: Slot, lang: str) -> str:
-        if slot.qid in self.pack.concepts:
-            return self.pack.concepts[slot.qid].label.get(lang)
-        return self._ask_text(slot)[lang]
-
-    def _why_text(self, slot: Slot, why: dict, lang: str) -> str:
-        _ = lambda m: gettext(m, lang)  # noqa: E731
-        if why["moot"]:
-            return _("This question cannot change the outcome any more.")
-        lines = [f"{_('This answer')} ({self._label(slot, lang)}) {_('matters because')}:"]
-        if not why["steps"] and slot.qid in self.planner.amount_fields:
-            lines.append("  " + _("the judgment states an amount computed from it."))
-        elif not why["steps"]:
-            lines.append("  " + _("a new item could change the outcome."))
-        for st in why["steps"]:
-            who = f" [{st['entity']}]" if st["entity"] else ""
-            lines.append(f"  → {st['conclusion']}{who} — {st['explain']} ({st['citations']})")
-        return "\n".join(lines)
+        return why_asked.why(self, lang, field)
 
     def review(self, lang: str | None = None) -> list[dict]:
         """Every answer given (or skipped), numbered, with what the user sees."""
-        slots = [s for s in self._all_details() if s.answered or s.qid in self.skipped]
-        start = [s for s in slots if self.planner.details[s.qid]["at"] == "start"]
-        end = item_details(self.planner, self.data, self.skipped, answered=True) + [s for s in slots if s not in start]
-        out = []
-        for n, s in enumerate(start + self.answered_slots() + end, 1):
-            skipped = s.where in self.skipped
-            value = None if skipped else get_at(self.data, s.path)
-            q = self._q(s)
-            entry: dict[str, Any] = {"number": n, "field": s.where, "id": s.qid, "kind": s.kind, "skipped": skipped,
-                     "value": copy.deepcopy(value),
-                     "label": self._label(s, lang) if lang else {lg: self._label(s, lg) for lg in ("zh", "en")},
-                     "shown": show_value(s, q, value, lang) if lang else
-                     {lg: show_value(s, q, value, lg) for lg in ("zh", "en")},
-                     "items": []}
-            if s.kind == ITEMS and isinstance(value, list):
-                entry["items"] = [{"field": where_of(s.path + (i,)),
-                                   "id": str(x.get("id", i + 1)) if isinstance(x, dict) else str(i + 1)}
-                                  for i, x in enumerate(value)]
-            out.append(entry)
-        return out
-
-    def _all_details(self) -> list[Slot]:
-        return [self._slot(p) for p, q in self.planner.details.items() if q["at"] != "item"]
+        return question_view.review(self, lang)
 
     def holdings(self) -> dict:
         return self.plan().holdings
@@ -311,7 +202,7 @@ class Interview:
         return self.question(lang)
 
     def change(self, field: str, value: Any, lang: str = "en", *, skip: bool = False) -> None:
-        self._record(self._slot(field), value, lang, skip=skip)
+        self._record(self.slot_at(field), value, lang, skip=skip)
 
     def _record(self, slot: Slot, value: Any, lang: str, skip: bool = False) -> None:
         where = slot.where
@@ -329,7 +220,7 @@ class Interview:
             self.skipped.add(where)
         elif slot.kind == ITEMS:
             new_id = value.get("id") if isinstance(value, dict) else None
-            add = True if new_id is not None else read_answer(slot, self._q(slot), value, lang)
+            add = True if new_id is not None else read_answer(slot, question_view.entry(self.planner, slot), value, lang)
             self.skipped.discard(where)
             items = old if isinstance(old, list) else []
             if old is None:
@@ -342,7 +233,7 @@ class Interview:
                 entry["op"] = "close"
                 self.closed.add(where)
         else:
-            new = read_answer(slot, self._q(slot), value, lang)
+            new = read_answer(slot, question_view.entry(self.planner, slot), value, lang)
             entry["was"] = copy.deepcopy(old)
             set_at(self.data, slot.path, new)
             self.skipped.discard(where)
@@ -384,19 +275,3 @@ class Interview:
         self._plan = None
         return True
 
-
-def simulated_answer(iv: Interview, source: dict) -> Any:
-    """What a user holding the case file `source` answers to the current question: a value
-    for `answer`, or None for "don't know" (`skip`). For tests, benchmarks and scripting."""
-    slot = iv.current()[0]
-    assert slot is not None, "the interview asks nothing more"
-    value = get_at(source, slot.path)
-    if slot.kind == ITEMS:
-        if value is None:
-            return None
-        have = get_at(iv.data, slot.path) or []
-        if len(value) > len(have):
-            nxt = value[len(have)]
-            return {"id": str(nxt["id"])} if isinstance(nxt, dict) and "id" in nxt else True
-        return False
-    return value

@@ -14,7 +14,7 @@ from assessor.cli.main import app
 from assessor.engine import decide
 from assessor.engine.answers import AnswerError
 from assessor.engine.casefile import build_case
-from assessor.engine.interview import Interview, simulated_answer
+from assessor.engine import Interview, simulated_answer
 from assessor.engine.yamlsrc import Located, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assessor.engine.interview import simulated_answer
+from assessor.engine import simulated_answer
 from assessor.web import casestate
 
 

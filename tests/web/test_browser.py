@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assessor.engine.interview import simulated_answer
+from assessor.engine import simulated_answer
 from assessor.engine.yamlsrc import load_yaml
 from assessor.web import casestate
 from assessor.web.migrate import upgrade
