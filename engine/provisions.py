@@ -1,0 +1,94 @@
+"""The pack's law as data: each rule file's provision or holding, checked (its source, its dates,
+whether the pack holds its text), and the clock each instrument's folder follows (pack.yaml's
+``law_dates``: the dates of the case that pick the law in force). Read by engine/loader.py.
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from .caseformat import CaseFormat
+from .errors import InputError, suggest
+from .model import DECIDED, Authority, Text
+from .yamlsrc import Located
+
+
+def authority(fid: str, doc: Located, clock: str) -> Authority:
+    d = doc.data
+    held = d.get("text_held", True)
+    if not held:
+        _check_not_held(doc)
+    body = d.get("text") if d["kind"] == "provision" else d.get("holding")
+    if not held:
+        body = {"zh": None, "en": "", "en_status": "text not held"}
+    if body is None:
+        key = "text" if d["kind"] == "provision" else "holding"
+        raise InputError(f"a {d['kind']} needs its '{key}' (zh and en)", doc.span(()))
+    if d["kind"] == "provision" and "effective" not in d:
+        raise InputError("a provision needs 'effective: {from: YYYY-MM-DD}'", doc.span(()))
+    if d["kind"] == "holding" and not d.get("interprets"):
+        raise InputError("a holding needs 'interprets: [provision ids]'", doc.span(()))
+    if d["kind"] == "holding" and not (d["source"].get("court") and d["source"].get("case")
+                                       and (d["source"].get("decided") or d["source"].get("published"))):
+        raise InputError("a holding cites its court, case and date", doc.span(("source",)),
+                         "source: {court: ..., case: ..., decided: YYYY-MM-DD (or published: ...)}")
+    if d["kind"] == "provision" and not (d["source"].get("instrument") and d["source"].get("article")):
+        raise InputError("a provision cites its instrument and article", doc.span(("source",)),
+                         "source: {instrument: {zh: ..., en: ...}, article: ...}")
+    eff = d.get("effective") or {}
+    if eff.get("until") and eff["until"] <= eff["from"]:
+        raise InputError(f"in force until {eff['until']}, not after it comes into force ({eff['from']}): "
+                         f"it would never be in force", doc.span(("effective", "until")),
+                         f"a date after {eff['from']}, or no 'until'")
+    if body.get("zh") is None and d["verified"]:
+        raise InputError("the Chinese text may be left out (zh: null) only when 'verified: false'",
+                         doc.span(("text", "zh")), "the verbatim Chinese text")
+    return Authority(
+        id=fid, kind=d["kind"], title=Text(d["title"]["zh"], d["title"]["en"]),
+        text=Text(str(body["zh"] or "").strip(), str(body["en"]).strip()),
+        text_status=body.get("en_status") or body.get("status"),
+        source=MappingProxyType(d["source"]), effective_from=eff.get("from"),
+        effective_until=eff.get("until"), verified=d["verified"],
+        interprets=tuple(d.get("interprets") or ()), note=d.get("note"), span=doc.span(()),
+        clock=clock if d["kind"] == "provision" else DECIDED, held=held)
+
+
+def _check_not_held(doc: Located) -> None:
+    # A provision the pack knows exists (its article, source and dates) without holding its text:
+    # nothing may quote it, so it formalises nothing itself; a rule names it in `needs_law`.
+    d = doc.data
+    if d["kind"] != "provision":
+        raise InputError("only a provision can be held without its text", doc.span(("text_held",)))
+    if d["verified"]:
+        raise InputError("a provision whose text is not held has no verified text", doc.span(("verified",)),
+                         "verified: false")
+    for key in ("text", "concepts", "rules", "burdens", "examples"):
+        if key in d:
+            raise InputError(f"a provision whose text is not held has no '{key}': a rule of a provision the "
+                             "pack holds names it in needs_law", doc.key_span((key,)), "text_held: false alone")
+
+
+def instrument_clocks(doc: Located, case_format: CaseFormat) -> dict[str, str]:
+    """Which clock each instrument folder follows (pack.yaml law_dates): its list and date
+    fields must be in the case format."""
+    out: dict[str, str] = {}
+    for clock, spec in (doc.data.get("law_dates") or {}).items():
+        at = ("law_dates", clock)
+        items = case_format["root"].get("fields", {}).get(spec["items"])
+        if clock == DECIDED or not items or items["type"] != "list" or items["item"]["type"] != "object":
+            raise InputError(f"clock '{clock}': '{spec['items']}' is not a list of the case format"
+                             if clock != DECIDED else f"'{DECIDED}' is the decision date's own clock",
+                             doc.span(at + ("items",) if clock != DECIDED else at), "a list of items with dates")
+        fields = items["item"].get("fields", {})
+        for i, name in enumerate(spec["dates"]):
+            if fields.get(name, {}).get("type") != "date":
+                raise InputError(f"'{spec['items']}.{name}' is not a date field of the case format",
+                                 doc.span(at + ("dates", i)), suggest(name, fields))
+        if spec.get("continuing") and spec["continuing"]["field"] not in fields:
+            raise InputError(f"'{spec['items']}.{spec['continuing']['field']}' is not a field of the case format",
+                             doc.span(at + ("continuing", "field")), suggest(spec["continuing"]["field"], fields))
+        for i, name in enumerate(spec["instruments"]):
+            if name in out:
+                raise InputError(f"instrument '{name}' follows two clocks", doc.span(at + ("instruments", i)),
+                                 "each instrument under one clock")
+            out[name] = clock
+    return out
