@@ -41,7 +41,7 @@ def _write_case(case: Path, rules: Path, change) -> None:
     data = doc.data
     change(data)
     build_case(Located(data, {}, str(case)), pack)
-    text = interview.dump_case(data, pack.case_format["root"], closed, skipped)
+    text = interview.dump_case(data, pack.case_format, closed, skipped)
     if text != original:
         interview.save_atomic(case, text)
 

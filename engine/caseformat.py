@@ -43,6 +43,12 @@ class Place:
         """The entity kind this node's items make (a list), if any."""
         return self.node.get("entity")
 
+    @cached_property
+    def named(self) -> dict[str, "Place"]:
+        """An object's fields by name (a frozen dataclass may still cache: this writes the
+        instance's __dict__ directly)."""
+        return dict(self.fields)
+
 
 class CaseFormat(Mapping):
     """The case format of a pack: the document (a read-only mapping: ``fmt["root"]``) and

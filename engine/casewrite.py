@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from .caseformat import CaseFormat, Place
 from .yamlsrc import reads_back_plain
 
 STATE = "# assessor-interview: "
@@ -54,8 +55,9 @@ def _scalar(v: Any) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def dump_case(data: dict, fmt_root: dict, closed=(), skipped=(), log=()) -> str:
-    """The case file as readable YAML, keys in the order of the case format."""
+def dump_case(data: dict, case_format: CaseFormat, closed=(), skipped=(), log=()) -> str:
+    """The case file as readable YAML, keys in the order of the case format (keys it does not
+    know, and the keys of a map, after them in the order the data has them)."""
     out: list[str] = []
     if closed or skipped or log:
         state: dict = {"closed": sorted(closed), "skipped": sorted(skipped)}
@@ -63,15 +65,13 @@ def dump_case(data: dict, fmt_root: dict, closed=(), skipped=(), log=()) -> str:
             state["log"] = list(log)
         out.append(STATE + json.dumps(state, ensure_ascii=False, separators=(",", ":")))
 
-    def keys(node, value):
-        fields = list((node or {}).get("fields", {}))
-        return [k for k in fields if k in value] + [k for k in value if k not in fields]
-
-    def emit(node, value, indent, first_prefix=None):
+    def emit(place: Place | None, value: dict, indent: int, first_prefix: str | None = None) -> None:
         pad = " " * indent
-        for n, k in enumerate(keys(node, value)):
+        named = place.named if place is not None else {}
+        keys = [k for k in named if k in value] + [k for k in value if k not in named]
+        for n, k in enumerate(keys):
             v = value[k]
-            sub = (node or {}).get("fields", {}).get(k)
+            sub = named.get(k)
             lead = first_prefix if (first_prefix is not None and n == 0) else pad
             key = _scalar(k)
             if isinstance(v, dict):
@@ -81,7 +81,7 @@ def dump_case(data: dict, fmt_root: dict, closed=(), skipped=(), log=()) -> str:
                     out.append(f"{lead}{key}:")
                     emit(sub, v, indent + 2)
             elif isinstance(v, list):
-                item = (sub or {}).get("item")
+                item = sub.item if sub is not None else None
                 if v and all(isinstance(x, dict) for x in v):
                     out.append(f"{lead}{key}:")
                     for x in v:
@@ -94,5 +94,5 @@ def dump_case(data: dict, fmt_root: dict, closed=(), skipped=(), log=()) -> str:
             else:
                 out.append(f"{lead}{key}: {_scalar(v)}")
 
-    emit(fmt_root, data, 0)
+    emit(case_format.top, data, 0)
     return "\n".join(out) + "\n"

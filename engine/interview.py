@@ -185,7 +185,7 @@ class Interview:
         return {"closed": sorted(self.closed), "skipped": sorted(self.skipped), "log": copy.deepcopy(self.log)}
 
     def to_yaml(self) -> str:
-        return dump_case(self.data, self.fmt_root, self.closed, self.skipped, self.log)
+        return dump_case(self.data, self.pack.case_format, self.closed, self.skipped, self.log)
 
     # -- changing -------------------------------------------------------------------------
     def answer(self, value: Any, lang: str = "en") -> dict | None:

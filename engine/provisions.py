@@ -73,14 +73,15 @@ def instrument_clocks(doc: Located, case_format: CaseFormat) -> dict[str, str]:
     out: dict[str, str] = {}
     for clock, spec in (doc.data.get("law_dates") or {}).items():
         at = ("law_dates", clock)
-        items = case_format["root"].get("fields", {}).get(spec["items"])
-        if clock == DECIDED or not items or items["type"] != "list" or items["item"]["type"] != "object":
+        listed = case_format.top.named.get(spec["items"])
+        items = listed.item if listed is not None else None   # a top-level list's item
+        if clock == DECIDED or items is None or items.node["type"] != "object":
             raise InputError(f"clock '{clock}': '{spec['items']}' is not a list of the case format"
                              if clock != DECIDED else f"'{DECIDED}' is the decision date's own clock",
                              doc.span(at + ("items",) if clock != DECIDED else at), "a list of items with dates")
-        fields = items["item"].get("fields", {})
+        fields = items.named
         for i, name in enumerate(spec["dates"]):
-            if fields.get(name, {}).get("type") != "date":
+            if name not in fields or fields[name].node["type"] != "date":
                 raise InputError(f"'{spec['items']}.{name}' is not a date field of the case format",
                                  doc.span(at + ("dates", i)), suggest(name, fields))
         if spec.get("continuing") and spec["continuing"]["field"] not in fields:

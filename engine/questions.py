@@ -53,11 +53,10 @@ def item_detail_parts(case_format: CaseFormat, path: str) -> tuple[str, str] | N
     """An item detail's list and field (``acts.on`` -> ("acts", "on")): a field of the items of
     a top-level list; None if `path` is not one."""
     head, _, rest = path.partition(".")
-    node = case_format["root"].get("fields", {}).get(head)
-    if not rest or "." in rest or not isinstance(node, dict) or node.get("type") != "list":
+    listed = case_format.top.named.get(head)
+    if not rest or "." in rest or listed is None or listed.item is None:   # only a list has an item
         return None
-    item = node.get("item") or {}
-    return (head, rest) if rest in (item.get("fields") or {}) else None
+    return (head, rest) if rest in listed.item.named else None
 
 
 def question_fields(case_format: CaseFormat) -> dict[str, Any]:
@@ -90,7 +89,7 @@ def load_questions(root: Path | str, case_format: CaseFormat) -> dict:
         if qid not in questions:
             raise InputError(f"no question for the case-file field '{qid}'", doc.span(("questions",)),
                              f"{qid}: {{ask: {{zh: ..., en: ...}}, help: {{zh: ..., en: ...}}}}")
-    top = list(case_format["root"].get("fields", {}))
+    top = list(case_format.top.named)
     for i, section in enumerate(doc.data["sections"]):
         if section not in top:
             raise InputError(f"section '{section}' is not a top-level field of the case format",

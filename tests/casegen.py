@@ -30,6 +30,6 @@ def generate_cases(pack, folder: Path, n: int, seed: int = 12) -> list[Path]:
             node[f.path[-1]] = rnd.choice(list(choices))
         data["title"] = f"{data.get('title', '')} ({i})"
         path = folder / f"case-{i:05d}.yaml"
-        path.write_text(dump_case(data, pack.case_format["root"]), encoding="utf-8")
+        path.write_text(dump_case(data, pack.case_format), encoding="utf-8")
         out.append(path)
     return out

@@ -348,13 +348,12 @@ def test_explain_why_and_how(pack, tmp_path):
 
 
 def test_saved_file_is_valid_yaml_for_every_reader(pack, tmp_path):
-    fmt = pack.case_format["root"]
     data = {"format": "assessor.case/1", "title": "no",
             "subject": {"kind": "image", "published": {"on": "2023-05", "where": "on", "attributed_to": "none"}},
             "evidence": [{"id": "E1", "kind": "party_statement", "proves": ["prompt"], "matches_subject": "yes",
                           "description": "a: b # c"}],
             "acts": [{"id": "A1", "kind": "online_posting", "on": "2024-03-01", "commercial": False}]}
-    text = dump_case(data, fmt, closed={"evidence"}, skipped={"creation.prompt"})
+    text = dump_case(data, pack.case_format, closed={"evidence"}, skipped={"creation.prompt"})
     assert yaml.safe_load(text) == data  # YAML 1.1 readers too: yes/no/on stay strings
     assert '"on": 2023-05' in text or "\"on\": \"2023-05\"" in text
     assert text.index("format:") < text.index("subject:") < text.index("evidence:") < text.index("acts:")
