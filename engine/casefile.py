@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from .caseformat import Place
 from .errors import InputError, Span
 from .gcpause import paused_gc
-from .model import CASE, DECIDED, Entity, LawDates, RulePack
+from .model import CASE, DECIDED, Entity, LawDates, RulePack, items_key, period_concept
 from .schema import validate
 from .yamlsrc import Located, load_yaml, parse_yaml
 
@@ -40,11 +40,18 @@ class Case:
     decided_on: str
     # the date each further clock of the pack reads (pack.yaml law_dates)
     law_dates: tuple[tuple[str, str], ...] = ()
+    # the own date of each item of a per-item clock: (clock, entity id, day)
+    item_dates: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def law(self) -> LawDates:
         """The dates that pick the version of every provision (RulePack.as_of)."""
         return ((DECIDED, self.decided_on),) + self.law_dates if self.law_dates else self.decided_on
+
+    @property
+    def clock_dates(self) -> dict[str, str]:
+        """The date of each clock (the decision date's too), without the periods of items."""
+        return {DECIDED: self.decided_on, **{k: v for k, v in self.law_dates if "/" not in k}}
 
     @cached_property
     def answered(self) -> list[str]:
@@ -106,24 +113,43 @@ def build_case(doc: Located, pack: RulePack) -> Case:
         for entity in _synthesise(kind, spec, fmt.names(kind), entities):
             entities.setdefault(entity.id, entity)
     decided = _full_day(str(doc.data.get("decided_on") or date.today().isoformat()))
-    return Case(doc, tuple(entities.values()), tuple(facts), decided, law_dates(pack, doc.data, decided))
+    dates, items = law_dates(pack, doc.data, decided)
+    for clock, item, day, index in items:
+        if items_key(clock) in dict(dates):  # items in several periods: each rule of an item's law is guarded by it
+            facts.append(InputFact(period_concept(clock), item, pack.period_of(clock, day),
+                                   (pack.manifest["law_dates"][clock]["items"], index)))
+    return Case(doc, tuple(entities.values()), tuple(facts), decided, dates, tuple(x[:3] for x in items))
 
 
-def law_dates(pack: RulePack, data: dict, decided: str) -> tuple[tuple[str, str], ...]:
+def law_dates(pack: RulePack, data: dict, decided: str) -> tuple[tuple[tuple[str, str], ...], list[tuple[str, str, str, int]]]:
     """The date of each clock the pack declares: the latest date the items of its list give
-    (an item still continuing lasts until the decision), else the decision date."""
-    out = []
+    (an item still continuing lasts until the decision), else the decision date. A clock read
+    per item gives each item its own date the same way (an item with no date takes the
+    clock's), and, when they fall in more than one period of its law, the periods; each item as
+    (clock, entity id, day, index in its list)."""
+    out: list[tuple[str, str]] = []
+    per_item: list[tuple[str, str, str, int]] = []
     for clock, spec in (pack.manifest.get("law_dates") or {}).items():
-        days = []
-        for item in data.get(spec["items"]) or ():
+        days: list[str] = []
+        own: list[tuple[str, str | None, int]] = []
+        for i, item in enumerate(data.get(spec["items"]) or ()):
             if not isinstance(item, dict):
                 continue
-            days += [_full_day(str(item[k])) for k in spec["dates"] if item.get(k) is not None]
+            mine = [_full_day(str(item[k])) for k in spec["dates"] if item.get(k) is not None]
             going = spec.get("continuing")
             if going and item.get(going["field"]) == going["is"]:
-                days.append(decided)
-        out.append((clock, min(max(days), decided) if days else decided))
-    return tuple(out)
+                mine.append(decided)
+            days += mine
+            own.append((f"{pack.item_clocks[clock][0]}:{item.get('id', i + 1)}" if clock in pack.item_clocks else "",
+                        min(max(mine), decided) if mine else None, i))
+        day = min(max(days), decided) if days else decided
+        out.append((clock, day))
+        if clock in pack.item_clocks:
+            per_item += [(clock, entity, own_day or day, i) for entity, own_day, i in own]
+            periods = sorted({pack.period_of(clock, x[2]) for x in per_item if x[0] == clock})
+            if len(periods) > 1:
+                out.append((items_key(clock), ",".join(periods)))
+    return tuple(out), per_item
 
 
 def _full_day(day: str) -> str:

@@ -234,7 +234,7 @@ def _emit_rule(b: _Builder, r: Rule, stage_of) -> None:
 def _emit_burden(b: _Builder, bd: Burden, stage: int) -> None:
     b.unit(bd)
     pat = {"$and": [{"t": "f"}, {"c": bd.fact}, {"e": {"x": "e"}}]}
-    b.emit(bd.id, bd.fact, bd.default, bd.about, (), [], stage=stage,
+    b.emit(bd.id, bd.fact, bd.default, bd.about, (), [(c, (EST,)) for c in bd.scope], stage=stage,
            nots=[(pat, bd.fact, "this")], burden=bd.on, only=bd.only, answered=bd.after)
 
 

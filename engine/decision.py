@@ -10,7 +10,7 @@ from typing import Any
 from .casefile import Case
 from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
-from .model import CASE, DECIDED, UNKNOWN, Condition, Form, Holding, Rule, RulePack
+from .model import CASE, UNKNOWN, Condition, Form, Holding, Rule, RulePack
 from .remedies import case_value, remedies
 from .session import Conclusions, Consultation
 
@@ -47,10 +47,10 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "jurisdiction": str(case.data.get("jurisdiction", pack.manifest["jurisdiction"])),
         "law_as_of": case.decided_on,
         # the date that picked each version of the law (pack.yaml law_dates), by clock
-        "law_dates": {DECIDED: case.decided_on, **dict(case.law_dates)},
+        "law_dates": case.clock_dates,
         "rulebase": {"id": pack.id, "version": pack.version, "digest": pack.digest},
         "holdings": holdings,
-        "acts": _acts(m["acts"], c) if "acts" in m else [],
+        "acts": _acts(m["acts"], c, case) if "acts" in m else [],
         "remedies": remedies(m["remedies"], case, c, holdings["disposition"]),
         "findings": _findings(m["findings"], pack, case, c),
         "reasons": _reasons(pack, c),
@@ -75,11 +75,15 @@ def _item_notes(spec: ItemNotes, pack: RulePack, c: Consultation) -> list[dict]:
     return out
 
 
-def _acts(spec: Acts, c: Consultation) -> list[dict]:
-    """One entry per entity of the declared kind: its holdings, then its lists of linked entities."""
+def _acts(spec: Acts, c: Consultation, case: Case) -> list[dict]:
+    """One entry per entity of the declared kind: its holdings, then its lists of linked entities;
+    the date that picked its law, where a clock is read per item of that kind."""
     out = []
+    own = {entity: day for _, entity, day in case.item_dates}
     for act in c.of_kind(spec["kind"]):
         entry: dict[str, Any] = {"id": act.name}
+        if act.id in own:
+            entry["law_date"] = own[act.id]
         entry.update({key: _holding(c, concept, act.id) for key, concept in spec["holdings"].items()})
         for key, sub in (spec.get("lists") or {}).items():
             entry[key] = [c.entities[e.links[sub["link"]]].name for e in c.linked_to(sub["kind"], act)

@@ -26,7 +26,7 @@ from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span, pack_relative
 from .model import DECIDED, Authority, Concept, Example, RulePack
 from .pack_checks import check_instruments, check_interprets, check_unique_rules
-from .provisions import authority, instrument_clocks
+from .provisions import authority, clock_concepts, instrument_clocks
 from .questions import load_questions
 from .rule_builder import Kinds, burden, concept, input_concept, rule
 from .schema import resolve_refs, validate
@@ -69,6 +69,7 @@ def load_pack(root: Path | str) -> RulePack:
                    if p.name not in RESERVED or p.parent != root
                    if not any(d in p.relative_to(root).parts[:-1] for d in EXCLUDED_DIRS))
     clocks = instrument_clocks(manifest, case_format)
+    concepts.update(clock_concepts(manifest, case_format))
     for path in files:
         doc = _read(path, root, _rulefile_schema())
         fid = manifest.data["id"] + "." + ".".join(path.relative_to(root).with_suffix("").parts)

@@ -6,6 +6,7 @@ all read from its YAML files by :mod:`engine.loader`.
 from __future__ import annotations
 
 import calendar
+from datetime import date, timedelta
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -52,7 +53,24 @@ class Form(StrEnum):
 
 
 # The dates that pick the law of a consultation: (clock, day) pairs, or one day for every clock.
+# A clock read per item (pack.yaml law_dates: per_item) whose items fall in more than one
+# period adds the pair (items_key(clock), the periods' first days joined by commas).
 LawDates = Union[str, tuple[tuple[str, str], ...]]
+
+
+def items_key(clock: str) -> str:
+    """The key of a per-item clock's periods in a LawDates tuple."""
+    return clock + "/items"
+
+
+def period_concept(clock: str) -> str:
+    """The input fact giving, for each item of a per-item clock, the period of the law its own
+    date falls in (the first day of that period): the guard of the rules in force for it."""
+    return f"law_dates.{clock}"
+
+
+# the first day of the period before every version a per-item clock's instruments hold
+BEFORE_ALL = "0001-01-01"
 
 
 @dataclass(frozen=True)
@@ -190,6 +208,8 @@ class Burden:
     cites: tuple[str, ...]
     explain: Text
     span: Span
+    # conditions on the entity it closes: only the guard of a per-item clock's period (as_of)
+    scope: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,6 +296,36 @@ class RulePack:
             live = self._as_of[when] = self._in_force(when)
         return live
 
+    @cached_property
+    def item_clocks(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """The clocks read per item (pack.yaml law_dates, `per_item`): for each, the kind of
+        entity its items make and the first days of the periods into which the versions of its
+        instruments divide time (a version begins or ends at each)."""
+        out = {}
+        for clock, spec in (self.manifest.get("law_dates") or {}).items():
+            if not spec.get("per_item"):
+                continue
+            kind = next(p.entity for p in self.case_format.entity_lists if p.path == (spec["items"],))
+            starts = {BEFORE_ALL}
+            for a in self.authorities.values():
+                if a.kind == "provision" and a.clock == clock:
+                    starts.update({a.effective_from} if a.effective_from else ())
+                    starts.update({_day_after(a.effective_until)} if a.effective_until else ())
+            out[clock] = (kind or "", tuple(sorted(starts)))
+        return out
+
+    def period_of(self, clock: str, day: str) -> str:
+        """The first day of the period of a per-item clock that `day` falls in."""
+        return max(s for s in self.item_clocks[clock][1] if s <= day)
+
+    def _item_kind(self, about: str) -> tuple[str, str] | None:
+        """The per-item clock whose items a rule about `about` is scoped to (an item itself, or
+        an entity linking to one), with the items' kind."""
+        for clock, (kind, _) in self.item_clocks.items():
+            if about == kind or kind in self.case_format.links.get(about, ()):
+                return clock, kind
+        return None
+
     def _in_force(self, when: LawDates) -> "RulePack":
         dates = {DECIDED: when} if isinstance(when, str) else dict(when)
         decided = dates[DECIDED]
@@ -283,17 +333,42 @@ class RulePack:
                 if a.kind == "provision" and a.in_force(dates.get(a.clock, decided))}
         holdings = {a.id for a in self.authorities.values()
                     if a.kind == "holding" and (a.made_on or "") < decided}
+        # the periods the items of a per-item clock fall in, when more than one
+        periods = {clock: dates[items_key(clock)].split(",") for clock in self.item_clocks if items_key(clock) in dates}
 
-        def in_force(r) -> bool:
-            return (r.source in live or r.source in holdings) and all(
-                c in live or c in holdings or self.authorities[c].kind == "holding" for c in r.cites)
+        def provision(x: str, at: tuple[str, str] | None) -> bool:
+            # at: (clock, first day of a period) for a rule scoped to the items of that clock
+            a = self.authorities[x]
+            return a.in_force(at[1]) if at and a.clock == at[0] else x in live
 
-        def supported(r):
-            cites = tuple(c for c in r.cites if c in live or c in holdings)
+        def in_force(r, at=None) -> bool:
+            return (r.source in holdings or self.authorities[r.source].kind == "provision" and provision(r.source, at)) \
+                and all(c in holdings or self.authorities[c].kind == "holding" or provision(c, at) for c in r.cites)
+
+        def supported(r, at=None):
+            cites = tuple(c for c in r.cites if c in holdings or self.authorities[c].kind == "provision" and provision(c, at))
             return r if cites == r.cites else replace(r, cites=cites)
 
-        rules = tuple(supported(r) for r in self.rules if in_force(r))
-        burdens = tuple(supported(b) for b in self.burdens if in_force(b))
+        def of_dates(r):
+            """The rule as in force on these dates, or None: a rule scoped to the items of a
+            per-item clock whose items fall in several periods is in force for an item when it is
+            on the item's own period, guarded by the item's period fact where not on all of them."""
+            scoped = self._item_kind(r.about) if periods else None
+            if scoped is None or scoped[0] not in periods:
+                return supported(r) if in_force(r) else None
+            clock, kind = scoped
+            ins = [p for p in periods[clock] if in_force(r, (clock, p))]
+            if not ins:
+                return None
+            r = supported(r, (clock, ins[-1]))
+            if len(ins) == len(periods[clock]):
+                return r
+            guard = Condition(period_concept(clock), None, "this" if r.about == kind else kind, None, "in",
+                              tuple(ins), NOT_ESTABLISHED, None, r.span)
+            return replace(r, scope=r.scope + (guard,))
+
+        rules = tuple(x for x in map(of_dates, self.rules) if x is not None)
+        burdens = tuple(x for x in map(of_dates, self.burdens) if x is not None)
         # a rule wanting law is of these dates when it and the provisions it needs would be in force
         needed = {a.id for a in self.authorities.values()
                   if not a.held and a.in_force(dates.get(a.clock, decided))}
@@ -301,6 +376,10 @@ class RulePack:
         return RulePack(self.id, self.root, self.version, self.digest, self.manifest, self.case_format,
                         self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples,
                         wanting)
+
+
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
 @dataclass(frozen=True)

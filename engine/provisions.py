@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from .caseformat import CaseFormat
 from .errors import InputError, suggest
-from .model import DECIDED, Authority, Text
+from .model import DECIDED, Authority, Concept, Text, period_concept
 from .yamlsrc import Located
 
 
@@ -92,4 +92,22 @@ def instrument_clocks(doc: Located, case_format: CaseFormat) -> dict[str, str]:
                 raise InputError(f"instrument '{name}' follows two clocks", doc.span(at + ("instruments", i)),
                                  "each instrument under one clock")
             out[name] = clock
+    return out
+
+
+def clock_concepts(doc: Located, case_format: CaseFormat) -> dict[str, Concept]:
+    """The input fact of each per-item clock (pack.yaml law_dates, per_item): for each item, the
+    first day of the period of the law its own date falls in, set from the case file (never
+    asked); the rules of each period about an item are guarded by it (RulePack.as_of)."""
+    out = {}
+    for clock, spec in (doc.data.get("law_dates") or {}).items():
+        if not spec.get("per_item"):
+            continue
+        listed = case_format.top.named.get(spec["items"])
+        if listed is None or not listed.entity:
+            raise InputError(f"clock '{clock}' is per item, but '{spec['items']}' makes no entities",
+                             doc.span(("law_dates", clock, "per_item")), "a list with 'entity:' in the case format")
+        label = spec.get("label") or {"zh": clock, "en": clock}
+        out[period_concept(clock)] = Concept(period_concept(clock), listed.entity, (), Text(label["zh"], label["en"]),
+                                             MappingProxyType({}), False, False, None, doc.span(("law_dates", clock)))
     return out

@@ -25,8 +25,10 @@ def record_diff(before: dict, after: dict) -> dict:
     """Everything that differs between two decision records, as plain data (JSON-ready).
     An act that changed is {"id", "before", "after"}: its holdings and lists on each side
     (empty on the side where it does not exist)."""
-    acts_b = {a["id"]: {k: v for k, v in a.items() if k != "id"} for a in before["acts"]}
-    acts_a = {a["id"]: {k: v for k, v in a.items() if k != "id"} for a in after["acts"]}
+    # an act's holdings and lists; not the date that picked its law (a later decision date moves
+    # a continuing act's), which is no outcome
+    acts_b = {a["id"]: {k: v for k, v in a.items() if k not in ("id", "law_date")} for a in before["acts"]}
+    acts_a = {a["id"]: {k: v for k, v in a.items() if k not in ("id", "law_date")} for a in after["acts"]}
     acts = [{"id": act_id, "before": acts_b.get(act_id, {}), "after": acts_a.get(act_id, {})}
             for act_id in list(acts_b) + [i for i in acts_a if i not in acts_b]
             if not _same(acts_b.get(act_id, {}), acts_a.get(act_id, {}))]

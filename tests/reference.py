@@ -193,9 +193,12 @@ class Reference:
                             self.put(x.then, a.id, v)
                 elif all(p in self.answered for p in x.after):
                     for a in self.anchors(x.about, x.only):
+                        if any(self.verdict(c, a) != EST for c in x.scope):
+                            continue  # a guard: the burden of another period's law
                         if (x.fact, a.id) not in self.values:
                             self.put(x.fact, a.id, x.default)
-                            absent = frozenset({(x.fact, a.id, None, True)})
+                            guards = {m for c in x.scope for m in self.matches(c, a, (EST,))}
+                            absent = frozenset({(x.fact, a.id, None, True)} | guards)
                             self.burdened.setdefault((x.fact, a.id), set()).add((x.id, x.default, absent, x.on))
                 ops.remove((kind, x))
             self.fixpoint()

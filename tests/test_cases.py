@@ -76,7 +76,7 @@ def test_li_v_liu_work_author_and_both_rights_infringed(li):
                               "plaintiff_owns": "established", "infringement": "established",
                               "rights_infringed": ["authorship", "information_network_dissemination"],
                               "disposition": "partly_upheld"}
-    assert li["acts"] == [{"id": "A1", "infringes": "established",
+    assert li["acts"] == [{"id": "A1", "law_date": "2023-03-28", "infringes": "established",
                            "rights": ["authorship", "information_network_dissemination"]}]
     assert li["remedies"]["apology"] is True
     assert li["remedies"]["damages"] == {"low": 500, "high": 5000, "basis": "statutory"}

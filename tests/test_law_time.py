@@ -185,6 +185,7 @@ def _edit(root, name, old, new):
      "instrument 'copyright_lax' is not a folder of this pack"),
     ('dates: ["on", until]', 'dates: ["on", kind]', "'acts.kind' is not a date field of the case format"),
     ("    items: acts\n", "    items: claims\n", "'claims' is not a list of the case format"),
+    ("    per_item: true\n", "    per_item: each\n", "per_item"),
 ])
 def test_a_broken_clock_is_one_error_line(pack_dir, old, new, said):
     _edit(pack_dir, "pack.yaml", old, new)
@@ -258,3 +259,49 @@ def test_the_draft_of_a_case_waiting_on_law_not_held_says_so_and_never_quotes_it
     assert "所需事实尚不明确" not in result.output
     # named as missing, never in the basis clause nor quoted in the appendix
     assert "实施条例》第九条规定" not in result.output and "> 第九条" not in result.output
+
+
+def _rules_by_act(c, concept: str) -> dict[str, set[str]]:
+    return {e: {d.rule for d in ds} for (k, e), ds in c.derivations.items() if k == concept}
+
+
+def test_separate_acts_on_both_sides_of_2021_06_01_are_each_judged_under_the_law_of_their_time(pack):
+    case = read_case(HYPOS / "two-acts-2020-and-2022.yaml", pack)
+    # the case date (the last act) for what is not about one act; each act its own date
+    assert case.clock_dates == {"decided_on": "2024-03-15", "acts": "2022-04-10"}
+    assert case.item_dates == (("acts", "act:A1", "2020-09-15"), ("acts", "act:A2", "2022-04-10"))
+    with Consultation(pack, case) as c:
+        infringes = _rules_by_act(c, "infringes")
+        licensed = _rules_by_act(c, "licensed")
+        infringed = {e: {d.rule for d in ds} for (k, e), ds in c.derivations.items() if k == "infringed"}
+        record = build_record(pack, case, c)
+    assert infringes == {"act:A1": {"cn.copyright_law_2010.art047/act_infringes_some_right"},
+                         "act:A2": {"cn.copyright_law.art052/act_infringes_some_right"}}
+    # the burdens about an act are each act's law's too (2010 Art. 10 / 2020 Art. 10)
+    assert licensed == {"act:A1": {"cn.copyright_law_2010.art010/licence_is_the_defendants_to_prove"},
+                        "act:A2": {"cn.copyright_law.art010/licence_is_the_defendants_to_prove"}}
+    assert infringed["act_right:A1/authorship"] == {"cn.copyright_law_2010.art047/unlicensed_use"}
+    assert infringed["act_right:A2/authorship"] == {"cn.copyright_law.art052/unlicensed_use"}
+    # the remedies follow the case date: the 2020 Law's damages (floor 500: 300 granted in full)
+    assert record["law_dates"] == {"decided_on": "2024-03-15", "acts": "2022-04-10"}
+    assert [(a["id"], a["law_date"]) for a in record["acts"]] == [("A1", "2020-09-15"), ("A2", "2022-04-10")]
+    assert record["remedies"]["damages"] == {"amount": 300}
+    assert "cn.copyright_law.art054/statutory_damages" in _fired(record)
+    assert not any(r.startswith("cn.copyright_law_2010.art049/") and r.endswith("_disposed") for r in _fired(record))
+
+
+def test_acts_of_one_period_compile_as_before_without_a_guard(pack):
+    both_before = read_case(HYPOS / "two-acts-both-before-2021-06-01.yaml", pack)
+    assert "acts/items" not in dict(both_before.law)
+    assert not any(f.concept == "law_dates.acts" for f in both_before.facts)
+    live = pack.as_of(both_before.law)
+    assert not any(c.fact == "law_dates.acts" for r in live.rules + live.burdens for c in r.scope)
+    mixed = pack.as_of(read_case(HYPOS / "two-acts-2020-and-2022.yaml", pack).law)
+    guarded = {r.id: next(c.values for c in r.scope if c.fact == "law_dates.acts")
+               for r in mixed.rules + mixed.burdens if any(c.fact == "law_dates.acts" for c in r.scope)}
+    assert guarded["cn.copyright_law_2010.art047/unlicensed_use"] == ("2010-04-01",)
+    assert guarded["cn.copyright_law.art052/unlicensed_use"] == ("2021-06-01",)
+    # not about one act: the case date's law alone, unguarded
+    ids = {r.id for r in mixed.rules}
+    assert "cn.copyright_law.art054/statutory_damages" in ids and "cn.copyright_law_2010.art049/statutory_damages" not in ids
+    assert "cn.copyright_law.art052/infringement_by_some_act" not in guarded

@@ -53,6 +53,8 @@ def _leaves(node: dict, value, path=()):
 
 
 ROOT = PACK.case_format["root"]
+# the days an act's date is moved to: the last day of the 2010 Law, the first of the 2020 Law, and others
+ACT_DAYS = ["2020-09-15", "2021-05-31", "2021-06-01", "2022-04-10"]
 
 
 @st.composite
@@ -64,6 +66,13 @@ def variants(draw):
         for step in path[:-1]:
             node = node[step]
         node[path[-1]] = draw(st.sampled_from(choices))
+    acts = base.get("acts")
+    if acts and draw(st.booleans()):  # per-act dates: acts on either side of 2021-06-01, each under its own law
+        if draw(st.booleans()):
+            acts.append(dict(copy.deepcopy(acts[0]), id="Z9"))
+        for act in acts:
+            act.pop("until", None)
+            act["on"] = draw(st.sampled_from(ACT_DAYS))
     return base
 
 
