@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/replica.py
 
 from assessor.engine import Interview, decide, load_pack, read_case  # noqa: E402
-from assessor.engine.relevance import Walks  # noqa: E402
+from assessor.engine.walks import Walks  # noqa: E402
 from assessor.engine.units import Units  # noqa: E402
 from tests.replica import many_acts  # noqa: E402
 

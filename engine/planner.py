@@ -56,10 +56,11 @@ from .casefile import build_case
 from .decision_map import decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
-from .relevance import Analysis, Step, Walks
+from .relevance import Analysis, Step
+from .walks import Walks
 from .session import Conclusions
 from .units import Units
-from .slots import ITEMS, MULTI, VALUE, Slot, all_slots, get_at, item_of, started_items
+from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, get_at, item_of, started_items
 from .yamlsrc import Located
 
 __all__ = ["ITEMS", "MULTI", "VALUE", "Plan", "Planner", "Slot", "Step", "get_at"]
@@ -123,6 +124,7 @@ class Planner:
         self._recent: dict[str, tuple[Conclusions, dict]] = {}
         self._units = Units(pack)  # a case with many acts is re-decided act by act
         self._walks = Walks()  # and its relevance walked again only for the acts that changed
+        self._slots = SlotCache(fmt)  # and the slots of the items that did not change kept
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
         self._lock = threading.RLock()
@@ -150,7 +152,8 @@ class Planner:
     # -- slots --------------------------------------------------------------------------
     def slots(self, data: dict) -> list[Slot]:
         """Every slot of the case file, answered or not, in case-format order."""
-        return all_slots(self.fmt, data)
+        with self._lock:
+            return self._slots.slots(data)
 
     def sort_key(self, slot: Slot, data: dict) -> tuple:
         top = slot.path[0]

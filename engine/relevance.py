@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .model import CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, VERDICT, Condition, Holding, Rule
 from .session import Conclusions
 from .slots import ITEMS, VALUE, Slot
+from .walks import CHANGING, UnitWalker, Walks
 
 if TYPE_CHECKING:  # the planner imports this module
     from .planner import Planner
@@ -31,47 +32,53 @@ class Step:
 
 
 _EMPTY: frozenset = frozenset()
-_CHANGING = object()  # the result of a read of a node still being walked: never the same again
+
+
+def _ignored(*_args: Any) -> None:
+    """The reads of a walk not kept for the next plan."""
 
 
 class Analysis:
     """Reachability of open slots from the goals, over one finished consultation."""
 
     def __init__(self, planner: Planner, cons: Conclusions, data: dict, closed, skipped,
-                 walks: "Walks | None" = None):
+                 walks: Walks | None = None):
         self.p = planner
         self.c = cons
         self.data = data
         self.memo: dict[tuple, frozenset] = {}
-        # the walk of each unit kept from the last plan (a case split by units: Walks)
-        self.walks = walks if walks is not None and cons.unit_of else None
-        self._frames: list[str | None] = []      # the unit (root id) of each node being walked
-        self._units: dict[str, tuple] = {}       # unit -> (key, its askable slots, reads, nodes)
-        self._reads_now: dict[tuple, Any] = {}
-        self._walking: set[tuple] = set()       # nodes being walked (their memo holds a guard)
-        self.reused = 0                          # units whose walk of the last plan still held
+        self.walking: set[tuple] = set()        # nodes being walked (their memo holds a guard)
         askable_of: dict[str, list] = {}
         slots = self.slots = planner.slots(data)
         self.askable: dict[str, Slot] = {}
         self.value_slot: dict[tuple, Slot] = {}
         self.by_qid: dict[str, list[Slot]] = {}
         self.answered_q: set[str] = set()
+        split = walks is not None and cons.unit_of
         for s in slots:
             if s.answered:
                 self.answered_q.add(s.qid)
                 if s.kind != ITEMS:
                     continue  # not open
-            where = s.where  # made from the path on each call
+            where = s.where
             if (not s.answered or where not in closed) and where not in skipped:
                 self.askable[where] = s
                 self.by_qid.setdefault(s.qid, []).append(s)
                 if s.kind == VALUE:
                     self.value_slot[(s.qid, s.entity)] = s
-                    if self.walks is not None and s.entity in cons.unit_of:
-                        askable_of.setdefault(cons.unit_of[s.entity][0], []).append((where, s.qid, s.entity))
-        self._askable_of = {u: tuple(x) for u, x in askable_of.items()}
+                    if split and s.entity in cons.unit_of:
+                        askable_of.setdefault(cons.unit_of[s.entity][0], []).append(s)
+        # the walk of each unit kept from the last plan (a case split by units: engine/walks.py)
+        self.walker = UnitWalker(self, walks, {u: tuple(x) for u, x in askable_of.items()}) \
+            if walks is not None and split else None
+        self._read = self.walker.read if self.walker is not None else _ignored
         self._sources_memo: dict[str, frozenset] = {}
         self._new_memo: dict[tuple, bool] = {}
+
+    @property
+    def reused(self) -> int:
+        """The units whose walk of the last plan still held."""
+        return self.walker.reused if self.walker is not None else 0
 
     # which open slots could add entities of `kind` (linked to `owner`, if given)
     def sources(self, kind: str) -> frozenset:
@@ -141,8 +148,8 @@ class Analysis:
             if self.reach(c.fact, t):
                 return False
             value = self.c.value(c.fact, t)
-            if self.walks is not None:
-                self._read("value", (c.fact, t), value, self._unit(t))
+            if self.walker is not None:
+                self._read("value", (c.fact, t), value, self.walker.unit(t))
             if self._verdict(c, value) == Holding.ESTABLISHED:
                 return False
         return True
@@ -202,30 +209,29 @@ class Analysis:
     def reach(self, concept: str, entity: str) -> frozenset:
         """The open slots whose answers could change `concept` of `entity` (empty: final)."""
         key = (concept, entity)
+        walker = self.walker
+        if walker is None:
+            return self.memo[key] if key in self.memo else self._reach(key)
         unit = None
-        if self.walks is not None:
-            held = self.c.unit_of.get(entity)
-            if held is not None:
-                unit = held[0]
-                if unit not in self._units:
-                    self._enter(unit, held[1])  # the unit's walk of the last plan, if it still holds
-        if key in self.memo:
+        held = self.c.unit_of.get(entity)
+        if held is not None:
+            unit = held[0]
+            if unit not in walker.units:
+                walker.enter(unit, held[1])  # the unit's walk of the last plan, if it still holds
+        if key in self.memo:  # a node still being walked (re-entry) is read as changing
             res = self.memo[key]
-            if self.walks is not None:  # a node still being walked (re-entry) is read as changing
-                self._read("reach", key, _CHANGING if key in self._walking else res, unit)
+            walker.read("reach", key, CHANGING if key in self.walking else res, unit)
             return res
-        if self.walks is None:
-            return self._reach(key)
-        self._frames.append(unit)
-        self._walking.add(key)
+        walker.frames.append(unit)
+        self.walking.add(key)
         try:
             res = self._reach(key)
         finally:
-            self._frames.pop()
-            self._walking.discard(key)
+            walker.frames.pop()
+            self.walking.discard(key)
         if unit is not None:
-            self._units[unit][3].add(key)
-        self._read("reach", key, res, unit)
+            walker.units[unit].nodes.add(key)
+        walker.read("reach", key, res, unit)
         return res
 
     def _reach(self, key: tuple) -> frozenset:
@@ -249,23 +255,7 @@ class Analysis:
         self.memo[key] = res
         return res
 
-    # -- the walk of a unit, kept from one plan to the next ---------------------------------
-    # A unit's nodes (reach of a fact about one of its entities) depend on the unit's own
-    # conclusions (its key: engine/units.py), its open answer fields, and what the walk read
-    # outside it: the reach and values of outside facts, the lists that could add entities,
-    # the answered fields a burden waits for. Each such read is kept with its result; a unit
-    # whose key, open fields and reads are all as before takes its nodes as they were.
-
-    def _unit(self, entity: str) -> str | None:
-        held = self.c.unit_of.get(entity)
-        return held[0] if held is not None else None
-
-    def _read(self, what: str, arg: Any, result: Any, unit: str | None = None) -> None:
-        """Note a read made from the walk of a unit (other than of its own nodes)."""
-        frame = self._frames[-1] if self._frames else None
-        if frame is not None and frame != unit:
-            self._units[frame][2][(what, arg)] = result
-
+    # -- reads that a unit's kept walk rests on (engine/walks.py) -------------------------
     def _sources(self, kind: str) -> frozenset:
         res = self.sources(kind)
         self._read("sources", kind, res)
@@ -282,15 +272,8 @@ class Analysis:
         self._read("waits", path, res)
         return res
 
-    def _now(self, read: tuple) -> Any:
-        """A read of a unit's walk, made again now (once per plan: units share most reads)."""
-        if read[0] == "reach" and read[1] in self._walking:
-            return _CHANGING
-        if read not in self._reads_now:
-            self._reads_now[read] = self._read_again(*read)
-        return self._reads_now[read]
-
-    def _read_again(self, what: str, arg: Any) -> Any:
+    def read_again(self, what: str, arg: Any) -> Any:
+        """A read of a unit's kept walk, made now."""
         if what == "reach":
             return self.reach(*arg)
         if what == "value":
@@ -305,25 +288,10 @@ class Analysis:
             return tuple(e.id for e in self.c.of_kind(arg))
         return arg in self.c.entities  # named
 
-    def _enter(self, unit: str, key: tuple) -> None:
-        """Start the walk of `unit`: with its nodes of the last plan where nothing they read
-        has changed."""
-        assert self.walks is not None
-        askable = self._askable_of.get(unit, ())
-        self._units[unit] = (key, askable, {}, set())
-        kept = self.walks.units.get(unit)
-        if kept is None or kept[0] != key or kept[1] != askable:
-            return
-        if all(result is not _CHANGING and self._now(read) == result for read, result in kept[2].items()):
-            self.memo.update(kept[3])
-            self._units[unit] = (key, askable, dict(kept[2]), set(kept[3]))
-            self.reused += 1
-
     def keep_walks(self) -> None:
         """Keep each unit's walk for the next plan."""
-        if self.walks is not None:
-            self.walks.units = {u: (key, askable, reads, {k: self.memo[k] for k in nodes})
-                                for u, (key, askable, reads, nodes) in self._units.items()}
+        if self.walker is not None:
+            self.walker.keep()
 
     # -- goals ---------------------------------------------------------------------------
     def goal_reach(self, key: str, concept: str | None) -> frozenset:
@@ -459,14 +427,6 @@ _VERDICTS = frozenset(VERDICT)
 def _wanted(c: Condition) -> tuple | None:
     """The values that satisfy a condition, where it names them (None: any may)."""
     return tuple(c.values) if c.op in ("is", "in") and c.values else None
-
-
-class Walks:
-    """The relevance walk of each unit of a case split by units, from one plan to the next
-    (held by the planner)."""
-
-    def __init__(self) -> None:
-        self.units: dict[str, tuple] = {}  # root id -> (key, askable slots, reads, {node: reach})
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterator
 
 from .caseformat import CaseFormat, Place
@@ -28,7 +29,7 @@ class Slot:
     node: dict = field(compare=False, hash=False, repr=False)
     answered: bool = False
 
-    @property
+    @cached_property  # a slot kept from one plan to the next (SlotCache) makes it once
     def where(self) -> str:
         """The case-file path as text: evidence[0].kind."""
         return where_of(self.path)
@@ -66,9 +67,21 @@ def del_at(data: dict, path: tuple) -> None:
         parent.pop(path[-1], None)
 
 
-def all_slots(fmt: CaseFormat, data: dict) -> list["Slot"]:
-    """Every slot of the case file, answered or not, in case-format order."""
-    return list(_walk_slots(fmt.top, data, (), CASE))
+class SlotCache:
+    """The slots of a case file, each list item's kept from one call to the next while the
+    item is the same (by its text, `repr`: the plain values of a case file, types included).
+    An interview step changes one item of a case that may have a thousand: the others'
+    slots are the same objects as before, not made again."""
+
+    def __init__(self, fmt: CaseFormat):
+        self.fmt = fmt
+        self._items: dict[tuple, tuple[Slot, ...]] = {}
+
+    def slots(self, data: dict) -> list[Slot]:
+        kept: dict[tuple, tuple[Slot, ...]] = {}
+        out = list(_walk_slots(self.fmt.top, data, (), CASE, (self._items, kept)))
+        self._items = kept  # only the items of this case file: a cache as big as the case
+        return out
 
 
 def get_at(data: Any, path: tuple) -> Any:
@@ -86,7 +99,7 @@ def get_at(data: Any, path: tuple) -> Any:
     return node
 
 
-def _walk_slots(place: Place, value: Any, path: tuple, owner: str) -> Iterator[Slot]:
+def _walk_slots(place: Place, value: Any, path: tuple, owner: str, cache: tuple | None = None) -> Iterator[Slot]:
     for name, sub in place.fields:
         node = sub.node
         v = value.get(name) if isinstance(value, dict) else None
@@ -97,11 +110,19 @@ def _walk_slots(place: Place, value: Any, path: tuple, owner: str) -> Iterator[S
             if items and isinstance(v, list) and sub.item is not None:
                 for i, item in enumerate(v):
                     nm = str(item.get("id", i + 1)) if isinstance(item, dict) else str(i + 1)
-                    yield from _walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}")
+                    if cache is None:
+                        yield from _walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}")
+                        continue
+                    key = (p, i, repr(item))  # the item's place and content: all its slots depend on
+                    got = cache[0].get(key)
+                    if got is None:
+                        got = tuple(_walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}", cache))
+                    cache[1][key] = got
+                    yield from got
         elif node.get("fact"):
             yield Slot(sub.name, VALUE, p, owner, node, v is not None)
         elif node["type"] == "object":
-            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, owner)
+            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, owner, cache)
 
 
 def item_of(slot: Slot) -> tuple | None:

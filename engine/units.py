@@ -241,7 +241,13 @@ class Units:
                 for root_id, unit in members_of.items()}
         for gone in set(self._units) - set(keys):
             del self._units[gone]
-        stale = [r for r, key in keys.items() if r not in self._units or self._units[r][0] != key]
+        stale = []
+        for r, key in keys.items():
+            hit = self._units.get(r)
+            if hit is None or hit[0] != key:
+                stale.append(r)
+            else:  # the same key object as before: the relevance walk compares it (engine/walks.py)
+                keys[r] = hit[0]
         if len(stale) > self.refill * len(keys):
             whole = self._refill(case, members_of, keys)
             whole.unit_of = {e: (r, keys[r]) for e, r in owner.items()}

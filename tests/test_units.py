@@ -127,3 +127,24 @@ def test_the_next_plan_walks_again_only_the_act_that_changed(pack):
     want = fresh.plan(changed.data, case=changed)
     assert [s.where for s in got.candidates] == [s.where for s in want.candidates]
     assert (got.question, got.holdings, got.open_issues) == (want.question, want.holdings, want.open_issues)
+
+
+def test_the_slots_kept_item_by_item_are_those_of_a_fresh_walk(pack):
+    """The planner keeps each list item's slots while the item is the same (slots.SlotCache):
+    after an answer about one act, and after an act is removed (the next ones move up), the
+    slots are those a walk of the case file from nothing finds, in the same order."""
+    from assessor.engine.slots import SlotCache
+
+    def fields(slots):
+        return [(s.qid, s.kind, s.path, s.entity, s.answered, s.where) for s in slots]
+
+    data = _acts(pack, 12).data
+    kept = SlotCache(pack.case_format)
+    first = kept.slots(data)
+    assert fields(first) == fields(SlotCache(pack.case_format).slots(data))
+    data["acts"][5].pop("commercial", None)
+    del data["acts"][2]
+    again = kept.slots(data)
+    assert fields(again) == fields(SlotCache(pack.case_format).slots(data))
+    unchanged = {s.path: s for s in first if s.path[:2] in {("acts", 0), ("acts", 1)}}
+    assert all(unchanged[s.path] is s for s in again if s.path in unchanged)  # kept, not made again
