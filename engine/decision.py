@@ -10,7 +10,7 @@ from typing import Any
 from .casefile import Case
 from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
-from .model import CASE, UNKNOWN, Condition, Form, Holding, Rule, RulePack
+from .model import CASE, Condition, Form, Holding, Rule, RulePack
 from .remedies import case_value, remedies
 from .session import Conclusions, Consultation
 
@@ -183,20 +183,6 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
                                and r.then not in closed and pack.authorities[r.source].kind == "provision"]))
 
 
-def _holds(cond: Condition, value: Any) -> bool:
-    """Whether a condition's test holds of a value (an answer of "unknown" counts as it says)."""
-    if value == UNKNOWN:
-        return cond.if_unknown == Holding.ESTABLISHED
-    same = lambda x: value == x and type(value) is type(x)
-    if cond.op == "verdict":
-        return value == Holding.ESTABLISHED
-    if cond.op == "is":
-        return same(cond.values[0])
-    if cond.op in ("in", "not_in"):
-        return any(map(same, cond.values)) == (cond.op == "in")
-    return value > cond.values[0] if cond.op == "gt" else value <= cond.values[0]
-
-
 class _Stuck:
     """Which rules in force can no longer fire, and which concepts no answer can decide, in a
     finished consultation: a rule is blocked by a condition it needs (a scope condition, or any
@@ -228,13 +214,13 @@ class _Stuck:
     def ready(self, r: Rule) -> bool:
         """Whether every condition of the case a rule needs is settled and met: a rule wanting
         law is then the law the case lacks, not law it may need once more facts are known."""
-        return all((fact, CASE) in self.c.values and _holds(cond, self.c.values[(fact, CASE)])
+        return all((fact, CASE) in self.c.values and cond.holds(self.c.values[(fact, CASE)])
                    for fact, cond in self._needed(r))
 
     def rule(self, r: Rule) -> bool:
         for fact, cond in self._needed(r):
             if (fact, CASE) in self.c.values:
-                if not _holds(cond, self.c.values[(fact, CASE)]):
+                if not cond.holds(self.c.values[(fact, CASE)]):
                     return True
             elif self.concept(fact):
                 return True

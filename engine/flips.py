@@ -111,19 +111,9 @@ def _conditions(pack: RulePack) -> dict[str, list[Condition]]:
     return out
 
 
-def _holds(c: Condition, v: Any) -> Any:
-    """How a condition sees value v (True/False; "u" for an unknown it cannot compare)."""
-    if v is None or v == UNKNOWN:
-        return "u"  # an absent answer reads as unknown
-    if c.op == "is":
-        return v == c.values[0]
-    if c.op == "in":
-        return v in c.values
-    if c.op == "not_in":
-        return v not in c.values
-    if c.op in ("gt", "lte") and isinstance(v, (int, float)) and not isinstance(v, bool):
-        return (v > c.values[0]) == (c.op == "gt")
-    return None
+def _holds(c: Condition, v: Any) -> bool | str | None:
+    """How a condition sees an answer v (its test; "u" for an unknown it cannot compare)."""
+    return "u" if v is None or v == UNKNOWN else c.test(v)  # an absent answer reads as unknown
 
 
 def _domain(node: dict, conds: list[Condition]) -> list:

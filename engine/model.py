@@ -163,6 +163,39 @@ class Condition:
     span: Span
     linked: bool = True       # `over` entities link to the anchor (else: any entity of that kind)
 
+    # The one reading of a condition's test outside durable_rules (the compiler writes the same
+    # test as durable_rules patterns): the decision record, the flips and the planner ask these.
+    def test(self, value: Any) -> bool | None:
+        """Whether the test holds of a value that is known (an answer, or a concluded verdict);
+        None when it cannot tell: a comparison (gt, lte) of something that is not a number.
+        A yes/no answer equals only a yes/no value (True is not 1)."""
+        if self.op == "verdict":
+            return value == ESTABLISHED
+        if self.op in ("gt", "lte"):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return None
+            return value > self.values[0] if self.op == "gt" else value <= self.values[0]
+        found = value in self.values
+        if found and not isinstance(value, str):  # a yes/no value equals only a yes/no value
+            found = any(value == x and isinstance(value, bool) == isinstance(x, bool) for x in self.values)
+        return found if self.op != "not_in" else not found
+
+    def verdict_of(self, value: Any) -> str | None:
+        """What the condition makes of a fact's value: ESTABLISHED or REFUTED; an "unknown"
+        answer counts as `if_unknown` says; a concluded verdict is read as it is; None for
+        no value yet."""
+        if value is None:
+            return None
+        if self.op == "verdict":
+            return value
+        if value == UNKNOWN:
+            return self.if_unknown
+        return ESTABLISHED if self.test(value) else REFUTED
+
+    def holds(self, value: Any) -> bool:
+        """Whether the condition is met by a fact's value."""
+        return self.verdict_of(value) == ESTABLISHED
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .model import CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, VERDICT, Condition, Holding, Rule
+from .model import CASE, NOT_ESTABLISHED, VERDICT, Condition, Rule
 from .session import Conclusions
 from .slots import ITEMS, VALUE, Slot
 from .walks import CHANGING, UnitWalker, Walks
@@ -116,26 +116,6 @@ class Analysis:
         linked = anchor.links.get(c.of)
         return ([linked] if linked else []), None
 
-    def _verdict(self, c: Condition, value: Any) -> str | None:
-        if value is None:
-            return None
-        if c.op == "verdict":
-            return value
-        if value == UNKNOWN:
-            return c.if_unknown
-        vs = c.values
-        if c.op == "is":
-            ok = value == vs[0]
-        elif c.op == "in":
-            ok = value in vs
-        elif c.op == "not_in":
-            ok = value not in vs
-        elif c.op == "gt":
-            ok = isinstance(value, (int, float)) and value > vs[0]
-        else:
-            ok = isinstance(value, (int, float)) and value <= vs[0]
-        return ESTABLISHED if ok else REFUTED
-
     def _blocks(self, c: Condition, anchor) -> bool:
         """True when `c` can never be established (for `anchor`) whatever is still asked."""
         if c.link:
@@ -150,7 +130,7 @@ class Analysis:
             value = self.c.value(c.fact, t)
             if self.walker is not None:
                 self._read("value", (c.fact, t), value, self.walker.unit(t))
-            if self._verdict(c, value) == Holding.ESTABLISHED:
+            if c.holds(value):
                 return False
         return True
 
