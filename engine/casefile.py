@@ -7,7 +7,7 @@ input facts for a consultation. It knows no field names of its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from .caseformat import Place
 from .errors import InputError, Span
 from .gcpause import paused_gc
+from .itemmemo import ItemMemo, text
 from .model import CASE, DECIDED, Entity, LawDates, RulePack, items_key, period_concept
 from .schema import validate
 from .yamlsrc import Located, load_yaml, parse_yaml
@@ -97,21 +98,35 @@ def parse_case(text: str, pack: RulePack, source: str) -> Case:
         return build_case(parse_yaml(text, source), pack)
 
 
-def build_case(doc: Located, pack: RulePack) -> Case:
+@dataclass
+class CaseMemo:
+    """Kept from one reading of a case file to the next while it changes an item at a time
+    (the interview's): the items found valid, and each item's entities and answers."""
+
+    valid: ItemMemo = field(default_factory=ItemMemo)
+    ids: ItemMemo = field(default_factory=ItemMemo)     # items whose lists have unique ids
+    items: ItemMemo = field(default_factory=ItemMemo)
+    made: ItemMemo = field(default_factory=ItemMemo)    # the entities made from others (cross)
+
+
+def build_case(doc: Located, pack: RulePack, memo: CaseMemo | None = None) -> Case:
     fmt = pack.case_format
     if not isinstance(doc.data, dict):
         raise InputError("a case file must be a mapping of fields", doc.span(()),
                          f"'format: {fmt['format']}' and the case's fields")
     if "format" not in doc.data:
         raise InputError("missing required key 'format'", doc.span(()), f"format: {fmt['format']}")
-    validate(doc, fmt["root"])
-    _check_ids(doc)
+    validate(doc, fmt["root"], memo.valid if memo is not None else None)
+    _check_ids(doc, memo.ids if memo is not None else None)
     entities: dict[str, Entity] = {CASE: Entity(CASE, CASE, CASE)}
     facts: list[InputFact] = []
-    _collect(doc, fmt.top, doc.data, (), entities[CASE], entities, facts)
+    _collect(doc, fmt.top, doc.data, (), entities[CASE], entities, facts, memo.items if memo is not None else None)
     for kind, spec in fmt.get("entities", {}).items():
-        for entity in _synthesise(kind, spec, fmt.names(kind), entities):
+        for entity in _synthesise(kind, spec, fmt.names(kind), entities, memo.made if memo is not None else None):
             entities.setdefault(entity.id, entity)
+    if memo is not None:
+        for kept in (memo.ids, memo.items, memo.made):
+            kept.done()
     decided = _full_day(str(doc.data.get("decided_on") or date.today().isoformat()))
     dates, items = law_dates(pack, doc.data, decided)
     for clock, item, day, index in items:
@@ -161,8 +176,8 @@ def _full_day(day: str) -> str:
     return day
 
 
-def _check_ids(doc: Located) -> None:
-    """Ids of items in one list must be unique."""
+def _check_ids(doc: Located, memo: ItemMemo | None = None) -> None:
+    """Ids of items in one list must be unique (within the items `memo` holds, they are)."""
 
     def walk(value: Any, path: tuple) -> None:
         if isinstance(value, dict):
@@ -177,7 +192,11 @@ def _check_ids(doc: Located) -> None:
                         raise InputError(f"id '{item['id']}' is used twice (first at line {first.line})",
                                          doc.span(path + (i, "id")), "a different id for each item")
                     seen[item["id"]] = i
-                walk(item, path + (i,))
+                if memo is None or type(item) is not dict:
+                    walk(item, path + (i,))
+                elif memo.get(text(item)) is None:
+                    walk(item, path + (i,))
+                    memo.put(text(item), True)
 
     walk(doc.data, ())
 
@@ -187,30 +206,51 @@ def _entity(kind: str, name: str, links: dict[str, str]) -> Entity:
 
 
 def _collect(doc: Located, place: Place, value: Any, path: tuple, owner: Entity,
-             entities: dict[str, Entity], facts: list[InputFact]) -> None:
+             entities: dict[str, Entity], facts: list[InputFact], memo: ItemMemo | None = None) -> None:
     node = place.node
     if node.get("fact"):
         facts.append(InputFact(place.concept, owner.id, value, path))
     if node["type"] == "object" and isinstance(value, dict):
         for name, sub in place.fields:
             if name in value and value[name] is not None:
-                _collect(doc, sub, value[name], path + (name,), owner, entities, facts)
+                _collect(doc, sub, value[name], path + (name,), owner, entities, facts, memo)
     elif node["type"] == "list" and isinstance(value, list) and place.item is not None:
         kind, below = node.get("entity"), place.item
         for i, item in enumerate(value):
-            child = owner
-            if kind:
-                name = str(item.get("id", i + 1)) if isinstance(item, dict) else str(item)
-                links = {} if owner.id == CASE else {owner.kind: owner.id}
-                if node.get("link"):
-                    name = f"{owner.name}/{item}"
-                    links[node["link"]] = f"{node['link']}:{item}"
-                child = _entity(kind, name, links)
-                entities[child.id] = child
-            _collect(doc, below, item, path + (i,), child, entities, facts)
+            if kind and memo is not None and type(item) is dict:
+                # an item's entities and answers: from its place, its text and its owner
+                key = (path, i, text(item), owner.id)
+                got = memo.get(key)
+                if got is None:
+                    mine: dict[str, Entity] = {}
+                    answers: list[InputFact] = []
+                    _item(doc, node, below, item, path, i, owner, mine, answers, memo)
+                    got = (mine, tuple(answers))
+                    memo.put(key, got)
+                entities.update(got[0])  # as if each were set in turn: the first place, the last value
+                facts.extend(got[1])
+            else:
+                _item(doc, node, below, item, path, i, owner, entities, facts, memo)
 
 
-def _synthesise(kind: str, spec: dict, names: tuple | None, entities: dict[str, Entity]) -> Iterator[Entity]:
+def _item(doc: Located, node: dict, below: Place, item: Any, path: tuple, i: int, owner: Entity,
+          entities: dict[str, Entity], facts: list[InputFact], memo: ItemMemo | None) -> None:
+    """One item of a list: its entity (a list of entities) and what it holds."""
+    child = owner
+    kind = node.get("entity")
+    if kind:
+        name = str(item.get("id", i + 1)) if isinstance(item, dict) else str(item)
+        links = {} if owner.id == CASE else {owner.kind: owner.id}
+        if node.get("link"):
+            name = f"{owner.name}/{item}"
+            links[node["link"]] = f"{node['link']}:{item}"
+        child = _entity(kind, name, links)
+        entities[child.id] = child
+    _collect(doc, below, item, path + (i,), child, entities, facts, memo)
+
+
+def _synthesise(kind: str, spec: dict, names: tuple | None, entities: dict[str, Entity],
+                memo: ItemMemo | None = None) -> Iterator[Entity]:
     if names is not None:   # made from a field's choices (names_from): one entity per choice
         for name in names:
             yield _entity(kind, name, {})
@@ -219,6 +259,14 @@ def _synthesise(kind: str, spec: dict, names: tuple | None, entities: dict[str, 
         rights = [e for e in entities.values() if e.kind == right]  # once, not once per left entity
         for a in [e for e in entities.values() if e.kind == left]:
             for b in rights:
-                yield _entity(kind, f"{a.name}/{b.name}", {left: a.id, right: b.id})
+                if memo is None:
+                    yield _entity(kind, f"{a.name}/{b.name}", {left: a.id, right: b.id})
+                    continue
+                key = (kind, a.id, b.id)  # its name and links: from the two ids
+                made = memo.get(key)
+                if made is None:
+                    made = _entity(kind, f"{a.name}/{b.name}", {left: a.id, right: b.id})
+                    memo.put(key, made)
+                yield made
     else:
         raise InputError(f"entity kind '{kind}': expected names_from or cross", Span("case-format.yaml"))

@@ -59,6 +59,7 @@ from .casefile import build_case
 from .casewrite import dump_case, read_state
 from .errors import InputError
 from .gcpause import paused_gc
+from .itemmemo import ItemMemo
 from .planner import Plan, Planner
 from .schema import validate
 from .history import remove_item, undo
@@ -94,6 +95,7 @@ class Interview:
         self.log: list[dict] = [dict(x) for x in state.get("log", ())]
         self.all_fields = all_fields
         self._plan: Plan | None = None
+        self._valid = ItemMemo()  # the items of the answers found valid
 
     @classmethod
     def from_text(cls, pack, text: str, source: str = "<case>", *, all_fields: bool = False) -> "Interview":
@@ -239,7 +241,8 @@ class Interview:
             self.skipped.discard(where)
         self.log.append(entry)
         try:
-            validate(Located(self.data, {}, "<answers>"), self.fmt_root)
+            # the items found valid before are not checked again (engine/itemmemo.py)
+            validate(Located(self.data, {}, "<answers>"), self.fmt_root, self._valid)
         except InputError as e:
             self.back()
             raise AnswerError("That answer is not allowed", e.message) from None

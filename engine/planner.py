@@ -52,7 +52,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .casefile import build_case
+from .casefile import CaseMemo, build_case
+from .itemmemo import same_texts
 from .decision_map import decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
@@ -60,7 +61,7 @@ from .relevance import Analysis, Step
 from .walks import Walks
 from .session import Conclusions
 from .units import Units
-from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, get_at, item_of, started_items
+from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, get_at, started_items
 from .yamlsrc import Located
 
 __all__ = ["ITEMS", "MULTI", "VALUE", "Plan", "Planner", "Slot", "Step", "get_at"]
@@ -88,6 +89,7 @@ class Planner:
         self.questions: dict[str, dict] = q["questions"]
         self.sections: list[str] = list(q["sections"])
         self.order = {qid: i for i, qid in enumerate(self.questions)}
+        self.section_of = {name: i for i, name in enumerate(self.sections)}
         # details: fields asked once at the start or the end, outside the planning
         self.details: dict[str, dict] = dict(q.get("details") or {})
         self.detail_nodes = {p: fmt.field(p, in_items=d.get("at") == "item") for p, d in self.details.items()}
@@ -125,6 +127,7 @@ class Planner:
         self._units = Units(pack)  # a case with many acts is re-decided act by act
         self._walks = Walks()  # and its relevance walked again only for the acts that changed
         self._slots = SlotCache(fmt)  # and the slots of the items that did not change kept
+        self.case_memo = CaseMemo()  # and their validation, entities and answers
         # one planner serves every interview on a pack (a web server's threads too): the rule
         # index is switched by the decision date and the recent consultations are shared
         self._lock = threading.RLock()
@@ -156,9 +159,8 @@ class Planner:
             return self._slots.slots(data)
 
     def sort_key(self, slot: Slot, data: dict) -> tuple:
-        top = slot.path[0]
-        section = self.sections.index(top) if top in self.sections else len(self.sections)
-        idx = tuple(p for p in slot.path if isinstance(p, int))
+        section = self.section_of.get(slot.path[0], len(self.sections))
+        idx = slot.indexes
         if slot.kind == ITEMS:
             items = get_at(data, slot.path)
             idx = idx + (len(items) if isinstance(items, list) else 0,)
@@ -172,7 +174,7 @@ class Planner:
         `closed`: item lists (by their text path) the user said hold no more items;
         `skipped`: slots (by text path) the user answered "don't know".
         """
-        with self._lock:
+        with self._lock, same_texts():  # data does not change while it is planned
             return self._plan(data, closed, skipped, all_fields, case)
 
     def _plan(self, data, closed, skipped, all_fields, case) -> Plan:
@@ -185,13 +187,13 @@ class Planner:
         started = started_items(data)
         # gates first: an answer a rule's scope reads decides whether whole branches matter
         gates = self.gates
-        cands.sort(key=lambda s: (issue_of[s], 0 if item_of(s) in started else 1,
+        cands.sort(key=lambda s: (issue_of[s.where], 0 if s.item in started else 1,
                                   0 if s.qid in gates else 1) + self.sort_key(s, data))
         question = cands[0] if cands else None
-        issue = issue_of[question] if question else None
+        issue = issue_of[question.where] if question else None
         if question is None and all_fields:
             rest = [s for s in analysis.askable.values()]
-            rest.sort(key=lambda s: (0 if item_of(s) in started else 1,) + self.sort_key(s, data))
+            rest.sort(key=lambda s: (0 if s.item in started else 1,) + self.sort_key(s, data))
             question = rest[0] if rest else None
         return Plan(question, issue, self.issues, open_issues, cands, record["holdings"], record,
                     analysis.slots)
@@ -231,7 +233,7 @@ class Planner:
             if hit is not None:
                 self._index(hit[0].case.law)
                 return hit
-            case = build_case(Located(data, {}, "<interview>"), self.pack)
+            case = build_case(Located(data, {}, "<interview>"), self.pack, self.case_memo)
         self._index(case.law)
         cons = self._units.consult(case)
         hit = (cons, holdings_of(self.pack, cons))

@@ -65,7 +65,7 @@ class Analysis:
                 self.askable[where] = s
                 self.by_qid.setdefault(s.qid, []).append(s)
                 if s.kind == VALUE:
-                    self.value_slot[(s.qid, s.entity)] = s
+                    self.value_slot[s.fact_key] = s
                     if split and s.entity in cons.unit_of:
                         askable_of.setdefault(cons.unit_of[s.entity][0], []).append(s)
         # the walk of each unit kept from the last plan (a case split by units: engine/walks.py)
@@ -210,7 +210,7 @@ class Analysis:
             walker.frames.pop()
             self.walking.discard(key)
         if unit is not None:
-            walker.units[unit].nodes.add(key)
+            walker.units[unit].walked(key)
         walker.read("reach", key, res, unit)
         return res
 
@@ -312,8 +312,10 @@ class Analysis:
                 return True
         return False
 
-    def candidates(self, issues) -> tuple[list[bool], list[Slot], dict[Slot, int]]:
-        issue_of: dict[Slot, int] = {}
+    def candidates(self, issues) -> tuple[list[bool], list[Slot], dict[str, int]]:
+        """Which issues are open, the slots that could change one, and the first issue each
+        could change (by the slot's text path)."""
+        issue_of: dict[str, int] = {}
         open_issues = []
         self.goal_sets = []
         for i, (key, concept) in enumerate(issues):
@@ -321,9 +323,9 @@ class Analysis:
             self.goal_sets.append(reach)
             open_issues.append(bool(reach))
             for w in reach:
-                s = self.askable[w]
-                issue_of.setdefault(s, i)
-        return open_issues, list(issue_of), issue_of
+                if w not in issue_of:
+                    issue_of[w] = i
+        return open_issues, [self.askable[w] for w in issue_of], issue_of
 
     # -- explanations --------------------------------------------------------------------
     def chain(self, where: str, issues) -> list[Step] | None:

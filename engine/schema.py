@@ -34,10 +34,12 @@ from __future__ import annotations
 import math
 
 import re
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
 from .errors import InputError
+from .itemmemo import ItemMemo, text
 from .yamlsrc import Located
 
 _ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
@@ -63,9 +65,21 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def validate(doc: Located, schema: dict) -> None:
-    """Check `doc.data` against `schema`; raise :class:`InputError` at the first fault."""
-    _check(doc, schema, doc.data, ())
+def validate(doc: Located, schema: dict, items: ItemMemo | None = None) -> None:
+    """Check `doc.data` against `schema`; raise :class:`InputError` at the first fault.
+    `items`: the mappings in lists found valid by an earlier call, by their schema node and
+    text (engine/itemmemo.py), not checked again (whether an item is valid depends on the
+    item alone; only a fault's message needs its place)."""
+    token = _valid.set(items)
+    try:
+        _check(doc, schema, doc.data, ())
+    finally:
+        _valid.reset(token)
+        if items is not None:
+            items.done()
+
+
+_valid: ContextVar[ItemMemo | None] = ContextVar("valid_items", default=None)
 
 
 def resolve_refs(schema: dict) -> dict:
@@ -175,8 +189,15 @@ def _list(doc, node, value, path):
         _fail(doc, path, f"must be a list, not {_show(value)}", "a list")
     _counted(doc, node, value, path, "items")
     seen = []
+    valid = _valid.get()
     for i, item in enumerate(value):
-        _check(doc, node["item"], item, path + (i,))
+        if valid is None or type(item) is not dict:
+            _check(doc, node["item"], item, path + (i,))
+        else:
+            key = (id(node["item"]), text(item))
+            if valid.get(key) is None:
+                _check(doc, node["item"], item, path + (i,))
+                valid.put(key, True)
         if node.get("unique"):
             if item in seen:
                 _fail(doc, path + (i,), f"{_show(item)} is listed twice")

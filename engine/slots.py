@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from .caseformat import CaseFormat, Place
+from .itemmemo import ItemMemo, text
 from .model import CASE
 
 ITEMS, MULTI, VALUE = "items", "multi", "value"
@@ -29,6 +30,9 @@ class Slot:
     node: dict = field(compare=False, hash=False, repr=False)
     answered: bool = False
 
+    def __hash__(self) -> int:  # equal slots have equal paths, so equal texts (kept: where)
+        return hash(self.where)
+
     @cached_property  # a slot kept from one plan to the next (SlotCache) makes it once
     def where(self) -> str:
         """The case-file path as text: evidence[0].kind."""
@@ -37,6 +41,24 @@ class Slot:
     @property
     def concept(self) -> str:
         return self.qid
+
+    @cached_property
+    def item(self) -> tuple | None:
+        """The path of the list item the slot belongs to (None: not in an item)."""
+        for i in range(len(self.path) - 1, -1, -1):
+            if isinstance(self.path[i], int):
+                return self.path[: i + 1]
+        return None
+
+    @cached_property
+    def indexes(self) -> tuple:
+        """The list indexes of its path: (2,) for evidence[2].kind."""
+        return tuple(p for p in self.path if isinstance(p, int))
+
+    @cached_property
+    def fact_key(self) -> tuple[str, str]:
+        """(its question id, its entity): the fact an answer field gives."""
+        return self.qid, self.entity
 
 
 def where_of(path) -> str:
@@ -69,18 +91,16 @@ def del_at(data: dict, path: tuple) -> None:
 
 class SlotCache:
     """The slots of a case file, each list item's kept from one call to the next while the
-    item is the same (by its text, `repr`: the plain values of a case file, types included).
-    An interview step changes one item of a case that may have a thousand: the others'
-    slots are the same objects as before, not made again."""
+    item is the same (engine/itemmemo.py): an interview step changes one item of a case that
+    may have a thousand, and the others' slots are the same objects as before."""
 
     def __init__(self, fmt: CaseFormat):
         self.fmt = fmt
-        self._items: dict[tuple, tuple[Slot, ...]] = {}
+        self._items = ItemMemo()
 
     def slots(self, data: dict) -> list[Slot]:
-        kept: dict[tuple, tuple[Slot, ...]] = {}
-        out = list(_walk_slots(self.fmt.top, data, (), CASE, (self._items, kept)))
-        self._items = kept  # only the items of this case file: a cache as big as the case
+        out = list(_walk_slots(self.fmt.top, data, (), CASE, self._items))
+        self._items.done()
         return out
 
 
@@ -99,7 +119,7 @@ def get_at(data: Any, path: tuple) -> Any:
     return node
 
 
-def _walk_slots(place: Place, value: Any, path: tuple, owner: str, cache: tuple | None = None) -> Iterator[Slot]:
+def _walk_slots(place: Place, value: Any, path: tuple, owner: str, memo: ItemMemo | None = None) -> Iterator[Slot]:
     for name, sub in place.fields:
         node = sub.node
         v = value.get(name) if isinstance(value, dict) else None
@@ -110,27 +130,24 @@ def _walk_slots(place: Place, value: Any, path: tuple, owner: str, cache: tuple 
             if items and isinstance(v, list) and sub.item is not None:
                 for i, item in enumerate(v):
                     nm = str(item.get("id", i + 1)) if isinstance(item, dict) else str(i + 1)
-                    if cache is None:
+                    if memo is None:
                         yield from _walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}")
                         continue
-                    key = (p, i, repr(item))  # the item's place and content: all its slots depend on
-                    got = cache[0].get(key)
+                    key = (p, i, text(item))  # the item's place and text: all its slots depend on
+                    got = memo.get(key)
                     if got is None:
-                        got = tuple(_walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}", cache))
-                    cache[1][key] = got
+                        got = tuple(_walk_slots(sub.item, item, p + (i,), f"{node['entity']}:{nm}", memo))
+                        memo.put(key, got)
                     yield from got
         elif node.get("fact"):
             yield Slot(sub.name, VALUE, p, owner, node, v is not None)
         elif node["type"] == "object":
-            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, owner, cache)
+            yield from _walk_slots(sub, v if isinstance(v, dict) else {}, p, owner, memo)
 
 
 def item_of(slot: Slot) -> tuple | None:
     """The path of the list item a slot belongs to (None: not in an item)."""
-    for i in range(len(slot.path) - 1, -1, -1):
-        if isinstance(slot.path[i], int):
-            return slot.path[: i + 1]
-    return None
+    return slot.item
 
 
 def started_items(data: dict) -> set[tuple]:

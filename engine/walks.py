@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .relevance import Analysis
 
-CHANGING = object()  # the result of a read of a node still being walked: never the same again
+CHANGING = object()
+_NONE: list = []  # never appended to (UnitWalk.walked)  # the result of a read of a node still being walked: never the same again
 
 
 class ReadSet:
@@ -68,7 +69,12 @@ class UnitWalk:
         self.kept: ReadSet | None = None
         self.kept_nodes: dict = {}
         self.reads: dict = {}       # reads outside the unit made in this plan
-        self.nodes: set = set()     # the unit's nodes walked in this plan
+        self.nodes: list = _NONE    # the unit's nodes walked in this plan (each once: memo)
+
+    def walked(self, node: tuple) -> None:
+        if self.nodes is _NONE:  # most units walk nothing new: no list for them
+            self.nodes = []
+        self.nodes.append(node)
 
 
 class UnitWalker:
