@@ -139,12 +139,15 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     other = [f"{clocks[k]['label'][lang if lang == 'en' else 'zh']}: {day}" for k, day in record["law_dates"].items()
              if k in clocks and "label" in clocks[k] and day != record["law_as_of"]]
     out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}" + (f" ({'; '.join(other)})" if other else ""), ""]
-    out.append(f"{_('Disposition')}: {says(pack, m['disposition'], c.value(m['disposition']), lang)}")
+    # the record's disposition: undetermined, though the rules reached one, where a claim waits on law not held
+    disposition = c.value(m["disposition"])
+    waiting = record["holdings"]["disposition"] == "undetermined" and disposition is not None
+    out.append(f"{_('Disposition')}: {says(pack, m['disposition'], None if waiting else disposition, lang)}")
     for concept in m["holdings"].values():
         label = pack.concepts[concept].label.get(lang)
         out.append(f"  {label}: {says(pack, concept, c.value(concept), lang)}")
-    out += ["", _("Decisive reasons") + ":"]
-    for r in decisive_reasons(pack, c, lang):
+    out += [] if waiting else ["", _("Decisive reasons") + ":"]
+    for r in ([] if waiting else decisive_reasons(pack, c, lang)):
         who = f" [{_('burden on')} {r['burden']}]" if r["burden"] else ""
         flag = f" ({_('open-textured judgment')})" if r["open_textured"] else ""
         subject = f"{r['subject']}: " if r["subject"] else ""

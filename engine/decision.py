@@ -35,7 +35,23 @@ def holdings_of(pack: RulePack, c: Conclusions) -> dict:
     for key, spec in (m.get("entity_lists") or {}).items():
         holdings[key] = [e.name for e in c.of_kind(spec["kind"]) if c.value(spec["fact"], e.id) == spec["is"]]
     holdings["disposition"] = _holding(c, m["disposition"])
+    if _waiting_on_law(pack, c):
+        # a claim only law the pack lacks can decide is not disposed of: the aggregates over a
+        # list (every remedy granted?) pass over an item nothing concluded, so the disposition
+        # they reach is not the case's
+        holdings["disposition"] = Holding.UNDETERMINED.value
     return holdings
+
+
+def _waiting_on_law(pack: RulePack, c: Conclusions) -> list[Rule]:
+    """The rules needing law the pack does not hold (in force on the case's dates) whose
+    conditions of the case are settled and met, while their conclusion stays undecided: the
+    case raises a question only that law answers (a consultation's; other conclusions, as the
+    planner keeps them, know no law)."""
+    if not isinstance(c, Consultation) or not c.law.wanting:
+        return []
+    stuck = _Stuck(pack, c)
+    return [r for r in c.law.wanting if not _decided(pack, c, r.then) and stuck.ready(r)]
 
 
 def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
@@ -175,6 +191,7 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
         for r in by_concept.get(concept, []):
             todo.extend(r.reads)
     wanting = [r for r in c.law.wanting if r.then in reached and _Stuck(pack, c).ready(r)]
+    wanting += [r for r in _waiting_on_law(pack, c) if r not in wanting]
     # a concept a burden in force closes is decided once its facts are in: it lacks no law
     closed = {r.then for r in wanting} | {b.fact for b in c.law.burdens}
     return list(dict.fromkeys([n for r in wanting for n in r.needs] +
@@ -259,5 +276,6 @@ def _open_questions(pack: RulePack, case: Case, c: Consultation, holdings: dict)
     undetermined = [k for k in m["holdings"] if holdings[k] == Holding.UNDETERMINED]
     for key in undetermined + ["disposition"]:
         concept = m["holdings"].get(key) or m["disposition"]
-        walk(concept)
+        if not _decided(pack, c, concept):   # undetermined only for law it lacks: no answer helps
+            walk(concept)
     return missing

@@ -45,6 +45,7 @@ Remedy = TypedDict("Remedy", {
     "form": Required[str], "label": Mapping[str, str], "fact": str, "is": Any, "claimed": str,
     "source": str, "basis": str, "scale": str, "ranges": dict[str, Range], "on": list[str],
     "flat": Flat, "brackets": list[list[Any]], "borne_by": dict[str, str], "unvalued": Range,
+    "base": str, "multiple": str, "multiples": dict[str, float],
 }, total=False)
 
 
@@ -174,6 +175,10 @@ def check_decision_map(doc: Located, concepts: dict, kinds, authorities: dict, f
             need(spec["claimed"], path + ("claimed",), fields, "a case-file field")
         if "source" in spec:
             need(spec["source"], path + ("source",), authorities, "a provision")
+        if "base" in spec:
+            need(spec["base"], path + ("base",), fields, "a case-file field")
+        if "multiple" in spec:
+            need(spec["multiple"], path + ("multiple",), concepts, "a concept")
         if form is Form.AMOUNT:
             need(spec["scale"], path + ("scale",), concepts, "a concept")
             for name, r in spec["ranges"].items():

@@ -4,7 +4,9 @@ chooses. The engine knows the forms, never the names:
 
 - ``order``  granted or not: whether a conclusion has a value;
 - ``amount`` a sum within a range, or the sum claimed in full when it is not above the floor;
-- ``claim``  a sum as claimed, once granted;
+- ``claim``  a sum as claimed, once granted; where the pack names a ``base`` (a case-file
+  sum) and a ``multiple`` (a conclusion whose value the pack's ``multiples`` make a number),
+  also the base, the multiple and the amount (base times multiple, never above the claim);
 - ``fee``    a fee computed on the sums claimed (a flat first bracket, then cumulative
   brackets), with who bears it by disposition and the provision it comes from.
 """
@@ -64,7 +66,15 @@ def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str
     if not _granted(spec, c):
         return {key: None}
     claimed = case_value(case, spec["claimed"])
-    return {key: {"claimed": claimed if is_number(claimed) else None}}
+    out: dict[str, Any] = {"claimed": claimed if is_number(claimed) else None}
+    base = case_value(case, spec["base"]) if "base" in spec else None
+    times = spec.get("multiples", {}).get(c.value(spec["multiple"])) if "multiple" in spec else None
+    if is_number(base) and is_number(times):
+        # a court awards within the claim: the product is capped by the sum claimed
+        product = float(base) * float(times)  # type: ignore[arg-type]
+        amount = min(product, claimed) if is_number(claimed) else product
+        out.update(base=base, multiple=times, amount=int(amount) if amount == math.floor(amount) else amount)
+    return {key: out}
 
 
 def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:

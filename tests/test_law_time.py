@@ -305,3 +305,41 @@ def test_acts_of_one_period_compile_as_before_without_a_guard(pack):
     ids = {r.id for r in mixed.rules}
     assert "cn.copyright_law.art054/statutory_damages" in ids and "cn.copyright_law_2010.art049/statutory_damages" not in ids
     assert "cn.copyright_law.art052/infringement_by_some_act" not in guarded
+
+def test_a_punitive_claim_decided_after_the_2021_interpretation_names_its_replacement(pack):
+    # the 2021 interpretation applies to decisions up to 2026-04-30; after it, its replacement
+    # (text not held) decides the punitive claim: the disposition waits and names it, no answer
+    # could help, and no rule of the 2021 text fires
+    record = _record(pack, "punitive-decided-after-2026-04-30")
+    assert record["holdings"]["infringement"] == "established"
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert record["missing_law"] == ["cn.punitive_damages_2026.interpretation"]
+    assert record["open_questions"] == [] and record["remedies"]["punitive_damages"] is None
+    assert not {r for r in _fired(record) if r.startswith("cn.punitive_damages.")}
+    assert not pack.authorities["cn.punitive_damages_2026.interpretation"].held
+    result = runner.invoke(app, ["decide", str(HYPOS / "punitive-decided-after-2026-04-30.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "裁判结果: 尚未确定" in result.output and "《惩罚性赔偿解释》（2026年）" in result.output
+    # the same case decided in 2025 is disposed of under the 2021 text, and lacks no law
+    earlier = _record(pack, "punitive-decided-after-2026-04-30", **{"decided_on: 2026-06-15": "decided_on: 2025-09-15"})
+    assert earlier["holdings"]["disposition"] == "upheld" and earlier["missing_law"] == []
+
+
+def test_punitive_damages_are_the_base_found_times_the_indicative_multiple_within_the_claim(pack):
+    # Interpretation Arts. 5 and 6: the record reports the base, the multiple and the amount
+    record = _record(pack, "punitive-wilful-repeat")
+    assert record["remedies"]["punitive_damages"] == {"claimed": 36000, "base": 18000, "multiple": 2, "amount": 36000}
+    # piracy: the indicative multiple is three, but a court awards within the claim
+    pirate = _record(pack, "punitive-wilful-repeat", **{"piracy: false": "piracy: true"})
+    assert pirate["remedies"]["punitive_damages"] == {"claimed": 36000, "base": 18000, "multiple": 3, "amount": 36000}
+    assert pirate["holdings"]["disposition"] == "upheld"
+    # a fine executed for the same act: no reduction as such, one step lower on the multiple
+    fined = _record(pack, "punitive-fine-executed")
+    assert fined["remedies"]["punitive_damages"]["amount"] == 18000
+    assert "fine_no_reduction" in {n["fact"] for n in fined["notes"]}
+    assert fined["holdings"]["disposition"] == "partly_upheld"
+    # a claim above the indicative multiple is granted in part
+    high = _record(pack, "punitive-wilful-repeat", **{"punitive_claimed: 36000": "punitive_claimed: 54000",
+                                                      "punitive_multiple: 2": "punitive_multiple: 3"})
+    assert high["remedies"]["punitive_damages"]["amount"] == 36000
+    assert high["holdings"]["disposition"] == "partly_upheld"
