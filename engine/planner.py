@@ -57,7 +57,8 @@ from .itemmemo import same_texts
 from .decision_map import decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
-from .relevance import Analysis, Step
+from .relevance import Analysis
+from .relevance_reasons import Step, chain, reason_moot
 from .walks import Walks
 from .session import Conclusions
 from .units import Units
@@ -205,7 +206,7 @@ class Planner:
             cons, _holdings = self._consulted(data)
             analysis = Analysis(self, cons, data, closed, skipped)
             analysis.candidates(self.issues)
-            return analysis.chain(slot_where, self.issues)
+            return chain(analysis, slot_where, self.issues)
 
     def moot(self, data: dict, closed=frozenset(), skipped=frozenset()) -> list[tuple[Slot, dict]]:
         """Questions not asked (unanswered slots the planner would not ask) and why: for
@@ -215,7 +216,7 @@ class Planner:
             analysis = Analysis(self, cons, data, closed, skipped)
             _, cands, _ = analysis.candidates(self.issues)
             wanted = set(cands)
-            return [(slot, analysis.reason_moot(slot))
+            return [(slot, reason_moot(analysis, slot))
                     for slot in sorted(analysis.askable.values(), key=lambda s: self.sort_key(s, data))
                     if slot not in wanted]
 

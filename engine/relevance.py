@@ -4,8 +4,8 @@ Over one finished consultation, the analysis walks the rule graph down from each
 entity by entity (see engine/planner.py for the rules of the walk): a conclusion derived from
 final facts without negation is final; a rule whose scope reads a final fact that does not
 satisfy it cannot fire; otherwise every fact a rule reads is visited, and an unanswered answer
-field is a candidate. It also explains: the chain of rules from a slot up to its goal, and
-why a slot is moot.
+field is a candidate. Why a slot matters or is moot, read off an analysis:
+engine/relevance_reasons.py.
 """
 from __future__ import annotations
 
@@ -19,16 +19,6 @@ from .walks import CHANGING, UnitWalker, Walks
 
 if TYPE_CHECKING:  # the planner imports this module
     from .planner import Planner
-
-
-@dataclass(frozen=True)
-class Step:
-    """One link of a why-chain: a rule (or burden) that reads a fact to conclude another."""
-
-    rule: str                 # rule or burden id
-    concept: str              # what the rule concludes
-    entity: str
-
 
 
 _EMPTY: frozenset = frozenset()
@@ -95,7 +85,7 @@ class Analysis:
         return res
 
     # -- conditions ----------------------------------------------------------------------
-    def _targets(self, c: Condition, anchor) -> tuple[list[str], str | None]:
+    def targets(self, c: Condition, anchor) -> tuple[list[str], str | None]:
         """Entities a condition reads from `anchor`, and the kind whose new entities could
         add targets (for `over`, or a named entity that does not exist yet)."""
         ents = self.c.entities
@@ -121,7 +111,7 @@ class Analysis:
         if c.link:
             return anchor.links.get(c.link) != f"{c.link}:{c.values[0]}"
         assert c.fact is not None  # a condition that is not a link reads a fact
-        targets, new_kind = self._targets(c, anchor)
+        targets, new_kind = self.targets(c, anchor)
         if new_kind and self._sources(new_kind) and self._could(c.fact, new_kind, _wanted(c)):
             return False
         for t in targets:
@@ -156,7 +146,7 @@ class Analysis:
                                           for r in self.p.rules_by_then.get(fact, ())))
         return self._new_memo[key]
 
-    def _blocked(self, r: Rule, anchor) -> Condition | None:
+    def blocked(self, r: Rule, anchor) -> Condition | None:
         for c in self.p.gating[r.id]:
             if self._blocks(c, anchor):
                 return c
@@ -168,10 +158,10 @@ class Analysis:
         if ent is None:
             return
         for r in self.p.rules_by_then.get(concept, []):
-            if r.about != ent.kind or self._blocked(r, ent):
+            if r.about != ent.kind or self.blocked(r, ent):
                 continue
             for c in self.p.reading[r.id]:
-                targets, new_kind = self._targets(c, ent)
+                targets, new_kind = self.targets(c, ent)
                 for t in targets:
                     yield r.id, "node", (c.fact, t)
                 if new_kind:
@@ -326,81 +316,6 @@ class Analysis:
                 if w not in issue_of:
                     issue_of[w] = i
         return open_issues, [self.askable[w] for w in issue_of], issue_of
-
-    # -- explanations --------------------------------------------------------------------
-    def chain(self, where: str, issues) -> list[Step] | None:
-        """Steps from the slot `where` up to the first goal it can change."""
-        for i, (key, concept) in enumerate(issues):
-            if where not in self.goal_sets[i]:
-                continue
-            if concept is None:
-                return []  # an amount the judgment states
-            starts = [(concept, CASE)]
-            if key in self.p.entity_lists:
-                starts = [(concept, e.id) for e in self.c.entities.values() if e.kind == self.p.entity_lists[key]]
-            for start in starts:
-                path = self._down(start, where)
-                if path is not None:
-                    return list(reversed(path))
-            return []  # reached through a list that could add a new entity of the goal's kind
-        return None
-
-    def _down(self, node: tuple, where: str) -> list[Step] | None:
-        if where not in self.reach(*node):
-            return None
-        for rule, what, x in self.children(*node):
-            if what == "slots":
-                if where in x:
-                    return [Step(rule, node[0], node[1])]
-            elif where in self.reach(*x):
-                info = self.p.pack.concepts.get(x[0])
-                if info is not None and not info.derived:
-                    return [Step(rule, node[0], node[1])]
-                below = self._down(x, where)
-                if below is not None:
-                    return [Step(rule, node[0], node[1])] + below
-        return None
-
-    def reason_moot(self, slot: Slot) -> dict:
-        """Why an unanswered slot cannot change the outcome: the nearest conclusion above it
-        that is final (and the answers it rests on), or a rule that cannot fire."""
-        readers = self.p.rules_by_reads.get(slot.qid, [])
-        if slot.kind != VALUE:
-            readers = [r for rules in self.p.rules_by_then.values() for r in rules
-                       if any(c.over for c in r.scope + r.terms + r.unless) or r.over]
-        if not readers:
-            return {"kind": "unread"}
-        for r in readers:
-            for ent in self.c.entities.values():
-                if ent.kind != r.about:
-                    continue
-                c = self._blocked(r, ent)
-                if c is not None and c.fact:
-                    targets, _ = self._targets(c, ent)
-                    t = targets[0] if targets else None
-                    return {"kind": "blocked", "rule": r.id, "fact": c.fact, "entity": t,
-                            "value": self.c.value(c.fact, t) if t else None,
-                            "answers": self._leaves(c.fact, t) if t else []}
-                if self.c.why(r.then, ent.id) and not self.reach(r.then, ent.id):
-                    return {"kind": "final", "rule": r.id, "fact": r.then, "entity": ent.id,
-                            "value": self.c.value(r.then, ent.id), "answers": self._leaves(r.then, ent.id)}
-        return {"kind": "final", "rule": None, "fact": None, "entity": None, "value": None, "answers": []}
-
-    def _leaves(self, concept: str, entity: str, seen=None) -> list[tuple[str, str, Any]]:
-        """The answers (input facts) a conclusion rests on."""
-        seen = set() if seen is None else seen
-        if (concept, entity) in seen:
-            return []
-        seen.add((concept, entity))
-        info = self.p.pack.concepts.get(concept)
-        if info is not None and not info.derived:
-            return [(concept, entity, self.c.value(concept, entity))]
-        out = []
-        for d in self.c.why(concept, entity)[:1]:
-            for p in d.premises:
-                if not p.absent:
-                    out += [x for x in self._leaves(p.concept, p.entity, seen) if x not in out]
-        return out
 
 
 _VERDICTS = frozenset(VERDICT)
