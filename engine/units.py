@@ -145,6 +145,8 @@ class Units:
         self._outside: dict[tuple, dict] = {}     # outside key -> untainted values units read
         self._units: dict[str, tuple[tuple, dict, dict]] = {}  # root id -> (key, values, derivations)
         self._copies: dict[tuple, list] = {}  # a representative's derivation copied for its group, last case
+        self._sigs: dict[str, tuple] = {}  # root id -> (its key, split, what the outside reads of it)
+        self._last_aggregate: tuple | None = None  # phase 3's key and conclusions, last case
         self.last_path = ""  # "units" or "whole": which way the last case was decided
         self.last_runs = 0   # the consultations (of parts) it took
 
@@ -241,6 +243,7 @@ class Units:
                 for root_id, unit in members_of.items()}
         for gone in set(self._units) - set(keys):
             del self._units[gone]
+            self._sigs.pop(gone, None)
         stale = []
         for r, key in keys.items():
             hit = self._units.get(r)
@@ -298,16 +301,22 @@ class Units:
                    members_of: dict[str, list[Entity]], ents: dict[str, Entity], order: dict[str, int],
                    result: Conclusions) -> None:
         """Phase 3: the outside entities with one representative of each group of unit
-        entities the outside rules cannot tell apart; its derivations, one per member."""
+        entities the outside rules cannot tell apart; its derivations, one per member. The
+        same outside, the same groups with the same members at the same places: the same
+        conclusions about the outside as the last case's (an answer about one act that leaves
+        it in its group)."""
         groups: dict[tuple, list[Entity]] = {}
-        for unit in members_of.values():
-            for e in unit:
-                reads = split.outside_reads.get(e.kind)
-                if not reads:
-                    continue
-                links = tuple((k, v) for k, v in e.links.items() if v not in members_of)  # not its root
-                sig = (e.kind, links) + tuple(result.values.get((c, e.id), _ABSENT) for c in sorted(reads))
+        for root_id, unit in members_of.items():
+            for sig, e in self._signatures(split, root_id, unit, members_of, result.values):
                 groups.setdefault(sig, []).append(e)
+        same = (tuple(order[e.id] for e in outside), tuple(out_facts), case.law, tuple(case.answered),
+                tuple((sig, tuple(group[0].links.items()), tuple((e.id, order[e.id]) for e in group))
+                      for sig, group in groups.items()))
+        kept = self._last_aggregate
+        if kept is not None and kept[0] == same and kept[1] == outside:
+            result.derivations.update(kept[2])
+            result.values.update(kept[3])
+            return
         rep_of: dict[str, list[Entity]] = {}
         facts = list(out_facts)
         known = {e.id: e for e in outside}
@@ -344,7 +353,27 @@ class Units:
                 ranked.sort(key=lambda x: x[0])
                 result.derivations[key] = [d for _r, d in ranked]
             result.values.update((k, v) for k, v in last.values.items() if k[1] in mine)
+            self._last_aggregate = (same, outside, {k: result.derivations[k] for k in last.derivations if k[1] in mine},
+                                    {k: v for k, v in last.values.items() if k[1] in mine})
         self._copies = copied
+
+    def _signatures(self, split: Split, root_id: str, unit: list[Entity], members_of: dict,
+                    values: dict) -> list[tuple[tuple, Entity]]:
+        """What the outside rules read of each entity of a unit (its kind, its links but to
+        its root, its values of the facts they read), kept with the unit's conclusions."""
+        hit = self._sigs.get(root_id)
+        key = self._units[root_id][0]
+        if hit is not None and hit[0] is key and hit[1] is split:
+            return hit[2]
+        sigs = []
+        for e in unit:
+            reads = split.outside_reads.get(e.kind)
+            if not reads:
+                continue
+            links = tuple((k, v) for k, v in e.links.items() if v not in members_of)  # not its root
+            sigs.append(((e.kind, links) + tuple(values.get((c, e.id), _ABSENT) for c in sorted(reads)), e))
+        self._sigs[root_id] = (key, split, sigs)
+        return sigs
 
 
 _ABSENT = object()

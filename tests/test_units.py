@@ -148,3 +148,17 @@ def test_the_slots_kept_item_by_item_are_those_of_a_fresh_walk(pack):
     assert fields(again) == fields(SlotCache(pack.case_format).slots(data))
     unchanged = {s.path: s for s in first if s.path[:2] in {("acts", 0), ("acts", 1)}}
     assert all(unchanged[s.path] is s for s in again if s.path in unchanged)  # kept, not made again
+
+
+def test_an_act_that_stays_in_its_group_keeps_the_rules_over_all_acts(pack):
+    """An answer that changes an act's own conclusions but not what the rules over all acts
+    read of it (its group) re-decides that act only: the conclusions about the rest of the
+    case are the last case's (engine/units.py, phase 3), and still the whole case's."""
+    units = Units(pack, min_units=8)
+    case = _acts(pack, 12)
+    units.consult(case)
+    for edit in ("on: 2023-03", "on: 2023-04"), ("permission: none", "permission: disputed"):
+        changed = _acts(pack, 12, lambda t, edit=edit: edit[1].join(t.rsplit(edit[0], 1)))
+        _same(pack, changed, units)
+        assert units.last_runs == 1  # the act changed
+        _same(pack, case, units)
