@@ -400,15 +400,49 @@ class RulePack:
                               tuple(ins), NOT_ESTABLISHED, None, r.span)
             return replace(r, scope=r.scope + (guard,))
 
-        rules = tuple(x for x in map(of_dates, self.rules) if x is not None)
-        burdens = tuple(x for x in map(of_dates, self.burdens) if x is not None)
+        kept = {x.id: x for x in map(of_dates, self.rules + self.burdens) if x is not None}
         # a rule wanting law is of these dates when it and the provisions it needs would be in force
         needed = {a.id for a in self.authorities.values()
                   if not a.held and a.in_force(dates.get(a.clock, decided))}
-        wanting = tuple(r for r in self.wanting if in_force(r) and set(r.needs) <= needed)
+        kept.update((r.id, r) for r in self.wanting if in_force(r) and set(r.needs) <= needed)
+        if periods:
+            kept.update(self._earlier_questions(kept, periods, in_force, supported))
+        rules = tuple(kept[r.id] for r in self.rules if r.id in kept)
+        burdens = tuple(kept[b.id] for b in self.burdens if b.id in kept)
+        wanting = tuple(kept[r.id] for r in self.wanting if r.id in kept)
         return RulePack(self.id, self.root, self.version, self.digest, self.manifest, self.case_format,
                         self.entity_kinds, self.authorities, self.concepts, rules, burdens, self.examples,
                         wanting)
+
+
+    def _earlier_questions(self, kept: dict, periods: dict, in_force, supported) -> dict:
+        """The rules not about items that answer a question only an earlier period's law asks:
+        a concept the rules kept about items read and no rule kept concludes (a co-author's own
+        use, say, which the law of an act of that period decides and the later law does not ask
+        about). That period's law decides it for the acts of its time: its rules concluding the
+        concept are kept, as on the first day of the period (and what they read, in turn)."""
+        out: dict = {}
+        while True:
+            rules = list(kept.values()) + list(out.values())
+            concluded = {getattr(x, "then", None) or x.fact for x in rules}
+            asked = {f for x in rules if isinstance(x, Rule) and self._item_kind(x.about) for f in x.reads
+                     if self.concepts[f].derived} - concluded
+            asked |= {f for x in out.values() if isinstance(x, Rule) for f in x.reads if self.concepts[f].derived} - concluded
+            found = {}
+            for x in self.rules + self.burdens + self.wanting:
+                if x.id in kept or x.id in out or (getattr(x, "then", None) or x.fact) not in asked:
+                    continue
+                if self._item_kind(x.about) is not None:
+                    continue
+                for clock, starts in periods.items():
+                    at = next(((clock, p) for p in starts if in_force(x, (clock, p)) and all(
+                        self.authorities[n].in_force(p) for n in getattr(x, "needs", ()))), None)
+                    if at is not None:
+                        found[x.id] = supported(x, at)
+                        break
+            if not found:
+                return out
+            out.update(found)
 
 
 def _day_after(day: str) -> str:

@@ -343,3 +343,21 @@ def test_punitive_damages_are_the_base_found_times_the_indicative_multiple_withi
                                                       "punitive_multiple: 2": "punitive_multiple: 3"})
     assert high["remedies"]["punitive_damages"]["amount"] == 36000
     assert high["holdings"]["disposition"] == "partly_upheld"
+
+
+
+def test_a_question_only_the_earlier_law_asks_is_decided_by_it_for_the_acts_of_its_time(pack):
+    # co-authors (the plaintiff's own account: both directed the generation), only the right of
+    # authorship claimed: the 2020 posting is judged by 2010 Art. 47 item (2), which asks whether
+    # only authorship and publication are claimed (a case-level question the 2020 Law does not ask)
+    text = (HYPOS / "two-acts-2020-and-2022.yaml").read_text(encoding="utf-8")
+    text = text.replace("directed_by: plaintiff\n", "directed_by: plaintiff_and_defendant\n")
+    text = text.replace("rights: [authorship, information_network_dissemination]", "rights: [authorship]")
+    case = parse_case(text, pack, "two-acts-co-authors.yaml")
+    with Consultation(pack, case) as c:
+        record = build_record(pack, case, c)
+        governed = c.derivations[("co_author_use_governed", "case")]
+    assert [d.rule for d in governed] == ["cn.copyright_law_2010.art047/only_authorship_and_publication_claimed"]
+    assert [(a["id"], a["infringes"], a["rights"]) for a in record["acts"]] == \
+        [("A1", "established", ["authorship"]), ("A2", "established", ["authorship"])]
+    assert "cn.copyright_law_2010.art047/co_author_published_as_his_own" in _fired(record)
