@@ -107,7 +107,10 @@ def basis_of(pack: RulePack, ids: list[str]) -> Text:
     for aid in ids:
         a = pack.authorities[aid]
         key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
-        groups.setdefault(key, []).append(a)
+        # a version named before the article, （2010年修正）第三条, is an instrument of its own: acts
+        # of two periods cite both versions, each named once
+        version = re.match(r"（[^）]*）", a.source.get("cite", {}).get("zh", "")) if isinstance(a.source.get("cite"), dict) else None
+        groups.setdefault(key + (version.group() if version else ""), []).append(a)
     zh, en = [], []
     for members in groups.values():
         first = members[0]

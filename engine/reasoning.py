@@ -10,7 +10,7 @@ from typing import Iterator
 from .citations import rule_info
 from .exhibits import Label
 from .explain import Node, justify, walk
-from .model import CASE, Form, Rule, RulePack
+from .model import CASE, Form, Rule, RulePack, period_concept
 from .session import Consultation
 
 
@@ -42,6 +42,11 @@ def issue_tree(pack: RulePack, c: Consultation, concept: str, in_issue: set[str]
         return tree
     over, fact_of = rule.over, rule.fact
     seen = {(n.concept, n.entity) for n, _level in walk(tree)}
+    # items judged under the law of their own date (a per-item clock): an item of a period whose
+    # law the tree does not apply yet is reasoned too, so the draft gives each period's law
+    periods = [period_concept(clock) for clock, (kind, _) in pack.item_clocks.items() if kind == over]
+    law_of = lambda entity: tuple(c.value(p, entity) for p in periods)
+    applied = {law_of(e) for (concept, e) in seen if concept == fact_of}
     found: list[Node] = []   # the facts found first: the evidence is weighed before the law is applied
     extra: list[Node] = []
     for e in c.entities.values():
@@ -49,7 +54,9 @@ def issue_tree(pack: RulePack, c: Consultation, concept: str, in_issue: set[str]
             continue
         sub = justify(c, fact_of, e.id)
         raised = {n.concept for n, _level in walk(sub) if n.concept in in_issue and (n.concept, n.entity) not in seen}
-        if not raised:
+        if periods and law_of(e.id) not in applied:
+            applied.add(law_of(e.id))
+        elif not raised:
             continue
         found += [justify(c, fact, ent) for x in sorted(raised) for fact, ent in (facts_on or {}).get(x, ())
                   if ent in c.entities and (fact, ent) not in seen and c.value(fact, ent) not in (None, "unknown")]

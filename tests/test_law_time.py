@@ -361,3 +361,18 @@ def test_a_question_only_the_earlier_law_asks_is_decided_by_it_for_the_acts_of_i
     assert [(a["id"], a["infringes"], a["rights"]) for a in record["acts"]] == \
         [("A1", "established", ["authorship"]), ("A2", "established", ["authorship"])]
     assert "cn.copyright_law_2010.art047/co_author_published_as_his_own" in _fired(record)
+
+
+def test_the_draft_reasons_each_act_under_its_law_and_cites_both_versions(pack):
+    from assessor.engine.opinion import render_opinion
+
+    case = read_case(HYPOS / "two-acts-2020-and-2022.yaml", pack)
+    zh = render_opinion(pack, case, lang="zh")
+    assert "根据《中华人民共和国著作权法》（2010年修正）第四十七条的规定，被诉行为侵害原告主张的任何一项权利的，即构成侵权行为。本案中，就被诉行为A1而言" in zh
+    assert "根据《中华人民共和国著作权法》第五十二条的规定，被诉行为侵害原告主张的任何一项权利的，即构成侵权行为。本案中，就被诉行为A2而言" in zh
+    # each version named once in the basis clause, the 2020 Law's first
+    assert ("依照《中华人民共和国著作权法》第三条、第九条、第十条第一款第（二）项、第（十二）项、第十一条、第五十二条、第五十四条，"
+            "《中华人民共和国著作权法》（2010年修正）第十条、第十条第一款第（二）项、第（十二）项、第四十七条，") in zh
+    en = render_opinion(pack, case, lang="en")
+    assert "Act A1 complained of: posting online, on September 15, 2020," in en
+    assert "Copyright Law of the People's Republic of China, Arts. 10, 10(1)(2), 10(1)(12) and 47 (2010);" in en
