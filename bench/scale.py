@@ -16,6 +16,10 @@ in wall time:
   "ongoing" changed), then the planner's next question for the new answers (the other acts'
   conclusions and relevance walks kept from the plan before).
 
+Each size is measured twice: every act of 2023 (one period of the law), then every other act
+moved to 2020 ("2p": the acts on both sides of 2021-06-01, each judged under the law of its time,
+both periods' rules about acts in one program, pack.yaml law_dates per_item).
+
 Targets (issue #14, per core): reading a 1,000-item file under 100 ms, deciding 1,000 acts
 under 1 s, the next question with 1,000 acts under 100 ms. The load average is printed
 before and after: compare figures taken together.
@@ -69,9 +73,9 @@ def main() -> None:
     print(f"{'acts':>6} {'items':>6}  {'read (cpu/wall ms)':>20}  {'decide':>14}  {'first question':>14}  "
           f"{'next question':>14}")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(x) for x in args.acts.split(",")):
-            path = Path(tmp) / f"{n}-acts.yaml"
-            path.write_text(many_acts(text, n), encoding="utf-8")
+        for n, periods in ((int(x), p) for x in args.acts.split(",") for p in (1, 2)):
+            path = Path(tmp) / f"{n}-acts-{periods}.yaml"
+            path.write_text(many_acts(text, n) if periods == 1 else two_periods(many_acts(text, n)), encoding="utf-8")
             case = read_case(path, pack)
             items = sum(len(v) for v in case.data.values() if isinstance(v, list))
             read = measured(lambda path=path: read_case(path, pack), args.runs)
@@ -79,9 +83,16 @@ def main() -> None:
             iv = Interview(pack, case.data)
             first = measured(lambda iv=iv: _first_question(iv), args.runs)
             nxt = measured(lambda iv=iv, n=n: _next_question(iv, n), args.runs)
-            print(f"{n:6} {items:6}  {read[0]:9.0f} /{read[1]:7.0f}  {dec[0]:6.0f} /{dec[1]:6.0f}  "
+            print(f"{n:4}{' 2p' if periods == 2 else '   '} {items:6}  {read[0]:9.0f} /{read[1]:7.0f}  {dec[0]:6.0f} /{dec[1]:6.0f}  "
                   f"{first[0]:6.0f} /{first[1]:6.0f}  {nxt[0]:6.0f} /{nxt[1]:6.0f}")
     print(load())
+
+
+def two_periods(text: str) -> str:
+    """Every other act (A1, A3, ...) moved from 2023 to 2020, before the 2020 Law."""
+    parts = text.split("  - id: A")
+    return "  - id: A".join(p.replace("    on: 2023-03\n", "    on: 2020-09\n", 1) if i % 2 else p
+                            for i, p in enumerate(parts))
 
 
 def _first_question(iv: Interview) -> None:
