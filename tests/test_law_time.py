@@ -376,3 +376,22 @@ def test_the_draft_reasons_each_act_under_its_law_and_cites_both_versions(pack):
     en = render_opinion(pack, case, lang="en")
     assert "Act A1 complained of: posting online, on September 15, 2020," in en
     assert "Copyright Law of the People's Republic of China, Arts. 10, 10(1)(2), 10(1)(12) and 47 (2010);" in en
+
+
+@pytest.mark.parametrize("wilful,serious,awarded", [("A2", "A2", True), ("A1", "A1", False), ("A2", "A1", False)])
+def test_punitive_damages_rest_only_on_acts_the_2020_law_governs(pack, wilful, serious, awarded):
+    # a pirated copy sold in October 2020 (A1, stopped) and again in October 2024 (A2): the
+    # intent and the seriousness count only where the act is the 2020 Law's (its Art. 54 para. 1)
+    text = (HYPOS / "punitive-wilful-repeat.yaml").read_text(encoding="utf-8")
+    act = text[text.index("  - id: A1\n"):]
+    flags = lambda a: act.replace("  - id: A1\n", f"  - id: {a}\n").replace(
+        "after_notice: true", f"after_notice: {str(wilful == a).lower()}").replace(
+        "repeat_infringement: true", f"repeat_infringement: {str(serious == a).lower()}")
+    first = flags("A1").replace("on: 2024-10", "on: 2020-10").replace("stopped: false", "stopped: true")
+    case = parse_case(text[:text.index("  - id: A1\n")] + first + flags("A2"), pack, "two-acts-punitive.yaml")
+    with Consultation(pack, case) as c:
+        record = build_record(pack, case, c)
+        wilful_acts = {e for (k, e) in c.values if k == "wilful_act" and c.value(k, e) == "established"}
+    assert [a["law_date"] for a in record["acts"]] == ["2020-10-28", "2025-09-15"]   # A2 goes on: the decision date
+    assert wilful_acts == ({"act:A2"} if wilful == "A2" else set())
+    assert (record["remedies"]["punitive_damages"] is not None) == awarded, record["remedies"]
