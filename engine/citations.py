@@ -46,6 +46,8 @@ def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
         "quote": src.quote if src.quote and src.quote in a.text.zh else "",
         # the whole sentence of the provision that holds the quoted words, when it is one
         "sentence": whole_sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
+        # the whole paragraph that holds them, with the items its lead-in (…：) introduces
+        "paragraph": whole_paragraph(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
         "citation": cite(pack, src.source),
         "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
         "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
@@ -99,6 +101,22 @@ def whole_sentence(text: str, quote: str) -> str:
         return ""
     body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
     return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
+
+
+def whole_paragraph(text: str, quote: str) -> str:
+    """The paragraph (line) of `text` that contains `quote`, without the article's number; a
+    paragraph ending in ： runs on through the items it introduces (（一）…, （二）…)."""
+    lines = (text or "").splitlines()
+    at = next((i for i, line in enumerate(lines) if quote in line), None)
+    if at is None:
+        return ""
+    out = [re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", lines[at].strip())]
+    if out[0].endswith("："):
+        for line in lines[at + 1:]:
+            if not re.match(r"^（[零一二三四五六七八九十]+）", line.strip()):
+                break
+            out.append(line.strip())
+    return "".join(out).rstrip("。")   # the quotation marks close before the full stop
 
 
 def basis_of(pack: RulePack, ids: list[str]) -> Text:

@@ -34,11 +34,17 @@ def test_the_ownership_issue_quotes_art_18_and_finds_the_work_task_on_the_defend
     assert f"《中华人民共和国著作权法》第十八条规定：“{quote}" in owned
     # the fact, on the evidence of the party who relied on it, then the law, then the conclusion
     offered = owned.index("被告提交了证据E4（对方当事人的自认）")
-    found = owned.index("本院认定原告系为完成他人的工作任务或受他人委托而创作已得到证明")
+    found = owned.index("本院认定原告系为完成他人的工作任务或受他人委托而创作、原告创作的职务作品属于著作权法"
+                        "第十八条第二款规定的情形（著作权由其单位享有）已得到证明")
     applied = owned.index("本案中，原告作为职务作品的作者仅享有署名权，著作权的其他权利由其单位享有")
     held = owned.index("本案中，就信息网络传播权而言，原告不享有该项权利")
     assert offered < found < applied < held < owned.index("综上，原告是涉案作品的著作权人")
     assert "第十八条" in drafts["zh"].split("判决如下")[0].split("依照")[-1]   # and in the basis clause
+    # para. 2, where it is applied, quoted whole with its items from the pack's text
+    para2 = pack.authorities["cn.copyright_law.art018"].text.zh.splitlines()[1]
+    assert para2.startswith("有下列情形之一的职务作品") and para2.endswith("：")
+    assert "《中华人民共和国著作权法》第十八条第二款规定：“" + para2 + "（一）" in owned
+    assert "（二）报社、期刊社、通讯社、广播电台、电视台的工作人员创作的职务作品；" in owned
 
 
 def test_the_defence_that_raised_it_is_answered_not_left_to_the_court(drafts):
