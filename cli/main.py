@@ -176,9 +176,44 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
 
 def main() -> None:
     try:
-        app()
+        if not _decide_directly(sys.argv[1:]):
+            app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+_DECIDE_OPTIONS = ("--format", "--lang", "--rules")
+
+
+def _decide_directly(args: list[str]) -> bool:
+    """`assessor decide FILE [--format F] [--lang L] [--rules DIR]`, each option at most once,
+    read here rather than by Typer: Typer (0.29) reads every argument through pydantic, whose
+    import is a sixth of this command's time. Anything else (help, an option not listed, a
+    value not allowed, a missing file name) goes to Typer, which says what is wrong."""
+    if args[:1] != ["decide"]:
+        return False
+    given: dict[str, str] = {}
+    files = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg in _DECIDE_OPTIONS and arg not in given:
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return False
+            given[arg] = value
+        elif arg.startswith("-") or files:
+            return False
+        else:
+            files.append(arg)
+    if not files or given.get("--format", "text") not in Format.__members__ or \
+            given.get("--lang", "zh") not in Lang.__members__:
+        return False
+    try:
+        decide_cmd(Path(files[0]), Format(given.get("--format", "text")), Lang(given.get("--lang", "zh")),
+                   Path(given["--rules"]) if "--rules" in given else DEFAULT_PACK)
+    except typer.Exit as end:
+        sys.exit(end.exit_code)
+    return True
 
 
 def _every_command() -> bool:

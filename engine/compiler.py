@@ -29,7 +29,9 @@ durable_rules rules it compiles to) never straddles two parts.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Sequence
 
 from .coretables import Limit, Network
@@ -69,6 +71,14 @@ class Part:
     reads: frozenset
     answered: frozenset
     stages: bool
+
+    @cached_property
+    def ruleset_json(self) -> str:
+        """The ruleset as durable_rules creates it (its rules without their Python actions):
+        made once, and cached with the compiled pack (engine/packcache.py), since writing it
+        is a good part of starting `assessor decide`."""
+        rules = {name: {k: v for k, v in rule.items() if k != "run"} for name, rule in self.definition.items()}
+        return json.dumps(rules, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

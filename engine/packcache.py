@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import compiler
+from .gcpause import paused_gc
 from .loader import load_pack, pack_digest
 from .model import RulePack
 from .output import user_cache
@@ -116,7 +117,8 @@ def _read(path: Path, key: str) -> Any:
         data = path.read_bytes()
         if not data.startswith(_FORMAT + b"\n" + key.encode() + b"\n"):
             return None
-        hit = pickle.loads(data[len(_FORMAT) + len(key) + 2:])
+        with paused_gc():  # a big structure, none of it garbage (engine/gcpause.py)
+            hit = pickle.loads(data[len(_FORMAT) + len(key) + 2:])
         pack, programs = hit
         if not isinstance(pack, RulePack) or not isinstance(programs, dict):
             return None

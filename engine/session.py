@@ -81,8 +81,7 @@ class _Program:
     def __init__(self, compiled: Compiled):
         self.handles: list[int] = []
         for part in compiled.parts:
-            rules = {name: {k: v for k, v in rule.items() if k != "run"} for name, rule in part.definition.items()}
-            self.handles.append(_core.create_ruleset(part.name, json.dumps(rules, ensure_ascii=False)))
+            self.handles.append(_core.create_ruleset(part.name, part.ruleset_json))
         self.lock = threading.RLock()
         self._parts = compiled.parts
         self._routes: dict[tuple[str, str | None], tuple[int, ...]] = {}

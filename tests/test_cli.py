@@ -59,3 +59,36 @@ def test_broken_rule_pack_exits_1(tmp_path):
 def test_usage_error_exits_2():
     result = runner.invoke(app, ["decide", str(HYPOS / "li-v-liu.yaml"), "--format", "pdf"])
     assert result.exit_code == 2
+
+
+def _run_main(monkeypatch, capsys, args: list[str]) -> tuple[int, str, str]:
+    from assessor.cli import main as cli_main
+
+    monkeypatch.setattr("sys.argv", ["assessor"] + args)
+    code = 0
+    try:
+        cli_main.main()
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else 1
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_decide_read_without_typer_is_decide_read_by_typer(monkeypatch, capsys, tmp_path):
+    """`assessor decide FILE [--format] [--lang] [--rules]` is read without Typer (which imports
+    pydantic to read any argument): the same output and exit code as Typer's command."""
+    from assessor.cli.main import DEFAULT_PACK, _decide_directly
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: assessor.case/1\nsubject: 3\n", encoding="utf-8")
+    for args in (["decide", str(HYPOS / "cat-pendant.yaml")],
+                 ["decide", "--lang", "en", str(HYPOS / "li-v-liu.yaml"), "--format", "json"],
+                 ["decide", str(HYPOS / "li-v-liu.yaml"), "--rules", str(DEFAULT_PACK), "--lang", "en"],
+                 ["decide", str(bad)], ["decide", str(tmp_path / "missing.yaml")]):
+        code, out, err = _run_main(monkeypatch, capsys, args)
+        typer_run = runner.invoke(app, args)
+        assert (code, out, err) == (typer_run.exit_code, typer_run.stdout, typer_run.stderr), args
+    for args in (["decide"], ["decide", "--help"], ["decide", "a.yaml", "b.yaml"], ["decide", "a.yaml", "--format", "xml"],
+                 ["decide", "a.yaml", "--lang", "en", "--lang", "zh"], ["decide", "a.yaml", "--lang"],
+                 ["decide", "a.yaml", "--verbose"], ["decide", "-"], ["rules", "check"]):
+        assert not _decide_directly(args), args  # Typer reads these (and says what is wrong)
