@@ -108,6 +108,8 @@ def clock_concepts(doc: Located, case_format: CaseFormat) -> dict[str, Concept]:
             raise InputError(f"clock '{clock}' is per item, but '{spec['items']}' makes no entities",
                              doc.span(("law_dates", clock, "per_item")), "a list with 'entity:' in the case format")
         label = spec.get("label") or {"zh": clock, "en": clock}
-        out[period_concept(clock)] = Concept(period_concept(clock), listed.entity, (), Text(label["zh"], label["en"]),
+        # an explanation shows it as "<the clock's label>, the period from: 2010-04-01"
+        text = Text(f"{label['zh']}（所属期间的起始日）", f"{label['en']}, the period from")
+        out[period_concept(clock)] = Concept(period_concept(clock), listed.entity, (), text,
                                              MappingProxyType({}), False, False, None, doc.span(("law_dates", clock)))
     return out

@@ -395,3 +395,10 @@ def test_punitive_damages_rest_only_on_acts_the_2020_law_governs(pack, wilful, s
     assert [a["law_date"] for a in record["acts"]] == ["2020-10-28", "2025-09-15"]   # A2 goes on: the decision date
     assert wilful_acts == ({"act:A2"} if wilful == "A2" else set())
     assert (record["remedies"]["punitive_damages"] is not None) == awarded, record["remedies"]
+
+
+def test_decide_names_the_acts_judged_under_another_periods_law(pack):
+    result = runner.invoke(app, ["decide", str(HYPOS / "two-acts-2020-and-2022.yaml"), "--lang", "en"])
+    assert result.output.splitlines()[1] == "Law as of: 2024-03-15 (substantive law as of the acts: 2022-04-10; A1: 2020-09-15)"
+    result = runner.invoke(app, ["decide", str(HYPOS / "two-acts-both-before-2021-06-01.yaml"), "--lang", "en"])
+    assert result.output.splitlines()[1] == "Law as of: 2024-03-15 (substantive law as of the acts: 2020-11-10)"
