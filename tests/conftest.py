@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from functools import lru_cache
@@ -55,6 +56,17 @@ def _own_cache_dir(tmp_path_factory):
     mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _earlier_modules_objects_frozen():
+    """At each test module's start, what the earlier modules left alive (the packs they loaded,
+    their compiled rulesets, the tests' and the engine's caches) is moved out of the garbage
+    collector's reach, after one collection so that no garbage is kept (gc.freeze). Every full
+    collection otherwise scanned all of it again: some 70 of them took about 17 s of the fast
+    run's 62 s of CPU. Within a module the collector works as in any process."""
+    gc.collect()
+    gc.freeze()
 
 
 # -- self-contained tests ---------------------------------------------------------------------
