@@ -62,7 +62,7 @@ from .relevance_reasons import Step, chain, reason_moot
 from .walks import Walks
 from .session import Conclusions
 from .units import Units
-from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, get_at, started_items
+from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, StartedItems, get_at
 from .yamlsrc import Located
 
 __all__ = ["ITEMS", "MULTI", "VALUE", "Plan", "Planner", "Slot", "Step", "get_at"]
@@ -185,7 +185,7 @@ class Planner:
         open_issues, cands, issue_of = analysis.candidates(self.issues)
         analysis.keep_walks()
         self.last_analysis = analysis
-        started = started_items(data)
+        started = StartedItems(data)
         # gates first: an answer a rule's scope reads decides whether whole branches matter
         gates = self.gates
         cands.sort(key=lambda s: (issue_of[s.where], 0 if s.item in started else 1,

@@ -304,6 +304,10 @@ class Consultation(Conclusions):
         """Free the engine's state for this consultation (megabytes per live session)."""
         if self._open:
             self._open = False
+            # what only the run needs: a closed consultation the planner keeps (engine/units.py)
+            # would keep it too, for the collector to walk again and again
+            self._proofs = set()
+            self._heads = {}
             with self._program.lock:
                 for handle in self._opened:
                     _core.delete_state(handle, self._sid)

@@ -150,19 +150,19 @@ def item_of(slot: Slot) -> tuple | None:
     return slot.item
 
 
-def started_items(data: dict) -> set[tuple]:
-    """Items that hold an answer besides their id: their sub-dialogue is under way."""
-    out: set[tuple] = set()
+class StartedItems:
+    """Items that hold an answer besides their id: their sub-dialogue is under way. Asked of
+    the items of the slots being ordered, each once (not a walk of the whole case file)."""
 
-    def walk(v, path):
-        if isinstance(v, dict):
-            if path and isinstance(path[-1], int) and any(k != "id" for k in v):
-                out.add(path)
-            for k, x in v.items():
-                walk(x, path + (k,))
-        elif isinstance(v, list):
-            for i, x in enumerate(v):
-                walk(x, path + (i,))
+    def __init__(self, data: dict):
+        self.data = data
+        self._seen: dict[tuple, bool] = {}
 
-    walk(data, ())
-    return out
+    def __contains__(self, item: tuple | None) -> bool:
+        if item is None:
+            return False
+        got = self._seen.get(item)
+        if got is None:
+            value = get_at(self.data, item)
+            got = self._seen[item] = isinstance(value, dict) and any(k != "id" for k in value)
+        return got

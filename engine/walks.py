@@ -110,7 +110,7 @@ class UnitWalker:
             return
         reads: ReadSet = kept[2]
         walking = self.a.walking
-        if reads.changing or any(node in walking for node in reads.reach):
+        if reads.changing or not walking.isdisjoint(reads.reach):
             return  # it read a node being walked now: its result is not known yet
         held = self._held.get(id(reads))
         if held is None:
