@@ -402,3 +402,17 @@ def test_decide_names_the_acts_judged_under_another_periods_law(pack):
     assert result.output.splitlines()[1] == "Law as of: 2024-03-15 (substantive law as of the acts: 2022-04-10; A1: 2020-09-15)"
     result = runner.invoke(app, ["decide", str(HYPOS / "two-acts-both-before-2021-06-01.yaml"), "--lang", "en"])
     assert result.output.splitlines()[1] == "Law as of: 2024-03-15 (substantive law as of the acts: 2020-11-10)"
+
+
+def test_a_co_authors_own_use_in_2020_waits_on_the_regulations_even_beside_an_act_of_2022(pack):
+    # co-authors, the right of communication through networks claimed too: whether the 2020
+    # posting was a co-author's lawful use is the Regulations Art. 9's (not held), as in a case of
+    # 2020 acts alone; the 2022 posting is judged by the 2020 Law's Art. 14
+    text = (HYPOS / "two-acts-2020-and-2022.yaml").read_text(encoding="utf-8")
+    case = parse_case(text.replace("directed_by: plaintiff\n", "directed_by: plaintiff_and_defendant\n"), pack,
+                      "two-acts-co-authors.yaml")
+    with Consultation(pack, case) as c:
+        record = build_record(pack, case, c)
+    assert [(a["id"], a["infringes"]) for a in record["acts"]] == [("A1", "undetermined"), ("A2", "established")]
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert record["missing_law"] == ["cn.copyright_regulations.art009"]
