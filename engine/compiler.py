@@ -38,7 +38,7 @@ from .coretables import Limit, Network
 
 from .errors import InputError
 from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, LawDates,
-                    Rule, RulePack)
+                    Rule, RulePack, items_key)
 
 EST, NE, REF = ESTABLISHED, NOT_ESTABLISHED, REFUTED
 
@@ -301,7 +301,11 @@ def compile_for(pack: RulePack, when: LawDates) -> Compiled:
     hit = _LAST.get(id(live))
     if hit is not None and hit[0] is live:  # every consultation asks: skip the key of every rule id
         return hit[1]
-    key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens))
+    # the periods of a per-item clock's items: the same rules guarded for other periods are
+    # another program (a case of 2009 and 2022 acts keeps the rules of a 2022 case alone)
+    periods = () if isinstance(when, str) else tuple(dict(when).get(items_key(k)) for k in pack.item_clocks)
+    key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens)) + \
+        ((periods,) if any(periods) else ())
     if key not in _CACHE:
         _CACHE[key] = compile_pack(live)
     if len(_LAST) > 64:

@@ -10,7 +10,7 @@ from typing import Any
 from .casefile import Case
 from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
-from .model import CASE, Condition, Form, Holding, Rule, RulePack
+from .model import CASE, Condition, Form, Holding, Rule, RulePack, items_key, period_concept
 from .remedies import case_value, remedies
 from .session import Conclusions, Consultation
 
@@ -35,12 +35,37 @@ def holdings_of(pack: RulePack, c: Conclusions) -> dict:
     for key, spec in (m.get("entity_lists") or {}).items():
         holdings[key] = [e.name for e in c.of_kind(spec["kind"]) if c.value(spec["fact"], e.id) == spec["is"]]
     holdings["disposition"] = _holding(c, m["disposition"])
-    if _waiting_on_law(pack, c):
+    if _waiting_on_law(pack, c) or _items_without_law(pack, c):
         # a claim only law the pack lacks can decide is not disposed of: the aggregates over a
         # list (every remedy granted?) pass over an item nothing concluded, so the disposition
         # they reach is not the case's
         holdings["disposition"] = Holding.UNDETERMINED.value
     return holdings
+
+
+def _items_without_law(pack: RulePack, c: Conclusions) -> list[str]:
+    """The provisions an item judged by its own date lacks (pack.yaml law_dates, per_item): an
+    act of a period no version of them covers (before the earliest the pack holds) while other
+    acts of the case are judged, so that its holdings stay undecided. Named as the provisions
+    whose rules decide those holdings for the other periods' items."""
+    spec = decision_map(pack).get("acts")
+    if not isinstance(c, Consultation) or not spec or isinstance(c.case.law, str):
+        return []
+    out: list[str] = []
+    for clock, (kind, _) in pack.item_clocks.items():
+        guard = period_concept(clock)
+        if kind != spec["kind"] or items_key(clock) not in dict(c.case.law):
+            continue
+        for act in c.of_kind(kind):
+            period = c.value(guard, act.id)
+            for concept in spec["holdings"].values():
+                if (concept, act.id) in c.values:
+                    continue
+                live = [r for r in c.law.rules_by_concept.get(concept, []) if r.about == kind and all(
+                    period in cond.values for cond in r.scope if cond.fact == guard)]
+                if not live:
+                    out += [r.source for r in pack.rules if r.then == concept and r.about == kind]
+    return list(dict.fromkeys(out))
 
 
 def _waiting_on_law(pack: RulePack, c: Conclusions) -> list[Rule]:
@@ -194,7 +219,7 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
     wanting += [r for r in _waiting_on_law(pack, c) if r not in wanting]
     # a concept a burden in force closes is decided once its facts are in: it lacks no law
     closed = {r.then for r in wanting} | {b.fact for b in c.law.burdens}
-    return list(dict.fromkeys([n for r in wanting for n in r.needs] +
+    return list(dict.fromkeys([n for r in wanting for n in r.needs] + _items_without_law(pack, c) +
                               [r.source for r in pack.rules
                                if r.id not in live and r.then not in by_concept and r.then in reached
                                and r.then not in closed and pack.authorities[r.source].kind == "provision"]))

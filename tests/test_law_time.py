@@ -416,3 +416,13 @@ def test_a_co_authors_own_use_in_2020_waits_on_the_regulations_even_beside_an_ac
     assert [(a["id"], a["infringes"]) for a in record["acts"]] == [("A1", "undetermined"), ("A2", "established")]
     assert record["holdings"]["disposition"] == "undetermined"
     assert record["missing_law"] == ["cn.copyright_regulations.art009"]
+
+
+def test_an_act_before_every_version_the_pack_holds_leaves_the_case_undetermined_beside_a_later_act(pack):
+    # the 2020 posting moved to 2009, before the 2010 Law: nothing in the pack judges it, so the
+    # case is not decided on the 2022 posting alone; it names the provisions it lacks for that act
+    record = _record(pack, "two-acts-2020-and-2022", **{'"on": 2020-09-15': '"on": 2009-09-15'})
+    assert [(a["id"], a["law_date"], a["infringes"]) for a in record["acts"]] == \
+        [("A1", "2009-09-15", "undetermined"), ("A2", "2022-04-10", "established")]
+    assert record["holdings"]["disposition"] == "undetermined"
+    assert record["missing_law"] == ["cn.copyright_law.art052", "cn.copyright_law_2010.art047"]

@@ -53,8 +53,9 @@ def _leaves(node: dict, value, path=()):
 
 
 ROOT = PACK.case_format["root"]
-# the days an act's date is moved to: the last day of the 2010 Law, the first of the 2020 Law, and others
-ACT_DAYS = ["2020-09-15", "2021-05-31", "2021-06-01", "2022-04-10"]
+# the days an act's date is moved to: before the 2010 Law, the last day of the 2010 Law, the first of the
+# 2020 Law, and others
+ACT_DAYS = ["2009-09-15", "2020-09-15", "2021-05-31", "2021-06-01", "2022-04-10"]
 
 
 @st.composite
