@@ -161,6 +161,12 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
             out.append(f"  - {n['item']}: {n['text'][lang]} — {cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
+    for key, spec in of_form(m["remedies"], Form.CLAIM).items():  # a sum computed as base x multiple
+        got = rem.get(key) or {}
+        if "amount" in got:
+            label = spec["label"][lang] if "label" in spec else key
+            out += ["", f"{label}: {got['amount']} {_('yuan')}" + _(" (base %(base)s x %(multiple)s, the rule pack's indicative multiple)")
+                    % {"base": got["base"], "multiple": got["multiple"]}]
     for key, spec in of_form(m["remedies"], Form.FEE).items():  # the fees, by the pack's own names
         fee, fee_range = rem.get(key), rem.get(f"{key}_range")
         label = spec["label"][lang] if "label" in spec else key

@@ -337,6 +337,8 @@ def test_punitive_damages_are_the_base_found_times_the_indicative_multiple_withi
     fined = _record(pack, "punitive-fine-executed")
     assert fined["remedies"]["punitive_damages"]["amount"] == 18000
     assert "fine_no_reduction" in {n["fact"] for n in fined["notes"]}
+    text = runner.invoke(app, ["decide", str(HYPOS / "punitive-fine-executed.yaml"), "--lang", "en"]).output
+    assert "Punitive damages: 18000 yuan (base 18000 x 1, the rule pack's indicative multiple)" in text
     assert fined["holdings"]["disposition"] == "partly_upheld"
     # a claim above the indicative multiple is granted in part
     high = _record(pack, "punitive-wilful-repeat", **{"punitive_claimed: 36000": "punitive_claimed: 54000",
