@@ -131,16 +131,22 @@ def decisive_reasons(pack, c: Consultation, lang: str) -> list[dict]:
     return out
 
 
+def law_date_notes(pack, record: dict, lang: str) -> list[str]:
+    """The dates besides the decision date that picked the law (pack.yaml law_dates), as decide
+    and the decision page say them: each clock's that differs, then, for a clock read per item,
+    the items whose own date falls in another period of its law than the clock's."""
+    clocks = pack.manifest.get("law_dates") or {}
+    out = [f"{clocks[k]['label'][lang if lang == 'en' else 'zh']}: {day}" for k, day in record["law_dates"].items()
+           if k in clocks and "label" in clocks[k] and day != record["law_as_of"]]
+    return out + [f"{a['id']}: {a['law_date']}" for k, day in record["law_dates"].items() if k in pack.item_clocks
+                  for a in record["acts"] if pack.period_of(k, a.get("law_date", day)) != pack.period_of(k, day)]
+
+
 def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     """A short readable summary: disposition, holdings, decisive reasons with the articles."""
     _ = lambda m: gettext(m, lang)
     m = pack.manifest["decision"]
-    clocks = pack.manifest.get("law_dates") or {}
-    other = [f"{clocks[k]['label'][lang if lang == 'en' else 'zh']}: {day}" for k, day in record["law_dates"].items()
-             if k in clocks and "label" in clocks[k] and day != record["law_as_of"]]
-    # a clock read per item: the items whose own date falls in another period of its law than the clock's
-    other += [f"{a['id']}: {a['law_date']}" for k, day in record["law_dates"].items() if k in pack.item_clocks
-              for a in record["acts"] if pack.period_of(k, a.get("law_date", day)) != pack.period_of(k, day)]
+    other = law_date_notes(pack, record, lang)
     out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}" + (f" ({'; '.join(other)})" if other else ""), ""]
     # the record's disposition: undetermined, though the rules reached one, where a claim waits on law not held
     disposition = c.value(m["disposition"])

@@ -117,3 +117,10 @@ def test_the_decision_page_names_the_law_the_pack_lacks(browser):
     case_id = r.url.path.split("/")[2]
     page = b.get(f"/cases/{case_id}/decision").text
     assert "规则包未收录本案适用的下列条文的文本：《著作权法实施条例》第九条。" in page
+
+
+def test_the_decision_page_gives_the_date_of_an_act_judged_under_another_periods_law(browser):
+    b = browser("alice")
+    case_id = imported(b, "two-acts-2020-and-2022").url.path.split("/")[2]
+    page = b.get(f"/cases/{case_id}/decision").text
+    assert "2024-03-15 (实体法依被诉行为发生时: 2022-04-10; A1: 2020-09-15)" in page
