@@ -10,7 +10,7 @@ from typing import Iterator
 from .citations import rule_info
 from .exhibits import Label
 from .explain import Node, justify, walk
-from .model import CASE, Form, Rule, RulePack, period_concept
+from .model import CASE, UNKNOWN, Form, Rule, RulePack, period_concept
 from .session import Consultation
 
 
@@ -133,26 +133,15 @@ def paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown:
     return out
 
 
-def _meets(cond, value) -> bool:
-    if value is None or value == "unknown":
-        return False
-    if cond.op in ("is", "in"):
-        return value in cond.values
-    if cond.op == "not_in":
-        return value not in cond.values
-    if cond.op == "gt":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > cond.values[0]
-    return True
-
-
 def _claimed(pack: RulePack, d) -> bool:
     """Whether the answers of the case file a derivation read meet the rule's conditions on
     them: the conclusion then fails (if it fails) on proof or on the law, not because the
     case file never claimed the facts."""
     rule = pack.rule(d.rule)
     answers = {p.concept: p.value for p in d.premises if not p.absent and not pack.concepts[p.concept].derived}
-    return all(_meets(cond, answers[cond.fact]) for cond in getattr(rule, "scope", ()) + getattr(rule, "terms", ())
-               if cond.fact in answers and cond.op != "verdict")
+    conds = [c for c in getattr(rule, "scope", ()) + getattr(rule, "terms", ()) if c.fact in answers and c.op != "verdict"]
+    # an answer "unknown" claims nothing, whatever the condition makes of it
+    return all(answers[c.fact] != UNKNOWN and c.test(answers[c.fact]) is True for c in conds)
 
 
 def _evidence_item(c: Consultation, entity_id: str) -> dict | None:
