@@ -57,21 +57,7 @@ class Case:
     @cached_property
     def answered(self) -> list[str]:
         """Every field path the case file answers (list indexes dropped), e.g. evidence.kind."""
-        out: dict[str, None] = {}  # ordered, and a membership test that stays cheap with many items
-
-        def walk(value: Any, path: str) -> None:
-            if path:
-                out[path] = None
-            if isinstance(value, dict):
-                for k, v in value.items():
-                    if v is not None:
-                        walk(v, f"{path}.{k}" if path else str(k))
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item, path)
-
-        walk(self.doc.data, "")
-        return list(out)
+        return answered_paths(self.doc.data)
 
     @property
     def data(self) -> dict:
@@ -80,6 +66,35 @@ class Case:
     @property
     def source(self) -> str:
         return self.doc.source
+
+
+def answered_paths(data: Any, memo: ItemMemo | None = None) -> list[str]:
+    """Every field path `data` answers (list indexes dropped), in the order first met; with a
+    memo, each mapping in a list is walked once while its text is the same (itemmemo.py)."""
+    out: dict[str, None] = {}  # ordered, and a membership test that stays cheap with many items
+
+    def walk(value: Any, path: str) -> None:
+        if path:
+            out[path] = None
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if v is not None:
+                    walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(value, list):
+            for item in value:
+                if memo is None or type(item) is not dict:
+                    walk(item, path)
+                    continue
+                key = (path, text(item))
+                got = memo.get(key)
+                if got is None:
+                    mine = answered_paths(item, None)
+                    got = tuple(f"{path}.{p}" for p in mine)
+                    memo.put(key, got)
+                out.update(dict.fromkeys(got))
+
+    walk(data, "")
+    return list(out)
 
 
 def fact_name(path: tuple) -> str:
@@ -107,6 +122,7 @@ class CaseMemo:
     ids: ItemMemo = field(default_factory=ItemMemo)     # items whose lists have unique ids
     items: ItemMemo = field(default_factory=ItemMemo)
     made: ItemMemo = field(default_factory=ItemMemo)    # the entities made from others (cross)
+    answered: ItemMemo = field(default_factory=ItemMemo)  # the paths each item answers
 
 
 def build_case(doc: Located, pack: RulePack, memo: CaseMemo | None = None) -> Case:
@@ -133,7 +149,11 @@ def build_case(doc: Located, pack: RulePack, memo: CaseMemo | None = None) -> Ca
         if items_key(clock) in dict(dates):  # items in several periods: each rule of an item's law is guarded by it
             facts.append(InputFact(period_concept(clock), item, pack.period_of(clock, day),
                                    (pack.manifest["law_dates"][clock]["items"], index)))
-    return Case(doc, tuple(entities.values()), tuple(facts), decided, dates, tuple(x[:3] for x in items))
+    case = Case(doc, tuple(entities.values()), tuple(facts), decided, dates, tuple(x[:3] for x in items))
+    if memo is not None:  # Case.answered, made item by item (cached_property keeps it in __dict__)
+        case.__dict__["answered"] = answered_paths(doc.data, memo.answered)
+        memo.answered.done()
+    return case
 
 
 def law_dates(pack: RulePack, data: dict, decided: str) -> tuple[tuple[tuple[str, str], ...], list[tuple[str, str, str, int]]]:

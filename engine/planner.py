@@ -46,14 +46,13 @@ so a case that fails on the first issue never hears of the later ones.
 """
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .casefile import CaseMemo, build_case
-from .itemmemo import same_texts
+from .itemmemo import same_texts, text
 from .decision_map import decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
@@ -124,7 +123,7 @@ class Planner:
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}
         self._live_day: LawDates | None = None
-        self._recent: dict[str, tuple[Conclusions, dict]] = {}
+        self._recent: dict[tuple, tuple[Conclusions, dict]] = {}
         self._units = Units(pack)  # a case with many acts is re-decided act by act
         self._walks = Walks()  # and its relevance walked again only for the acts that changed
         self._slots = SlotCache(fmt)  # and the slots of the items that did not change kept
@@ -229,7 +228,8 @@ class Planner:
         from .decision import holdings_of
         key = None
         if case is None:
-            key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+            # the answers' text, field by field and item by item (made once per plan: itemmemo)
+            key = tuple((k, tuple(text(x) for x in v) if type(v) is list else text(v)) for k, v in sorted(data.items()))
             hit = self._recent.get(key)
             if hit is not None:
                 self._index(hit[0].case.law)
