@@ -94,7 +94,7 @@ def build_record(pack: RulePack, case: Case, c: Consultation) -> dict:
         "acts": _acts(m["acts"], c, case) if "acts" in m else [],
         "remedies": remedies(m["remedies"], case, c, holdings["disposition"]),
         "findings": _findings(m["findings"], pack, case, c),
-        "reasons": _reasons(pack, c),
+        "reasons": _reasons(pack, c, holdings),
         "open_questions": _open_questions(pack, case, c, holdings),
         "missing_law": missing_law(pack, c, holdings) if holdings.get("disposition") == Holding.UNDETERMINED else [],
         "notes": [{"fact": n, "text": {"zh": pack.concepts[n].says[c.value(n)].zh,
@@ -166,9 +166,15 @@ def _show(v: Any) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
-def _reasons(pack: RulePack, c: Consultation) -> list[dict]:
+def _reasons(pack: RulePack, c: Consultation, holdings: dict) -> list[dict]:
+    # a disposition the rules reached that law the pack lacks leaves undetermined (holdings_of)
+    # is not the case's: its derivations are not among the reasons
+    disposition = decision_map(pack)["disposition"]
+    set_aside = _holding(c, disposition) != holdings["disposition"]
     out = []
     for d in c.fired:
+        if set_aside and d.concept == disposition:
+            continue
         rule = c.law.rule(d.rule) or pack.rule(d.rule)  # its cites: the holdings it may rely on
         assert rule is not None  # a derivation names a rule of the pack that drew it
         cites = [rule.source] + [x for x in rule.cites if x != rule.source]

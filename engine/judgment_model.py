@@ -17,7 +17,7 @@ from .decision import build_record
 from .decision_map import respondents
 from .exhibits import Label, exhibits
 from .explain import justify
-from .model import CASE, RulePack
+from .model import CASE, Holding, RulePack
 from .remedies import Form, of_form
 from .roles import ROLES, SILENT, defences_raised, in_issue, role_of
 from .session import Consultation
@@ -100,8 +100,11 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         p["proven_false"] = (p["rule"]["source"] in burden_law and all(
             a["grounds"] and all(v == "refuted" for v in a["grounds"]) for a in p["applications"]))
     # the disposition: its own rule and the judgments the court makes on the way (the amount);
-    # the bookkeeping in between (every remedy supported? every claim?) goes without saying
-    closing = [p for i, p in enumerate(closing) if p["open_textured"] or i == len(closing) - 1]
+    # the bookkeeping in between (every remedy supported? every claim?) goes without saying.
+    # Where law the pack lacks leaves the disposition undetermined (decision.holdings_of), the
+    # disposition the rules reached over the other claims is not the case's: not reasoned
+    reached = c.value(m["disposition"], CASE, Holding.UNDETERMINED.value) == record["holdings"]["disposition"]
+    closing = [p for i, p in enumerate(closing) if p["open_textured"] or (i == len(closing) - 1 and reached)]
     # the paragraphs the judgment reasons with, in reading order; settled elements and
     # holdings left unproven are summed up in a sentence and cite nothing
     reasoned = [x for i in issues for x in ([i["lead"]] if i["lead"] else []) + i["burden"] + i["evidence"]

@@ -316,6 +316,8 @@ def test_a_punitive_claim_decided_after_the_2021_interpretation_names_its_replac
     assert record["missing_law"] == ["cn.punitive_damages_2026.interpretation"]
     assert record["open_questions"] == [] and record["remedies"]["punitive_damages"] is None
     assert not {r for r in _fired(record) if r.startswith("cn.punitive_damages.")}
+    # the disposition the rules reached over the other claims is set aside, in the reasons and the draft
+    assert not [r for r in record["reasons"] if r["conclusion"].startswith("disposition(")]
     assert not pack.authorities["cn.punitive_damages_2026.interpretation"].held
     result = runner.invoke(app, ["decide", str(HYPOS / "punitive-decided-after-2026-04-30.yaml")])
     assert result.exit_code == 0, result.output
@@ -323,6 +325,10 @@ def test_a_punitive_claim_decided_after_the_2021_interpretation_names_its_replac
     # the same case decided in 2025 is disposed of under the 2021 text, and lacks no law
     earlier = _record(pack, "punitive-decided-after-2026-04-30", **{"decided_on: 2026-06-15": "decided_on: 2025-09-15"})
     assert earlier["holdings"]["disposition"] == "upheld" and earlier["missing_law"] == []
+    assert [r for r in earlier["reasons"] if r["conclusion"].startswith("disposition(")]
+    draft = runner.invoke(app, ["opinion", str(HYPOS / "punitive-decided-after-2026-04-30.yaml"), "--format", "md"])
+    assert draft.exit_code == 0, draft.output
+    assert "均能成立" not in draft.output and "裁判主文暂无法起草" in draft.output
 
 
 def test_punitive_damages_are_the_base_found_times_the_indicative_multiple_within_the_claim(pack):
