@@ -18,7 +18,7 @@ from .precedentview import precedent_lines
 def explain_cmd(
     case: Annotated[Path, typer.Argument(help="Case file.")],
     skipped: Annotated[bool, typer.Option("--skipped", help="Questions not asked, and which answer made them moot.")] = False,
-    why: Annotated[Optional[str], typer.Option("--why", help="Why this question (a case-file path) matters.")] = None,
+    why: Annotated[Optional[str], typer.Option("--why", help="Why this question (a case-file path) matters; for an answer given, which holdings another answer would change.")] = None,
     how: Annotated[Optional[str], typer.Option("--how", help="How this conclusion (a concept name) was reached.")] = None,
     lang: LangOpt = Lang.zh,
     rules: RulesOpt = DEFAULT_PACK,

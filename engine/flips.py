@@ -221,6 +221,24 @@ class _Evaluator:
             return holdings_of(self.pack, c), dict(c.values)
 
 
+def answer_flips(pack: RulePack, doc: Located, path: tuple) -> FlipSearch:
+    """The answer at `path` changed to each other class of values the rules tell apart
+    (value_classes), each decided: the flips are those that change any holding, not only
+    the disposition. No flip when no rule reads the field, or none of its other answers
+    changes a holding."""
+    case = build_case(doc, pack)
+    conds = _conditions(pack.as_of(case.law))
+    fields = [f for f in answer_fields(pack, doc.data, unknown=True) if f.path == path]
+    evaluate = _Evaluator(pack, doc)
+    result = FlipSearch(evaluate(())[0])
+    for ch in _singles(fields, conds):
+        holdings = evaluate((ch,))[0]
+        if holdings != result.before:
+            result.flips.append(Flip((ch,), holdings))
+    result.evaluated = evaluate.count
+    return result
+
+
 def _reaches(holdings: dict, before: dict, disposition: str, target: str | None) -> bool:
     new = holdings[disposition]
     if target:

@@ -25,8 +25,10 @@ API::
       changes nothing when it does not fit.
     iv.skip() -> dict | None                # "don't know": the field stays unanswered
     iv.back() -> bool                       # undo the last answer (also after a resume)
-    iv.why(lang=None) -> dict               # {"field", "moot", "steps": [{"rule", "concept",
-                                            #   "entity", "conclusion", "explain", "citations"}], "text"}
+    iv.why(lang=None, field=None) -> dict   # {"field", "moot", "steps": [{"rule", "concept",
+                                            #   "entity", "conclusion", "explain", "citations"}], "text"};
+                                            # a field answered: "answered", "flips": [{"value",
+                                            #   "same_as", "holdings": [{"holding", "from", "to"}]}]
     iv.review(lang=None) -> list[dict]      # every answer: {"number", "field", "id", "label",
                                             #   "kind", "value", "shown", "skipped", "items"}
     iv.change(field, value, lang="en")      # change any answer (a list: True adds an item)

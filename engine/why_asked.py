@@ -1,15 +1,21 @@
 """Why the interview asks a question: the rules from its field up to the issue it serves,
 each with its conclusion, its explanation and its articles (the planner finds the path),
-and the same as one text for the user.
+and the same as one text for the user. For a question already answered, whether another
+answer would change a holding, and which (each other answer decided, engine/flips.py).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .answers import show_value
+from .decision_map import decision_map
 from .details import DETAIL
-from .i18n import gettext
+from .flips import answer_fields, answer_flips
+from .i18n import gettext, pgettext
+from .model import UNKNOWN
 from .question_view import both, entry, label, label_text, message
-from .slots import Slot
+from .slots import VALUE, Slot, get_at
+from .yamlsrc import Located
 
 if TYPE_CHECKING:
     from .interview import Interview
@@ -21,6 +27,8 @@ def why(iv: Interview, lang: str | None = None, field: str | None = None) -> dic
         return {"field": None, "moot": True, "steps": [], "text": message("This question cannot change the outcome any more.", lang)}
     if slot.kind == DETAIL:
         return {"field": slot.where, "moot": False, "steps": [], "text": both(entry(iv.planner, slot)["help"], lang)}
+    if slot.answered and slot.kind == VALUE and any(f.path == slot.path for f in answer_fields(iv.pack, iv.data, True)):
+        return _answered(iv, slot, lang)
     steps = iv.planner.why(iv.data, slot.where, iv.closed, iv.skipped)
     out = []
     for st in steps or ():
@@ -57,3 +65,60 @@ def _why_text(iv: Interview, slot: Slot, res: dict, lang: str) -> str:
         who = f" [{st['entity']}]" if st["entity"] else ""
         lines.append(f"  → {st['conclusion']}{who} — {st['explain']} ({st['citations']})")
     return "\n".join(lines)
+
+
+def _answered(iv: Interview, slot: Slot, lang: str | None) -> dict:
+    """An answer given: each other answer the rules tell apart that changes a holding, and
+    the holdings it changes (none: no other answer could change any holding)."""
+    search = answer_flips(iv.pack, Located(iv.data, {}, "<interview>"), slot.path)
+    flips = [{"value": f.changes[0].new, "same_as": list(f.changes[0].same_as),
+              "holdings": [{"holding": k, "from": search.before[k], "to": f.holdings[k]}
+                           for k in f.holdings if f.holdings[k] != search.before.get(k)]}
+             for f in search.flips]
+    res = {"field": slot.where, "moot": not flips, "answered": True, "steps": [], "flips": flips}
+    langs = (lang,) if lang else ("zh", "en")
+    texts = {lg: _answered_text(iv, slot, flips, lg) for lg in langs}
+    res["text"] = texts[lang] if lang else texts
+    return res
+
+
+def _answered_text(iv: Interview, slot: Slot, flips: list[dict], lang: str) -> str:
+    _ = lambda m: gettext(m, lang)  # noqa: E731
+    q = entry(iv.planner, slot)
+
+    def shown(v) -> str:
+        return show_value(slot, q, None if v == UNKNOWN else v, lang)
+
+    given = f"{label(iv, slot, lang)}: {shown(get_at(iv.data, slot.path))}"
+    if not flips:
+        return f"{_('This answer')} ({given}): {_('no other answer to this question would change any holding.')}"
+    lines = [f"{_('This answer')} ({given}): {_('another answer would change a holding')}:"]
+    for fl in flips:
+        value = " / ".join(shown(v) for v in [fl["value"], *fl["same_as"]])
+        changes = ("；" if lang == "zh" else "; ").join(f"{_holding_label(iv, h['holding'], lang)}: {_holding_value(iv, h['holding'], h['from'], lang)}"
+                            f" → {_holding_value(iv, h['holding'], h['to'], lang)}" for h in fl["holdings"])
+        lines.append(f"  {_('if the answer were')} {value} → {changes}")
+    return "\n".join(lines)
+
+
+def _holding_concept(iv: Interview, key: str) -> str | None:
+    m = decision_map(iv.pack)
+    return m["disposition"] if key == "disposition" else m["holdings"].get(key)
+
+
+def _holding_label(iv: Interview, key: str, lang: str) -> str:
+    concept = _holding_concept(iv, key)
+    if concept:
+        return iv.pack.concepts[concept].label.get(lang)
+    listed = (decision_map(iv.pack).get("entity_lists") or {}).get(key)
+    return listed["label"][lang] if listed and "label" in listed else key
+
+
+def _holding_value(iv: Interview, key: str, value, lang: str) -> str:
+    if isinstance(value, list):  # the entities a holding lists, in the words of the field naming them
+        listed = (decision_map(iv.pack).get("entity_lists") or {}).get(key)
+        field = iv.pack.case_format.naming[0].get(listed["kind"]) if listed else None
+        return ", ".join(pgettext(field, n, lang) if field else str(n) for n in value) or gettext("none", lang)
+    concept = _holding_concept(iv, key)
+    says = iv.pack.concepts[concept].says.get(value) if concept else None
+    return says.get(lang) if says else gettext(str(value), lang)

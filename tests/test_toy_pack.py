@@ -87,6 +87,27 @@ def test_whatif_and_flips(cases):
     _run("flips", "--rules", str(TOY), "--lang", "en", str(cases / "late.yaml"))
 
 
+def test_explain_why_on_an_answer_given_says_which_holding_another_answer_changes(cases, tmp_path):
+    """member: false is answered, and member: true changes the fee owed (whatif shows it):
+    explain --why says so and names the holding, in each language; an open question is
+    still explained by the rules up to its issue."""
+    args = ("explain", "--rules", str(TOY), "--why", "member", str(cases / "late.yaml"))
+    assert _run(*args, "--lang", "en").splitlines() == [
+        "This answer (member: no): another answer would change a holding:",
+        "  if the answer were yes → owes a late fee: owes a late fee → owes no late fee; outcome: pay → undetermined"]
+    assert _run(*args, "--lang", "zh").splitlines() == [
+        "这一回答 (会员: 否): 改为其他回答将改变以下结论:",
+        "  如果回答为 是 → 应付逾期费: 应当支付逾期费 → 无需支付逾期费；结果: 支付 → 尚未确定"]
+    assert "owes no late fee" in _run("whatif", "--rules", str(TOY), "--lang", "en", str(cases / "late.yaml"),
+                                      "--set", "member=true")
+    open_ = tmp_path / "open.yaml"
+    open_.write_text("format: toy.case/1\nitems: [{id: b, days_late: 3}]\n", encoding="utf-8")
+    assert _run("explain", "--rules", str(TOY), "--lang", "en", "--why", "member", str(open_)).splitlines() == [
+        "This answer (member) matters because:",
+        "  → exempt — Members are exempt. (Fictional library rules, 1)",
+        "  → owes a late fee — Late and not exempt means a fee. (Fictional library rules, 1)"]
+
+
 def test_batch_and_impact_find_the_packs_own_case_files(cases, tmp_path):
     report = tmp_path / "batch.jsonl"
     _run("batch", "--rules", str(TOY), "--format", "jsonl", "-o", str(report), "--opinions", str(tmp_path / "op"), str(cases))
