@@ -40,12 +40,14 @@ class Flat(TypedDict):
 EntityList = TypedDict("EntityList", {"kind": str, "fact": str, "is": Any, "label": NotRequired[Mapping[str, str]]})
 LinkedList = TypedDict("LinkedList", {"kind": str, "fact": str, "is": Any, "link": str})
 Evidence = TypedDict("Evidence", {"kind": str, "link": str, "from": str})
+# the claim a fee's field measures: made when the list field `in` holds `has`
+Claim = TypedDict("Claim", {"in": str, "has": Any})
 # a remedy: `form` says which of the other keys it has (the schema requires them by form)
 Remedy = TypedDict("Remedy", {
     "form": Required[str], "label": Mapping[str, str], "fact": str, "is": Any, "claimed": str,
     "source": str, "basis": str, "scale": str, "ranges": dict[str, Range], "on": list[str],
     "flat": Flat, "brackets": list[list[Any]], "borne_by": dict[str, str], "unvalued": Range,
-    "base": str, "multiple": str, "multiples": dict[str, float],
+    "base": str, "multiple": str, "multiples": dict[str, float], "when": dict[str, Claim],
 }, total=False)
 
 
@@ -190,6 +192,16 @@ def check_decision_map(doc: Located, concepts: dict, kinds, authorities: dict, f
 def _check_fee(doc: Located, path: tuple, spec: dict, fields: dict, parties: list, need, need_range) -> None:
     for i, field in enumerate(spec["on"]):
         need(field, path[1:] + ("on", i), fields, "a case-file field")
+    for field, claim in (spec.get("when") or {}).items():
+        where = path[1:] + ("when", field)
+        if field not in spec["on"][1:]:
+            raise InputError(f"'{field}' is not a field the fee is on, after the first", doc.key_span(path + ("when", field)),
+                             "one of: " + ", ".join(spec["on"][1:]))
+        need(claim["in"], where + ("in",), fields, "a case-file field")
+        values = (fields[claim["in"]].get("item") or {}).get("values") or ()
+        if claim["has"] not in values:
+            raise InputError(f"'{claim['has']}' is not a value of the list {claim['in']}", doc.span(path + ("when", field, "has")),
+                             ("one of: " + ", ".join(map(str, values))) if values else "a list of values")
     for disposition, party in spec["borne_by"].items():
         need(party, path[1:] + ("borne_by", disposition), parties, "a party (or 'shared')")
     if "unvalued" in spec:

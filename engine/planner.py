@@ -47,13 +47,13 @@ so a case that fails on the first issue never hears of the later ones.
 from __future__ import annotations
 
 import threading
-from collections.abc import Set as AbstractSet
+from collections.abc import Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .casefile import CaseMemo, build_case
 from .itemmemo import same_texts, text
-from .decision_map import decision_map
+from .decision_map import Claim, decision_map
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
 from .relevance import Analysis
@@ -105,8 +105,10 @@ class Planner:
         self.issues.append(("disposition", m["disposition"]))
         # The orders that go into the judgment and the amounts it states are goals too: an
         # order's fact (cease, apology, ...) like a holding; an amount field once the order it
-        # sizes holds (`claimed`), or always (`on`: a fee computed on the sums claimed).
+        # sizes holds (`claimed`), or always (`on`: a fee computed on the sums claimed; a sum
+        # the fee ties to one claim, `when`, only once the case makes that claim).
         self.amounts: dict[str, tuple[str | None, object, tuple[str, ...]]] = {}
+        self.amount_claims: dict[str, Mapping[str, Claim]] = {}
         self.scales: dict[str, tuple[str, object, str]] = {}
         for key, spec in (m.get("remedies") or {}).items():
             if not isinstance(spec, dict):
@@ -119,6 +121,7 @@ class Planner:
                     self.scales[f"{key}.scale"] = (spec["fact"], spec.get("is"), spec["scale"])
             elif spec.get("on"):
                 self.amounts[key] = (None, None, tuple(spec["on"]))
+                self.amount_claims[key] = spec.get("when") or {}
         self.issues += [(key, concept) for key, (_f, _i, concept) in self.scales.items()]
         self.issues += [(key, None) for key in self.amounts]
         self.amount_fields = {f for _fact, _is, fields in self.amounts.values() for f in fields}

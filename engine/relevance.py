@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .model import CASE, NOT_ESTABLISHED, VERDICT, Condition, Rule
+from .remedies import claim_made
 from .session import Conclusions
 from .slots import ITEMS, VALUE, Slot
 from .walks import CHANGING, UnitWalker, Walks
@@ -269,7 +270,9 @@ class Analysis:
             fact, is_, fields = self.p.amounts[key]
             if fact is not None and self.c.value(fact, CASE) != is_:
                 return _EMPTY
-            return frozenset(s.where for f in fields for s in self.by_qid.get(f, ()) if s.kind == VALUE)
+            when = self.p.amount_claims.get(key, {})
+            return frozenset(s.where for f in fields if claim_made(when, self.data, f)
+                             for s in self.by_qid.get(f, ()) if s.kind == VALUE)
         if key in self.p.scales:  # the range of an amount, once the order it sizes holds
             fact, is_, _concept = self.p.scales[key]
             if self.c.value(fact, CASE) != is_:

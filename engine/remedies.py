@@ -8,7 +8,8 @@ chooses. The engine knows the forms, never the names:
   sum) and a ``multiple`` (a conclusion whose value the pack's ``multiples`` make a number),
   also the base, the multiple and the amount (base times multiple, never above the claim);
 - ``fee``    a fee computed on the sums claimed (a flat first bracket, then cumulative
-  brackets), with who bears it by disposition and the provision it comes from.
+  brackets), with who bears it by disposition and the provision it comes from; a sum the pack
+  ties to one claim (``when``) counts only when the case makes that claim.
 """
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ import math
 from typing import Any, Callable, Mapping
 
 from .casefile import Case
-from .decision_map import Form, Remedy, is_number, of_form
+from .decision_map import Claim, Form, Remedy, is_number, of_form
 from .session import Consultation
 from .slots import get_at
 
-__all__ = ["Form", "bracketed_fee", "case_value", "of_form", "remedies"]
+__all__ = ["Form", "bracketed_fee", "case_value", "claim_made", "of_form", "remedies"]
 
 
 def case_value(case: Case, path: str) -> Any:
@@ -39,6 +40,17 @@ def bracketed_fee(spec: Remedy, amount: float) -> float:
         fee += (top - lower) * rate
         lower = top if upper is None else upper
     return round(fee, 2)
+
+
+def claim_made(when: Mapping[str, Claim], data: Mapping, field: str) -> bool | None:
+    """Whether the claim a fee's field measures is made: True for a field tied to no claim (not
+    in `when`) or whose list `in` holds `has`; False when that list is given without it (the
+    sum then counts for nothing); None while the list is not given (the sum counts if given)."""
+    claim = when.get(field)
+    if claim is None:
+        return True
+    listed = get_at(data, tuple(claim["in"].split(".")))
+    return claim["has"] in listed if isinstance(listed, list) else None
 
 
 def _granted(spec: Remedy, c: Consultation) -> bool:
@@ -79,7 +91,10 @@ def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str
 
 def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
     out: dict[str, Any] = {}
-    amounts = [case_value(case, p) for p in spec["on"]]
+    when = spec.get("when") or {}
+    # a sum whose claim the case does not make counts for nothing
+    amounts: list[Any] = [None if claim_made(when, case.data, p) is False else case_value(case, p)
+                          for p in spec["on"]]
     if amounts[0] in (None, "unknown") or any(a == "unknown" for a in amounts):
         out[key] = None
         if all(a is None for a in amounts) and "unvalued" in spec:  # nothing claimed in money

@@ -327,6 +327,18 @@ def test_stops_once_determined_and_never_asks_the_later_issues(pack, tmp_path):
     assert fields[-3:] == ["evidence", "claims.damages_claimed", "claims.costs_claimed"]
 
 
+def test_the_punitive_sum_the_fee_is_on_is_asked_only_once_that_claim_is_made(pack):
+    # the court fee is on every sum claimed, the punitive sum only where claims.remedies makes
+    # that claim (pack.yaml's `when`): the seed case above, which never gets to its claims, is
+    # not asked it; a dismissed punitive claim's sum is still asked, for the fee alone
+    planner = Planner(pack)
+    data = load_yaml(HYPOS / "punitive-not-serious.yaml").data
+    del data["claims"]["punitive_claimed"]
+    assert "claims.punitive_claimed" in {s.where for s in planner.plan(data).candidates}
+    data["claims"]["remedies"].remove("punitive_damages")
+    assert "claims.punitive_claimed" not in {s.where for s in planner.plan(data).candidates}
+
+
 def test_explain_skipped_says_which_answer_made_a_question_moot(pack, tmp_path):
     out = tmp_path / "c.yaml"
     CliRunner().invoke(app, ["interview", "--answers-from", str(shared_case("cat-pendant")),

@@ -353,6 +353,26 @@ def test_punitive_damages_are_the_base_found_times_the_indicative_multiple_withi
     assert high["holdings"]["disposition"] == "partly_upheld"
 
 
+def test_the_court_fee_is_on_every_sum_claimed_the_punitive_sum_included(pack):
+    # Litigation Costs Measures Art. 13 item (1): on the amount of the claims (the project's
+    # reading: a punitive claim's sum is part of it). Damages 18,000 + punitive 36,000 = 54,000
+    # yuan: 50 for the first 10,000, then 2.5% of the 44,000 above it (1,100): 1,150. Granted
+    # (wilful-repeat) or dismissed (not-serious), the sum was claimed
+    for name in ("punitive-wilful-repeat", "punitive-not-serious"):
+        assert _record(pack, name)["remedies"]["court_fee"] == 1150
+    # 18,000 + 182,000 = 200,000: 50 + 2.5% of 90,000 (2,250) + 2% of 100,000 (2,000) = 4,300
+    big = _record(pack, "punitive-wilful-repeat", **{"punitive_claimed: 36000": "punitive_claimed: 182000"})
+    assert big["remedies"]["court_fee"] == 4300
+    # a punitive sum written but not claimed (claims.remedies does not list it) counts for
+    # nothing: 18,000 alone, 50 + 2.5% of 8,000 (200) = 250, the fee before the punitive claim
+    unclaimed = _record(pack, "punitive-wilful-repeat", **{"remedies: [cease, damages, punitive_damages]":
+                                                           "remedies: [cease, damages]"})
+    assert unclaimed["remedies"]["court_fee"] == 250
+    # claimed, its sum not known: the fee cannot be computed yet
+    unknown = _record(pack, "punitive-wilful-repeat", **{"punitive_claimed: 36000": "punitive_claimed: unknown"})
+    assert unknown["remedies"]["court_fee"] is None
+
+
 
 def test_a_question_only_the_earlier_law_asks_is_decided_by_it_for_the_acts_of_its_time(pack):
     # co-authors (the plaintiff's own account: both directed the generation), only the right of

@@ -129,7 +129,15 @@ def test_a_case_format_that_is_not_a_mapping_is_rejected(pack_dir):
     pytest.param("[200000, 0.02]", "[200000, 2]", "a rate between 0 and 1", marks=pytest.mark.slow),
     pytest.param("[100000, 0.025]", "[null, 0.025]", "only the last open", marks=pytest.mark.slow),
     pytest.param("        modest: {low: 500, high: 5000}", "        modest: {low: 5000, high: 500}", "low must be an amount", marks=pytest.mark.slow),
-    pytest.param("      on: [claims.damages_claimed, claims.costs_claimed]", "      on: []", "at least 1 needed", marks=pytest.mark.slow),
+    pytest.param("      on: [claims.damages_claimed, claims.costs_claimed, claims.punitive_claimed]", "      on: []",
+                 "at least 1 needed", marks=pytest.mark.slow),
+    # a fee's sum tied to a claim: a field the fee is on (not the first), a list of the case and its value
+    pytest.param("        claims.punitive_claimed: {in:", "        claims.damages_claimed: {in:",
+                 "'claims.damages_claimed' is not a field the fee is on, after the first", marks=pytest.mark.slow),
+    pytest.param("{in: claims.remedies, has: punitive_damages}", "{in: claims.remedy, has: punitive_damages}",
+                 "'claims.remedy' is not a case-file field", marks=pytest.mark.slow),
+    pytest.param("{in: claims.remedies, has: punitive_damages}", "{in: claims.remedies, has: punitive}",
+                 "'punitive' is not a value of the list claims.remedies", marks=pytest.mark.slow),
     pytest.param("  holdings:\n", "  holding:\n", "unknown key 'holding'", marks=pytest.mark.slow),
     # remedies are declared by form: an unknown form, a form's missing key, a bearer who is no party
     pytest.param("    cease: {form: order,", "    cease: {form: injunction,", "'injunction' is not allowed", marks=pytest.mark.slow),
