@@ -2,18 +2,9 @@
 holdings in the pack's own words, the rules by id and the provision or holding they apply."""
 from __future__ import annotations
 
-from .i18n import gettext, pgettext
+from ..engine import entity_names, holding_label, holding_text, plain_value
+from .i18n import gettext
 from .main import cite, says
-
-
-def _value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dict):
-        return ", ".join(f"{k}={_value(x)}" for k, x in v.items())
-    if isinstance(v, list):
-        return "[" + ", ".join(map(str, v)) + "]"
-    return "—" if v is None else str(v)
 
 
 def _remedy_label(spec, key: str, lang: str) -> str:
@@ -21,39 +12,11 @@ def _remedy_label(spec, key: str, lang: str) -> str:
     return label.get(lang, key) if isinstance(label, dict) else key
 
 
-def holding_text(pack, key: str, value, lang: str) -> str:
-    m = pack.manifest["decision"]
-    concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
-    if concept is None:
-        listed = (m.get("entity_lists") or {}).get(key)
-        if listed is not None and isinstance(value, list):
-            return _names(pack, listed["kind"], value, lang)
-        return _value(value)
-    if value not in pack.concepts[concept].says:  # no rule concluded it
-        return gettext(str(value), lang)
-    return says(pack, concept, value, lang)
-
-
-def holding_label(pack, key: str, lang: str) -> str:
-    m = pack.manifest["decision"]
-    concept = m["holdings"].get(key) or (m["disposition"] if key == "disposition" else None)
-    if concept:
-        return pack.concepts[concept].label.get(lang)
-    label = ((m.get("entity_lists") or {}).get(key) or {}).get("label")
-    return label[lang] if label else key
-
-
-def _names(pack, kind: str, names, lang: str) -> str:
-    """Entity names in the words of the case-file field whose values name them."""
-    field = pack.case_format.naming[0].get(kind)
-    return _value([pgettext(field, n, lang) if field else n for n in names])
-
-
 def act_text(pack, entry: dict, lang: str) -> str:
     """One side of an act's change: its holdings in the pack's words, then its lists."""
     decl = pack.manifest["decision"]["acts"]
     parts = [says(pack, concept, entry.get(key), lang) for key, concept in decl["holdings"].items()]
-    parts += [_names(pack, sub["link"], entry.get(key, []), lang) for key, sub in (decl.get("lists") or {}).items()]
+    parts += [entity_names(pack, sub["link"], entry.get(key, []), lang) for key, sub in (decl.get("lists") or {}).items()]
     return " ".join(parts)
 
 
@@ -82,11 +45,11 @@ def render_diff(pack, diff: dict, lang: str, indent: str = "  ", other_pack=None
             out += [f"{indent}  - {rule_line(source, r, lang)}" for r in diff[key]]
     if diff["findings"]:
         out.append(f"{indent}{_('Findings of fact that change')}:")
-        out += [f"{indent}  - {f['fact']}: {_value(f['before'])} → {_value(f['after'])}" for f in diff["findings"]]
+        out += [f"{indent}  - {f['fact']}: {plain_value(f['before'])} → {plain_value(f['after'])}" for f in diff["findings"]]
     if diff["remedies"]:
         out.append(f"{indent}{_('Remedies that change')}:")
         # each by the label the pack gives it (pack.yaml decision.remedies), else by its key
         specs = pack.manifest["decision"].get("remedies") or {}
-        out += [f"{indent}  - {_remedy_label(specs.get(r['key']), r['key'], lang)}: {_value(r['before'])} → "
-                f"{_value(r['after'])}" for r in diff["remedies"]]
+        out += [f"{indent}  - {_remedy_label(specs.get(r['key']), r['key'], lang)}: {plain_value(r['before'])} → "
+                f"{plain_value(r['after'])}" for r in diff["remedies"]]
     return out

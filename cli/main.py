@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..engine import (AssessorError, Consultation, Form, build_record, cached_pack, decide, justify, of_form,
-                      read_case, walk)
+                      read_case, says, walk)
 from .i18n import gettext, pgettext
 from .precedentview import precedent_lines
 
@@ -62,13 +62,6 @@ def decide_cmd(
             typer.echo(render_text(pack, c, record, lang.value))
     except AssessorError as e:
         fail(e)
-
-
-def says(pack, concept: str, value, lang: str) -> str:
-    text = pack.concepts[concept].says.get(value)
-    if text is None:
-        return gettext("undetermined", lang) if value is None else str(value)
-    return text.get(lang)
 
 
 def cite(pack, ids, lang: str) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # every name, for type checkers
     from .errors import AssessorError, ConsultationError, InputError, Span
     from .explain import justify, walk
     from .flips import apply_changes, find_flips
+    from .holding_words import entity_names, holding_label, holding_text, plain_value, says
     from .i18n import LANGS, LOCALE_DIR, OPINION_LANGS, catalog, gettext, lang_of, pgettext
     from .impact import Side as PackSide, compare as compare_packs, rule_changes
     from .interview import Interview
@@ -59,6 +60,7 @@ _MODULES = {
     "errors": ("AssessorError", "ConsultationError", "InputError", "Span"),
     "explain": ("justify", "walk"),
     "flips": ("apply_changes", "find_flips"),
+    "holding_words": ("entity_names", "holding_label", "holding_text", "plain_value", "says"),
     "i18n": ("catalog", "gettext", "lang_of", "LANGS", "LOCALE_DIR", "OPINION_LANGS", "pgettext"),
     "impact": ("compare_packs", "PackSide", "rule_changes"),
     "interview": ("Interview",),
@@ -107,9 +109,9 @@ __all__ = [
     "Form", "Holding", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
     "OpinionError", "PackSide", "Planner", "RulePack", "Span", "apply_changes", "batch_columns", "build_case",
     "build_model", "build_record", "cached_pack", "case_digest", "case_files", "catalog", "check_output", "check_templates",
-    "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "fact_name",
-    "find_flips", "flow_yaml", "gettext", "justify", "lang_of", "lint_pack", "load_hypotheticals",
-    "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext",
+    "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "entity_names", "fact_name",
+    "find_flips", "flow_yaml", "gettext", "holding_label", "holding_text", "justify", "lang_of", "lint_pack", "load_hypotheticals",
+    "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext", "plain_value",
     "read_case", "read_state", "record_diff", "replacing", "render_model", "render_opinion", "rule_changes",
-    "run_batch", "run_example", "run_hypothetical", "set_at", "simulated_answer", "walk", "write_atomic",
+    "run_batch", "run_example", "run_hypothetical", "says", "set_at", "simulated_answer", "walk", "write_atomic",
 ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .answers import show_value
-from .decision_map import decision_map
 from .details import DETAIL
 from .flips import answer_fields, answer_flips
-from .i18n import gettext, pgettext
+from .holding_words import holding_label, holding_text
+from .i18n import gettext
 from .model import UNKNOWN
 from .question_view import both, entry, label, label_text, message
 from .slots import VALUE, Slot, get_at
@@ -95,30 +95,8 @@ def _answered_text(iv: Interview, slot: Slot, flips: list[dict], lang: str) -> s
     lines = [f"{_('This answer')} ({given}): {_('another answer would change a holding')}:"]
     for fl in flips:
         value = " / ".join(shown(v) for v in [fl["value"], *fl["same_as"]])
-        changes = ("；" if lang == "zh" else "; ").join(f"{_holding_label(iv, h['holding'], lang)}: {_holding_value(iv, h['holding'], h['from'], lang)}"
-                            f" → {_holding_value(iv, h['holding'], h['to'], lang)}" for h in fl["holdings"])
+        changes = ("；" if lang == "zh" else "; ").join(
+            f"{holding_label(iv.pack, h['holding'], lang)}: {holding_text(iv.pack, h['holding'], h['from'], lang)}"
+            f" → {holding_text(iv.pack, h['holding'], h['to'], lang)}" for h in fl["holdings"])
         lines.append(f"  {_('if the answer were')} {value} → {changes}")
     return "\n".join(lines)
-
-
-def _holding_concept(iv: Interview, key: str) -> str | None:
-    m = decision_map(iv.pack)
-    return m["disposition"] if key == "disposition" else m["holdings"].get(key)
-
-
-def _holding_label(iv: Interview, key: str, lang: str) -> str:
-    concept = _holding_concept(iv, key)
-    if concept:
-        return iv.pack.concepts[concept].label.get(lang)
-    listed = (decision_map(iv.pack).get("entity_lists") or {}).get(key)
-    return listed["label"][lang] if listed and "label" in listed else key
-
-
-def _holding_value(iv: Interview, key: str, value, lang: str) -> str:
-    if isinstance(value, list):  # the entities a holding lists, in the words of the field naming them
-        listed = (decision_map(iv.pack).get("entity_lists") or {}).get(key)
-        field = iv.pack.case_format.naming[0].get(listed["kind"]) if listed else None
-        return ", ".join(pgettext(field, n, lang) if field else str(n) for n in value) or gettext("none", lang)
-    concept = _holding_concept(iv, key)
-    says = iv.pack.concepts[concept].says.get(value) if concept else None
-    return says.get(lang) if says else gettext(str(value), lang)
