@@ -1,5 +1,6 @@
 """Casework benchmark: batch throughput, scaling with --jobs, memory over many files,
-opinions per second, and the time of a flips search on the seed case.
+opinions per second, the time of a flips search on the seed case, and of saying whether
+each answer given on it could be changed to one that changes a holding (explain --why).
 
     .venv/bin/python bench/casework.py [--files 1000] [--memory-files 10000] [--rounds 10]
 
@@ -20,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assessor.engine import BatchJob, case_files, cores, find_flips, load_pack, load_yaml, run_batch  # noqa: E402
+from assessor.engine import (BatchJob, answer_fields, answer_flips, case_files, cores, find_flips, load_pack,  # noqa: E402
+                             load_yaml, run_batch)
 from tests.casegen import generate_cases  # noqa: E402
 
 PACK = ROOT / "rules" / "cn"
@@ -102,6 +104,23 @@ def main() -> None:
         print(f"flips on the seed case {kw}: {len(s.flips)} flips, {s.evaluated} variants decided"
               f"{' (stopped at the budget)' if s.stopped_early else ''}, {time.perf_counter() - t:.2f} s wall, "
               f"{_cpu() - c:.2f} s CPU")
+
+    # 6. explain --why on each answer given in the seed case: every other answer the rules tell
+    # apart decided (flips.answer_flips)
+    why_answered(pack, seed)
+
+
+def why_answered(pack, doc) -> None:
+    cpu, variants, matter = [], 0, 0
+    for f in answer_fields(pack, doc.data, False):
+        c = _cpu()
+        s = answer_flips(pack, doc, f.path)
+        cpu.append((_cpu() - c) * 1000)
+        variants += s.evaluated
+        matter += bool(s.flips)
+    print(f"why an answer given matters, seed case: {len(cpu)} answers ({matter} could change a holding), "
+          f"{variants} variants decided; CPU ms per answer: median {sorted(cpu)[len(cpu) // 2]:.0f}, "
+          f"max {max(cpu):.0f}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # every name, for type checkers
     from .decision import FORMAT, build_record, decide
     from .errors import AssessorError, ConsultationError, InputError, Span
     from .explain import justify, walk
-    from .flips import apply_changes, find_flips
+    from .flips import answer_fields, answer_flips, apply_changes, find_flips
     from .holding_words import entity_names, holding_label, holding_text, plain_value, says
     from .i18n import LANGS, LOCALE_DIR, OPINION_LANGS, catalog, gettext, lang_of, pgettext
     from .impact import Side as PackSide, compare as compare_packs, rule_changes
@@ -59,7 +59,7 @@ _MODULES = {
     "decision": ("build_record", "decide", "FORMAT"),
     "errors": ("AssessorError", "ConsultationError", "InputError", "Span"),
     "explain": ("justify", "walk"),
-    "flips": ("apply_changes", "find_flips"),
+    "flips": ("answer_fields", "answer_flips", "apply_changes", "find_flips"),
     "holding_words": ("entity_names", "holding_label", "holding_text", "plain_value", "says"),
     "i18n": ("catalog", "gettext", "lang_of", "LANGS", "LOCALE_DIR", "OPINION_LANGS", "pgettext"),
     "impact": ("compare_packs", "PackSide", "rule_changes"),
@@ -107,7 +107,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AnswerError", "AssessorError", "BatchJob", "Case", "Consultation", "ConsultationError", "FORMAT",
     "Form", "Holding", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
-    "OpinionError", "PackSide", "Planner", "RulePack", "Span", "apply_changes", "batch_columns", "build_case",
+    "OpinionError", "PackSide", "Planner", "RulePack", "Span", "answer_fields", "answer_flips", "apply_changes", "batch_columns", "build_case",
     "build_model", "build_record", "cached_pack", "case_digest", "case_files", "catalog", "check_output", "check_templates",
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "entity_names", "fact_name",
     "find_flips", "flow_yaml", "gettext", "holding_label", "holding_text", "justify", "lang_of", "lint_pack", "load_hypotheticals",
