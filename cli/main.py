@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..engine import (AssessorError, Consultation, Form, build_record, cached_pack, decide, justify, of_form,
-                      read_case, says, walk)
+from ..engine import (AssessorError, Consultation, Form, build_record, cached_pack, decide, disposition_set_aside,
+                      justify, of_form, read_case, says, walk)
 from .i18n import gettext, pgettext
 from .precedentview import precedent_lines
 
@@ -143,7 +143,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
     out = [record["case"], f"{_('Law as of')}: {record['law_as_of']}" + (f" ({'; '.join(other)})" if other else ""), ""]
     # the record's disposition: undetermined, though the rules reached one, where a claim waits on law not held
     disposition = c.value(m["disposition"])
-    waiting = record["holdings"]["disposition"] == "undetermined" and disposition is not None
+    waiting = disposition_set_aside(pack, c, record["holdings"])
     out.append(f"{_('Disposition')}: {says(pack, m['disposition'], None if waiting else disposition, lang)}")
     for concept in m["holdings"].values():
         label = pack.concepts[concept].label.get(lang)

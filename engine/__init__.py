@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # every name, for type checkers
     from .casefile import Case, build_case, fact_name, parse_case, read_case
     from .casewrite import dump_case, read_state
     from .compiler import compile_pack
-    from .decision import FORMAT, build_record, decide
+    from .decision import FORMAT, build_record, decide, disposition_set_aside
     from .errors import AssessorError, ConsultationError, InputError, Span
     from .explain import justify, walk
     from .flips import answer_fields, answer_flips, apply_changes, find_flips
@@ -56,7 +56,7 @@ _MODULES = {
     "casefile": ("build_case", "Case", "fact_name", "parse_case", "read_case"),
     "casewrite": ("dump_case", "read_state"),
     "compiler": ("compile_pack",),
-    "decision": ("build_record", "decide", "FORMAT"),
+    "decision": ("build_record", "decide", "disposition_set_aside", "FORMAT"),
     "errors": ("AssessorError", "ConsultationError", "InputError", "Span"),
     "explain": ("justify", "walk"),
     "flips": ("answer_fields", "answer_flips", "apply_changes", "find_flips"),
@@ -108,7 +108,7 @@ __all__ = [
     "AnswerError", "AssessorError", "BatchJob", "Case", "Consultation", "ConsultationError", "FORMAT",
     "Form", "Holding", "ITEMS", "InputError", "Interview", "LANGS", "LOCALE_DIR", "Located", "MULTI", "OPINION_LANGS",
     "OpinionError", "PackSide", "Planner", "RulePack", "Span", "answer_fields", "answer_flips", "apply_changes", "batch_columns", "build_case",
-    "build_model", "build_record", "cached_pack", "case_digest", "case_files", "catalog", "check_output", "check_templates",
+    "build_model", "build_record", "cached_pack", "disposition_set_aside", "case_digest", "case_files", "catalog", "check_output", "check_templates",
     "compare_packs", "compare_precedents", "compile_pack", "cores", "decide", "dump_case", "entity_names", "fact_name",
     "find_flips", "flow_yaml", "gettext", "holding_label", "holding_text", "justify", "lang_of", "lint_pack", "load_hypotheticals",
     "load_pack", "load_yaml", "of_form", "outcome_changed", "pack_precedents", "parse_case", "parse_yaml", "pgettext", "plain_value",

@@ -166,11 +166,16 @@ def _show(v: Any) -> str:
     return "true" if v is True else "false" if v is False else str(v)
 
 
+def disposition_set_aside(pack: RulePack, c: Conclusions, holdings: dict) -> bool:
+    """Whether the disposition the rules reached is not the case's: law the pack lacks leaves
+    it undetermined (holdings_of). Its derivations are then no reasons, in the record, the
+    summary or the draft."""
+    return _holding(c, decision_map(pack)["disposition"]) != holdings["disposition"]
+
+
 def _reasons(pack: RulePack, c: Consultation, holdings: dict) -> list[dict]:
-    # a disposition the rules reached that law the pack lacks leaves undetermined (holdings_of)
-    # is not the case's: its derivations are not among the reasons
     disposition = decision_map(pack)["disposition"]
-    set_aside = _holding(c, disposition) != holdings["disposition"]
+    set_aside = disposition_set_aside(pack, c, holdings)
     out = []
     for d in c.fired:
         if set_aside and d.concept == disposition:
@@ -221,7 +226,8 @@ def missing_law(pack: RulePack, c: Consultation, holdings: dict) -> list[str]:
         reached.add(concept)
         for r in by_concept.get(concept, []):
             todo.extend(r.reads)
-    wanting = [r for r in c.law.wanting if r.then in reached and _Stuck(pack, c).ready(r)]
+    stuck = _Stuck(pack, c)
+    wanting = [r for r in c.law.wanting if r.then in reached and stuck.ready(r)]
     wanting += [r for r in _waiting_on_law(pack, c) if r not in wanting]
     # a concept a burden in force closes is decided once its facts are in: it lacks no law
     closed = {r.then for r in wanting} | {b.fact for b in c.law.burdens}

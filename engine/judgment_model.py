@@ -13,11 +13,11 @@ from importlib import metadata
 from . import findings as found, paragraph_cites, reasoning
 from .casefile import Case
 from .citations import authority_info, basis_of, cite, fee_basis, ordered
-from .decision import build_record
+from .decision import build_record, disposition_set_aside
 from .decision_map import respondents
 from .exhibits import Label, exhibits
 from .explain import justify
-from .model import CASE, Holding, RulePack
+from .model import CASE, RulePack
 from .remedies import Form, of_form
 from .roles import ROLES, SILENT, defences_raised, in_issue, role_of
 from .session import Consultation
@@ -103,7 +103,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # the bookkeeping in between (every remedy supported? every claim?) goes without saying.
     # Where law the pack lacks leaves the disposition undetermined (decision.holdings_of), the
     # disposition the rules reached over the other claims is not the case's: not reasoned
-    reached = c.value(m["disposition"], CASE, Holding.UNDETERMINED.value) == record["holdings"]["disposition"]
+    reached = not disposition_set_aside(pack, c, record["holdings"])
     closing = [p for i, p in enumerate(closing) if p["open_textured"] or (i == len(closing) - 1 and reached)]
     # the paragraphs the judgment reasons with, in reading order; settled elements and
     # holdings left unproven are summed up in a sentence and cite nothing

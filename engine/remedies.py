@@ -53,6 +53,11 @@ def claim_made(when: Mapping[str, Claim], data: Mapping, field: str) -> bool | N
     return claim["has"] in listed if isinstance(listed, list) else None
 
 
+def _plain(x: float) -> float | int:
+    """A sum as the record gives it: a whole number without its '.0'."""
+    return int(x) if x == math.floor(x) else x
+
+
 def _granted(spec: Remedy, c: Consultation) -> bool:
     return bool(c.value(spec["fact"]) == spec["is"])
 
@@ -85,7 +90,7 @@ def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str
         # a court awards within the claim: the product is capped by the sum claimed
         product = float(base) * float(times)  # type: ignore[arg-type]
         amount = min(product, claimed) if is_number(claimed) else product
-        out.update(base=base, multiple=times, amount=int(amount) if amount == math.floor(amount) else amount)
+        out.update(base=base, multiple=times, amount=_plain(amount))
     return {key: out}
 
 
@@ -101,7 +106,7 @@ def _fee(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) 
             out[f"{key}_range"] = dict(spec["unvalued"])
     else:
         value = bracketed_fee(spec, sum(a for a in amounts if is_number(a)))
-        out[key] = int(value) if value == math.floor(value) else value
+        out[key] = _plain(value)
     out[f"{key}_borne_by"] = spec["borne_by"].get(disposition)
     out[f"{key}_source"] = spec["source"]
     return out
