@@ -54,6 +54,7 @@ from pathlib import Path
 from .casefile import CaseMemo, build_case
 from .itemmemo import same_texts, text
 from .decision_map import Claim, decision_map
+from .growing import Growing
 from .questions import load_questions
 from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
 from .relevance import Analysis
@@ -81,7 +82,7 @@ class Plan:
 class Planner:
     """Plans an interview over one rule pack."""
 
-    def __init__(self, pack: RulePack):
+    def __init__(self, pack: RulePack, grow: bool = True):
         self.pack = pack
         fmt = pack.case_format
         self.fmt = fmt
@@ -128,6 +129,9 @@ class Planner:
         self._live_day: LawDates | None = None
         self._recent: dict[tuple, tuple[Conclusions, dict]] = {}
         self._units = Units(pack)  # a case with many acts is re-decided act by act
+        self._growing = Growing(pack)  # any other grown from the last answers' consultation
+        if grow:  # (else each built afresh: tests compare the two)
+            self._units.whole = self._growing.consult
         self._walks = Walks()  # and its relevance walked again only for the acts that changed
         self._slots = SlotCache(fmt)  # and the slots of the items that did not change kept
         self.case_memo = CaseMemo()  # and their validation, entities and answers

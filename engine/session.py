@@ -19,7 +19,8 @@ a consultation). Traps it works around (measured in the project's notes on the e
   last fact made ready has run, into every ruleset ("part") whose rules read them;
 - a fact no rule reads is refused (code 1): harmless;
 - no truth maintenance: a consultation is built from the case file, decided, and deleted.
-  Changing an answer means building a new one;
+  Changing an answer means building a new one; answers that only add may grow an open
+  session instead, unless what they add was relied on lacking (:meth:`Consultation.extended`);
 - asserting a batch of facts in one call was tried for speed: on these rulesets it derived
   wrong aggregates and once crashed the C core, so facts go in one at a time;
 - compiling a ruleset in the C core (``create_ruleset``) cost about half of a consultation
@@ -186,6 +187,10 @@ class Consultation(Conclusions):
         self._proofs: set[tuple] = set()  # (rule, conclusion, premises) already recorded
         self.ranks: dict[tuple[str, str], list[tuple]] = {}  # sort keys of derivations, in step
         self._heads: dict[str, tuple[str, str]] = {}  # per entity, the JSON around a fact's value
+        # the facts a derivation relied on lacking: (concept, entity), or any entity's (some/every)
+        self._lacks: set[tuple[str, str]] = set()
+        self._lacks_any: set[str] = set()
+        self._part = part is not None
         self._program = _program_for(self.compiled)
         self._sid = str(next(_sids))
         self._open = True
@@ -280,6 +285,11 @@ class Consultation(Conclusions):
         # of their premises' entities in the case, not in the engine's order of firing
         rank = (self.pack.rank(d.rule), int(name[1:]), tuple(self._order.get(p.entity, -1) for p in premises))
         self.fired.append(d)
+        for concept, desc in action.absent:  # what must stay absent for this to hold (extended)
+            if desc == "this":
+                self._lacks.add((concept, entity))
+            else:
+                self._lacks_any.add(concept)
         if key in self.derivations:
             old = self.values[key]
             if old != action.value:
@@ -300,6 +310,89 @@ class Consultation(Conclusions):
             fact = self._fact(action.concept, entity, action.value)
             self._routed.extend((i, fact) for i in parts)
 
+    # -- growing -------------------------------------------------------------------
+    def extended(self, case: Case) -> "Consultation | None":
+        """The consultation of `case`, grown from this one's session, which it takes over:
+        or None (this one unchanged) when `case` does not only add to this one's case (its
+        entities, answered fields and answers, under the same law), or (this one's session
+        then deleted) when what it adds would undo a conclusion drawn for want of a fact.
+
+        The engine cannot retract, but it forward-chains: facts asserted into a session after
+        its stages conclude what they would have concluded before them, except through a rule
+        that relies on a fact lacking (a burden, some/every), which fired or waited at its
+        stage. Such a rule fires on the new facts at once, whatever comes later; so the
+        consultation grown is the fresh one exactly when no fact it adds is one that a
+        derivation (old or new) relied on lacking: then every rule fired on the same facts
+        as in a fresh session (facts are never consumed nor retracted, and a negation that
+        holds at the end held at each step before), and derivations are ordered by rank,
+        never by firing. Otherwise the caller builds a fresh consultation."""
+        if not self._open or self._part or case.law != self.case.law:
+            return None
+        added = _additions(self, case)
+        if added is None:
+            return None
+        ents, answered, facts = added
+        new = Consultation.__new__(Consultation)
+        Conclusions.__init__(new, self.pack, case)
+        new.law, new.compiled, new._program, new._sid, new._opened = \
+            self.law, self.compiled, self._program, self._sid, self._opened
+        new._anchored, new._inputs, new._part = case.entities, (), False
+        new._order = {e.id: i for i, e in enumerate(case.entities)}
+        new.values = dict(self.values)
+        new.derivations = {k: list(v) for k, v in self.derivations.items()}
+        new.ranks = {k: list(v) for k, v in self.ranks.items()}
+        new.fired = list(self.fired)
+        new._routed = deque()
+        # the run's own state goes with the session: this one keeps its conclusions only
+        new._proofs, new._heads, new._lacks, new._lacks_any = self._proofs, self._heads, self._lacks, self._lacks_any
+        self._open, self._proofs, self._heads = False, set(), {}
+        new._open = True
+        if any(new._order[e] != i for e, i in self._order.items()):
+            new._rerank()  # an item added before others moves them: their places in the case
+        try:
+            with new._program.lock, paused_gc():
+                grown = new._grow(ents, answered, facts)
+        except ConsultationError:
+            grown = False  # a fresh consultation says which rules conflict
+        except BaseException:
+            new.close()
+            raise
+        if not grown:
+            new.close()
+            return None
+        return new
+
+    def _grow(self, ents: list[Entity], answered: list[str], facts: list[tuple[str, str, Any]]) -> bool:
+        """Assert what `extended` adds: the entities, the answers and what follows, then the
+        fields answered (read only by burdens, which rely on a fact lacking: last, so that
+        they see what the answers conclude first). False if a fact added was relied on lacking."""
+        sid = f'"sid": {_dumps(self._sid)}}}'
+        known = len(self.values)
+        for ent in ents:
+            links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
+            self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
+                               "anchors", ent.kind)
+        for concept, entity, value in facts:
+            if (concept, entity) in self.values:
+                return False  # concluded already: a fresh consultation says which rule concludes an answer
+            self.values[(concept, entity)] = value
+            self._assert_where(self._fact(concept, entity, value), "reads", concept)
+        for path in answered:
+            self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
+        lacks, lacks_any = self._lacks, self._lacks_any
+        return not any(key in lacks or key[0] in lacks_any for key in itertools.islice(self.values, known, None))
+
+    def _rerank(self) -> None:
+        """Every derivation's sort key with the entities' places in this case, each
+        conclusion's derivations sorted again."""
+        order = self._order
+        for key, ranks in self.ranks.items():
+            ds = self.derivations[key]
+            pairs = sorted(((r[:2] + (tuple(order.get(p.entity, -1) for p in d.premises),), d)
+                            for r, d in zip(ranks, ds)), key=lambda x: x[0])
+            self.ranks[key] = [r for r, _d in pairs]
+            self.derivations[key] = [d for _r, d in pairs]
+
     def close(self) -> None:
         """Free the engine's state for this consultation (megabytes per live session)."""
         if self._open:
@@ -313,6 +406,11 @@ class Consultation(Conclusions):
                     _core.delete_state(handle, self._sid)
             _trim()
 
+    @property
+    def is_open(self) -> bool:
+        """Whether this consultation still holds its session (not closed, not grown into another)."""
+        return self._open
+
     def __enter__(self) -> "Consultation":
         return self
 
@@ -320,6 +418,39 @@ class Consultation(Conclusions):
         self.close()
 
 
+def _additions(cons: Consultation, case: Case) -> tuple[list[Entity], list[str], list[tuple[str, str, Any]]] | None:
+    """What `case` adds to the case of `cons` (entities, answered fields, answers, in the
+    case's order), or None if it takes away or changes anything."""
+    old = cons.case
+    if len(case.facts) < len(old.facts) or len(case.entities) < len(old.entities):
+        return None
+    ents = []
+    for e in case.entities:
+        had = cons.entities.get(e.id)
+        if had is None:
+            ents.append(e)
+        elif had != e:
+            return None
+    if len(case.entities) - len(ents) != len(old.entities):
+        return None
+    given = {(f.concept, f.entity): f.value for f in old.facts}
+    facts = []
+    for f in case.facts:
+        was = given.get((f.concept, f.entity), _NONE)
+        if was is _NONE:
+            facts.append((f.concept, f.entity, f.value))
+        elif type(was) is not type(f.value) or was != f.value:
+            return None
+    if len(case.facts) - len(facts) != len(old.facts):
+        return None
+    before = set(old.answered)
+    answered = [p for p in case.answered if p not in before]
+    if len(case.answered) - len(answered) != len(before):
+        return None
+    return ents, answered, facts
+
+
+_NONE = object()
 _closed = itertools.count(1)
 _TRIM_EVERY = 1024  # malloc_trim costs milliseconds: freed memory is reused anyway, give it back rarely
 

@@ -149,6 +149,7 @@ class Units:
         self._last_aggregate: tuple | None = None  # phase 3's key and conclusions, last case
         self.last_path = ""  # "units" or "whole": which way the last case was decided
         self.last_runs = 0   # the consultations (of parts) it took
+        self.whole = self._fresh  # how the whole case is consulted (the planner grows an open one)
 
     def consult(self, case: Case) -> Conclusions:
         """The conclusions of the whole case's consultation, by units where that is exact."""
@@ -163,6 +164,9 @@ class Units:
             return got
         self.last_path = "whole"
         self.last_runs += 1
+        return self.whole(case)
+
+    def _fresh(self, case: Case) -> Conclusions:
         with Consultation(self.pack, case) as cons:
             return cons
 

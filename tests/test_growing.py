@@ -1,0 +1,59 @@
+"""The interview's consultation grown answer by answer (engine/growing.py,
+Consultation.extended) concludes exactly what a fresh consultation of the same answers
+concludes, and the planner asks the same questions: at every step of the simulated
+interview of every hypothetical (one in the fast run)."""
+from __future__ import annotations
+
+import pytest
+
+from assessor.engine import Consultation, Interview, Located, Planner, build_case, read_case, simulated_answer
+
+from .conftest import HYPOS, hypotheticals
+
+
+def _start(pack, source: dict, planner: Planner) -> Interview:
+    data = {k: source[k] for k in ("format", "jurisdiction", "title", "decided_on") if k in source}
+    iv = Interview(pack, data)
+    iv.planner = planner
+    while iv.current()[1] == "start":  # the decision date, if the case file has none
+        iv.skip()
+    return iv
+
+
+def _walk_both(pack, name: str) -> tuple[int, int]:
+    """Step by step through the interview of hypothetical `name`, a planner growing its
+    consultations and one building each afresh: the same conclusions, derivations (in the
+    same order), question, candidates and holdings at every step. The growths and fresh
+    builds of the growing planner."""
+    source = read_case(HYPOS / name, pack).data
+    grower = Planner(pack)
+    grown, fresh = _start(pack, source, grower), _start(pack, source, Planner(pack, grow=False))
+    while True:
+        a, b = grown.plan(), fresh.plan()
+        assert [s.where for s in a.candidates] == [s.where for s in b.candidates]
+        assert (a.question, a.holdings, a.open_issues, a.issue) == (b.question, b.holdings, b.open_issues, b.issue)
+        cons = grower._consulted(grown.data)[0]
+        with Consultation(pack, build_case(Located(grown.data, {}, "<answers>"), pack)) as whole:
+            assert cons.values == whole.values
+            assert cons.derivations == whole.derivations  # lists: the order explanations show too
+        slot, stage = grown.current()
+        assert (slot, stage) == fresh.current()
+        if slot is None:
+            break
+        answer = simulated_answer(grown, source)
+        for iv in (grown, fresh):
+            iv.skip() if answer is None else iv.answer(answer)
+    return grower._growing.grown, grower._growing.fresh
+
+
+def test_a_grown_consultation_is_the_fresh_one_at_every_step(pack):
+    grew, built = _walk_both(pack, "li-v-liu.yaml")
+    # most answers grow the last consultation; an added proof of a fact a burden had found
+    # unproven cannot, and is decided afresh
+    assert grew > 2 * built > 0, (grew, built)
+
+
+@pytest.mark.slow  # some 2,700 steps, each decided three times
+@pytest.mark.parametrize("name", [h["file"] for h in hypotheticals() if h["file"] != "li-v-liu.yaml"])
+def test_every_hypotheticals_interview_grown_is_as_fresh(pack, name):
+    _walk_both(pack, name)
