@@ -18,7 +18,9 @@ in wall time:
 
 Each size is measured twice: every act of 2023 (one period of the law), then every other act
 moved to 2020 ("2p": the acts on both sides of 2021-06-01, each judged under the law of its time,
-both periods' rules about acts in one program, pack.yaml law_dates per_item).
+both periods' rules about acts in one program, pack.yaml law_dates per_item). "rulesets" is the
+number of durable_rules rulesets of the case's program (engine/compiler.py: the rules about
+acts in their own, one set per period).
 
 Targets (issue #14, per core): reading a 1,000-item file under 100 ms, deciding 1,000 acts
 under 1 s, the next question with 1,000 acts under 100 ms. The load average is printed
@@ -38,9 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/replica.py
 
 from assessor.engine import Interview, decide, load_pack, read_case  # noqa: E402
+from assessor.engine.compiler import compile_for  # noqa: E402
 from assessor.engine.walks import Walks  # noqa: E402
 from assessor.engine.units import Units  # noqa: E402
-from tests.replica import many_acts  # noqa: E402
+from tests.replica import many_acts, two_periods  # noqa: E402
 
 PACK = ROOT / "rules" / "cn"
 LI = PACK / "hypos" / "li-v-liu.yaml"
@@ -70,8 +73,8 @@ def main() -> None:
     text = LI.read_text(encoding="utf-8")
     decide(pack, read_case(LI, pack))  # warm-up: the pack compiled and created in the engine
     print(load())
-    print(f"{'acts':>6} {'items':>6}  {'read (cpu/wall ms)':>20}  {'decide':>14}  {'first question':>14}  "
-          f"{'next question':>14}")
+    print(f"{'acts':>6} {'items':>6} {'rulesets':>8}  {'read (cpu/wall ms)':>20}  {'decide':>14}  "
+          f"{'first question':>14}  {'next question':>14}")
     with tempfile.TemporaryDirectory() as tmp:
         for n, periods in ((int(x), p) for x in args.acts.split(",") for p in (1, 2)):
             path = Path(tmp) / f"{n}-acts-{periods}.yaml"
@@ -83,16 +86,11 @@ def main() -> None:
             iv = Interview(pack, case.data)
             first = measured(lambda iv=iv: _first_question(iv), args.runs)
             nxt = measured(lambda iv=iv, n=n: _next_question(iv, n), args.runs)
-            print(f"{n:4}{' 2p' if periods == 2 else '   '} {items:6}  {read[0]:9.0f} /{read[1]:7.0f}  {dec[0]:6.0f} /{dec[1]:6.0f}  "
+            rulesets = len(compile_for(pack, case.law).parts)
+            print(f"{n:4}{' 2p' if periods == 2 else '   '} {items:6} {rulesets:8}  {read[0]:9.0f} /{read[1]:7.0f}  "
+                  f"{dec[0]:6.0f} /{dec[1]:6.0f}  "
                   f"{first[0]:6.0f} /{first[1]:6.0f}  {nxt[0]:6.0f} /{nxt[1]:6.0f}")
     print(load())
-
-
-def two_periods(text: str) -> str:
-    """Every other act (A1, A3, ...) moved from 2023 to 2020, before the 2020 Law."""
-    parts = text.split("  - id: A")
-    return "  - id: A".join(p.replace("    on: 2023-03\n", "    on: 2020-09\n", 1) if i % 2 else p
-                            for i, p in enumerate(parts))
 
 
 def _first_question(iv: Interview) -> None:

@@ -25,6 +25,12 @@ durable_rules' C core has fixed tables (see :mod:`engine.coretables`): a program
 overflow one is split into several rulesets ("parts"), each within every table, which the
 consultation chains by routing each fact to the parts that read it. A rule (with all the
 durable_rules rules it compiles to) never straddles two parts.
+
+A program whose rules about items differ by the items' period (a per-item clock whose items
+fall in several periods, engine/in_force.py) keeps the rules about no item in parts of their
+own, and the rules about items in parts of each period, those in force in every period in each:
+a fact about an item (or an entity linking to it) is routed to the rules about no item and to
+its own period's rules only, not to the other periods' (which could only ever reject it).
 """
 from __future__ import annotations
 
@@ -32,12 +38,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from .coretables import Limit, Network
 
 from .errors import InputError
-from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, LawDates,
+from .in_force import PeriodScope, period_scope
+from .model import (CASE, ESTABLISHED, NOT_ESTABLISHED, REFUTED, UNKNOWN, Burden, Condition, Entity, LawDates,
                     Rule, RulePack, items_key)
 
 EST, NE, REF = ESTABLISHED, NOT_ESTABLISHED, REFUTED
@@ -57,6 +64,9 @@ class Action:
     premises: tuple[str, ...]  # pattern names holding the facts it used
     absent: tuple[tuple[str, str], ...] = ()  # (concept, description) of facts it relied on lacking
     burden: str | None = None
+    # a guard left to the routing (Part.period): (its place among the premises, the period fact,
+    # "this" or the kind of the item the anchor links to), its premise the item's period
+    period: tuple[int, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,9 @@ class Part:
     reads: frozenset
     answered: frozenset
     stages: bool
+    # in a program by period (Compiled.items): the period of the items whose facts it takes
+    # ("": items of no period), or None: the rules about no item, which take every fact they read
+    period: str | None = None
 
     @cached_property
     def ruleset_json(self) -> str:
@@ -87,6 +100,23 @@ class Compiled:
     parts: tuple[Part, ...]
     actions: dict[str, Action]
     stages: int
+    # when parts are by period: the period fact, the items' kind, the kinds linking to items
+    items: tuple[str, str, frozenset] | None = None
+
+    def item_periods(self, entities: Iterable[Entity], facts: Iterable[tuple[str, str, Any]],
+                     known: dict[str, str] | None = None) -> dict[str, str]:
+        """The period of each entity that is an item, or links to one, in a program whose parts
+        are by period (`Part.period`): its item's period fact among `facts` (concept, entity,
+        value) or, for an item not among them, in `known` (periods found before), or "" (none).
+        Its facts go to the parts of that period and of no item only; the facts of any other
+        entity go to every part that reads them."""
+        if self.items is None:
+            return {}
+        concept, kind, linking = self.items
+        own = dict(known or {})
+        own.update((e, v) for c, e, v in facts if c == concept)
+        return {e.id: own.get(e.id if e.kind == kind else e.links.get(kind, ""), "")
+                for e in entities if e.kind == kind or e.kind in linking}
 
     @property
     def definition(self) -> dict:
@@ -158,6 +188,7 @@ class _Builder:
         self.actions: dict[str, Action] = {}
         self.count = 0
         self.units: list[tuple[Rule | Burden, list[str]]] = []  # names compiled from each rule
+        self.guards: dict[str, Condition] = {}  # rule id -> its guard, met by the routing (PeriodScope)
 
     def unit(self, source: "Rule | Burden") -> None:
         self.units.append((source, []))
@@ -175,8 +206,12 @@ class _Builder:
         """One durable_rules rule: anchor, one pattern per (condition, verdicts), optional negations."""
         all_: list = [self.anchor(about, links, only)]
         all_ += [{f"a{i}": {"$and": [{"t": "answered"}, {"f": path}]}} for i, path in enumerate(answered)]
-        names = []
+        names: list[str] = []
+        guard, period = self.guards.get(rule_id), None  # period: Action.period
         for i, (cond, verdicts) in enumerate(conds):
+            if cond is guard:  # every anchor that reaches the rule's parts meets it: no pattern
+                period = (len(names), cond.fact or "", cond.of)
+                continue
             pat = _pattern(cond, about, verdicts)
             if not pat:
                 return  # a condition that can never hold in this combination
@@ -192,7 +227,7 @@ class _Builder:
         name = f"r{self.count}"
         self.definition[name] = {"all": all_, "run": name, "dist": 0}
         self.units[-1][1].append(name)
-        self.actions[name] = Action(rule_id, concept, value, tuple(names), tuple(absent), burden)
+        self.actions[name] = Action(rule_id, concept, value, tuple(names), tuple(absent), burden, period)
 
 
 def _links(rule: Rule) -> tuple[tuple[Condition, ...], tuple[Condition, ...]]:
@@ -307,40 +342,61 @@ def compile_for(pack: RulePack, when: LawDates) -> Compiled:
     key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens)) + \
         ((periods,) if any(periods) else ())
     if key not in _CACHE:
-        _CACHE[key] = compile_pack(live)
+        _CACHE[key] = compile_pack(live, {k: tuple(p.split(",")) for k, p in zip(pack.item_clocks, periods) if p})
     if len(_LAST) > 64:
         _LAST.clear()
     _LAST[id(live)] = (live, _CACHE[key])
     return _CACHE[key]
 
 
-def compile_pack(pack: RulePack) -> Compiled:
-    """Compile `pack` (normally ``pack.as_of(day)``) to durable_rules rulesets."""
+def compile_pack(pack: RulePack, periods: dict[str, tuple[str, ...]] | None = None) -> Compiled:
+    """Compile `pack` (normally ``pack.as_of(day)``) to durable_rules rulesets; `periods`: the
+    periods the items of each per-item clock fall in, where more than one (LawDates)."""
     done, pre = _strata(pack)
+    scope = period_scope(pack, periods or {})
     b = _Builder(pack)
+    b.guards = dict(scope.guards) if scope else {}
     for r in pack.rules:
         _emit_rule(b, r, lambda c: done.get(c, 0))
     for bd in pack.burdens:
         _emit_burden(b, bd, pre.get(bd.fact, 0) + 1)
     stages = max([d for d in done.values()] + [0]) + 1
-    groups = _partition(b)
+    groups = [(None, g) for g in _partition(b, b.units)] if scope is None else _by_period(b, scope)
     # repr is deterministic here (dicts built in pack order) and cheaper than JSON
     digest = hashlib.sha256(repr((groups, b.actions)).encode()).hexdigest()
     name = "assessor_" + digest[:20]
-    parts = tuple(_part(f"{name}_{i}", group) for i, group in enumerate(groups))
-    return Compiled(name, parts, b.actions, stages)
+    parts = tuple(_part(f"{name}_{i}", group, period) for i, (period, group) in enumerate(groups))
+    return Compiled(name, parts, b.actions, stages, (scope.concept, scope.kind, scope.linking) if scope else None)
 
 
-def _partition(b: _Builder) -> list[dict]:
-    """Rules into as few rulesets as durable_rules' tables allow, in pack order."""
+def _by_period(b: _Builder, scope: PeriodScope) -> list[tuple[str | None, dict]]:
+    """The rules about no item in parts of their own (period None); then, for each period, the
+    rules about items in force for it, without their guard (a rule in force in several periods
+    compiled into each one's parts, under the same names: an item reaches one period's parts
+    only); then the rules about items without a guard, for an item of no period ("")."""
+    out: list[tuple[str | None, dict]] = []
+    for period in (None,) + scope.periods + ("",):
+        if period is None:
+            units = [(s, names) for s, names in b.units if s.id not in scope.of_rule]
+        elif period:
+            units = [(s, names) for s, names in b.units if period in scope.of_rule.get(s.id, ())]
+        else:
+            units = [(s, names) for s, names in b.units if s.id in scope.of_rule and s.id not in scope.guards]
+        out += [(period, g) for g in _partition(b, units) if g] if units else []
+    return out
+
+
+def _partition(b: _Builder, units: list[tuple[Rule | Burden, list[str]]]) -> list[dict]:
+    """Rules (each with the durable_rules rules compiled from it) into as few rulesets as
+    durable_rules' tables allow, in pack order."""
     try:  # most packs fit one ruleset: one check of the whole
-        _grow(Network(), b, list(b.definition))
-        return [dict(b.definition)]
+        _grow(Network(), b, [n for _source, names in units for n in names])
+        return [{n: b.definition[n] for _source, names in units for n in names}]
     except Limit:
         pass
     groups: list[dict] = [{}]
     net = Network()
-    for source, names in b.units:
+    for source, names in units:
         try:
             _grow(net, b, names)
         except Limit as limit:
@@ -369,7 +425,7 @@ def _too_big(b: _Builder, limit: Limit, source) -> None:
                      source.span, "a rule with fewer conditions or alternatives")
 
 
-def _part(name: str, definition: dict) -> Part:
+def _part(name: str, definition: dict, period: str | None = None) -> Part:
     """A ruleset and what its patterns read (the fact types of compiler's docstring)."""
     wants: dict[str, set] = {"ent": set(), "f": set(), "answered": set(), "stage": set()}
     for rule in definition.values():
@@ -379,4 +435,4 @@ def _part(name: str, definition: dict) -> Part:
             wants[t].add(key)
     definition = dict(definition, **{OPEN: {"all": [{"o": {"$and": [{"t": OPEN}]}}], "run": OPEN, "dist": 0}})
     return Part(name, definition, frozenset(wants["ent"]), frozenset(wants["f"]),
-                frozenset(wants["answered"]), bool(wants["stage"]))
+                frozenset(wants["answered"]), bool(wants["stage"]), period)

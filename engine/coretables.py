@@ -17,8 +17,10 @@ The tables (figures from the core's headers):
 
 - ``NEXT_BUCKET_LENGTH`` 512: the test children of one node live in a hash table of 512
   entries; with all taken, ``create_ruleset`` loops for ever — at most 511;
-- ``NEXT_LIST_LENGTH`` 128: forward nodes under one node (error 107);
-- ``BETA_LIST_LENGTH`` 256: patterns ending at one node (error 108);
+- ``NEXT_LIST_LENGTH`` 128: forward nodes under one node (error 107) — at most 127;
+- ``BETA_LIST_LENGTH`` 256: patterns ending at one node (error 108) — at most 255. Both lists
+  are walked up to their first empty slot, with no bound: a full list has none, and a fact
+  reaching its node walks on into the next node's list (a crash, seen with 256 patterns);
 - ``MAX_SEQUENCE_EXPRESSIONS`` 32: ``$and``/``$or`` markers and join tests of one pattern (113);
 - ``MAX_ACTIONS`` 4096 rules per ruleset;
 - ``MAX_STACK_SIZE`` 64: while one fact is matched, the nodes it still has to visit wait on a
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHILDREN, FORWARDS, PATTERNS, SEQUENCE, ACTIONS, STACK = 511, 128, 256, 31, 4096, 64
+CHILDREN, FORWARDS, PATTERNS, SEQUENCE, ACTIONS, STACK = 511, 127, 255, 31, 4096, 64
 
 _OPS = {"$neq", "$gt", "$gte", "$lt", "$lte", "$ex", "$nex", "$mt", "$imt"}
 

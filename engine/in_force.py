@@ -5,15 +5,17 @@ which a per-item clock divides time (pack.yaml law_dates, `per_item`).
 A rule scoped to the items of a per-item clock is in force for an item when its source and the
 provisions it cites are in force on that item's own date; where a case's items fall in several
 periods, each such rule is guarded by the item's period fact, so both periods' rules live in one
-consultation and never meet on one item.
+consultation and never meet on one item. Such a program keeps each period's rules about items in
+rulesets of their own when they read only their own item (`period_scope`), so that an item's
+facts reach only its own period's rules (engine/compiler.py).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .model import BEFORE_ALL, DECIDED, NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack, items_key, \
-    period_concept
+from .model import BEFORE_ALL, CASE, DECIDED, NOT_ESTABLISHED, Burden, Condition, LawDates, Rule, RulePack, \
+    items_key, period_concept
 
 
 def item_clocks(pack: RulePack) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -127,6 +129,74 @@ def _earlier_questions(pack: RulePack, kept: dict, periods: dict, in_force, supp
         if not found:
             return out
         out.update(found)
+
+
+@dataclass(frozen=True)
+class PeriodScope:
+    """The rules about the items of a per-item clock whose items fall in several periods, by
+    period: each reads only facts of its own item (the item, its linking entities, what they
+    link to outside the items) or of no item, so an item's facts need reach only the rules in
+    force for its period and the rules about no item; a rule's guard (the item's period fact
+    among the periods it is in force for) then holds of every item that reaches it."""
+
+    concept: str                       # the items' period fact (its value: a period's first day)
+    kind: str                          # the items' kind
+    linking: frozenset                 # the kinds of entities linking to an item
+    periods: tuple[str, ...]           # the periods the items fall in
+    of_rule: dict[str, tuple[str, ...]]  # rule or burden id about items -> the periods it is in force for
+    guards: dict[str, Condition]       # rule or burden id -> its guard (the last of its scope)
+
+
+def period_scope(live: RulePack, periods: dict[str, tuple[str, ...]]) -> PeriodScope | None:
+    """The rules of `live` (the pack as of dates whose per-item clocks' items fall in
+    `periods`) by the period they are in force for, or None: not one clock with items in
+    several periods, or a rule about an item reading another item's facts (by name, or of
+    every item of a kind), which an item's period could not route."""
+    if len(live.item_clocks) != 1:
+        return None
+    ((clock, _),) = live.item_clocks.items()
+    starts = periods.get(clock, ())
+    kind = live.item_clocks[clock][0]
+    linking = frozenset(k for k, kinds in live.case_format.links.items() if kind in kinds)
+    concept = period_concept(clock)
+    of_rule: dict[str, tuple[str, ...]] = {}
+    guards: dict[str, Condition] = {}
+    for r in live.rules + live.burdens:
+        scoped = _item_kind(live, r.about)
+        if scoped is None or scoped[0] != clock:
+            continue
+        if not all(_own_item(c, r.about, kind, linking) for c in _read_conditions(r)):
+            return None
+        last = r.scope[-1] if r.scope else None
+        if last is not None and last.fact == concept and last.op == "in" and last.of in ("this", kind):
+            guards[r.id] = last  # as of_dates guards it
+            of_rule[r.id] = tuple(p for p in starts if p in last.values)
+        else:
+            of_rule[r.id] = tuple(starts)
+    return PeriodScope(concept, kind, linking, tuple(starts), of_rule, guards)
+
+
+def _read_conditions(r: Rule | Burden) -> list[Condition]:
+    """The conditions on facts a rule or burden reads (a some/every rule's items too)."""
+    if isinstance(r, Burden):
+        return list(r.scope)
+    conds = [c for c in r.scope + r.terms + r.unless if not c.link]
+    if r.over:
+        conds.append(Condition(r.fact, None, "this", r.over, "verdict", (), NOT_ESTABLISHED, None, r.span))
+    return conds
+
+
+def _own_item(c: Condition, about: str, kind: str, linking: frozenset) -> bool:
+    """Whether a condition of a rule about `about` (an item of `kind`, or an entity of a
+    `linking` kind) reads a fact of no item or of the anchor's own item: the anchor, the item
+    it links to, the entities linking to the item it is."""
+    items = linking | {kind}
+    if c.over:
+        return c.over not in items or (c.linked and about == kind)
+    if c.of in ("this", CASE):
+        return True
+    of = c.of.split(":", 1)[0]
+    return of not in items or (":" not in c.of and of == kind != about)
 
 
 def _day_after(day: str) -> str:

@@ -85,16 +85,18 @@ class _Program:
             self.handles.append(_core.create_ruleset(part.name, part.ruleset_json))
         self.lock = threading.RLock()
         self._parts = compiled.parts
-        self._routes: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        self._routes: dict[tuple[str, str | None, str | None], tuple[int, ...]] = {}
 
-    def route(self, reads: str, key: str | None) -> tuple[int, ...]:
+    def route(self, reads: str, key: str | None, period: str | None = None) -> tuple[int, ...]:
         """The parts (by index) whose rules read a fact: `key` is in the part's `reads` field
-        (anchors, reads, answered), or, without a key, that field is true (stages)."""
-        got = self._routes.get((reads, key))
+        (anchors, reads, answered), or, without a key, that field is true (stages); for a fact
+        about an item of `period` (Compiled.item_periods), not the other periods' parts."""
+        got = self._routes.get((reads, key, period))
         if got is None:
-            got = self._routes[(reads, key)] = tuple(
+            got = self._routes[(reads, key, period)] = tuple(
                 i for i, part in enumerate(self._parts)
-                if ((key in getattr(part, reads)) if key is not None else getattr(part, reads)))
+                if ((key in getattr(part, reads)) if key is not None else getattr(part, reads))
+                and (period is None or part.period in (None, period)))
         return got
 
 
@@ -181,6 +183,9 @@ class Consultation(Conclusions):
         if part is not None:
             self.entities = part.known
             self._anchored, self._inputs, self._order = part.anchored, part.facts, part.order
+        if self.compiled.items is not None:  # parts by period: each entity's period routes its facts
+            self._inputs = tuple(self._inputs)
+        self._periods = self.compiled.item_periods(self.entities.values(), self._inputs)
         self.fired: list[Derivation] = []  # in order of firing
         self._routed: deque[tuple[int, str]] = deque()  # (part, conclusion) to assert after the engine call
         self._opened: list[int] = []  # the rulesets (handles) holding a session of this consultation
@@ -222,11 +227,11 @@ class Consultation(Conclusions):
                     raise
             matched = _core.complete_and_start_action(handle, state)
 
-    def _assert_where(self, fact: str, reads: str, key: str | None = None) -> None:
+    def _assert_where(self, fact: str, reads: str, key: str | None = None, entity: str = "") -> None:
         """Assert `fact` into every part whose rules read it (`key` is in the part's `reads`
-        field: anchors, reads, answered; or, without a key, that field is true), then what
-        follows from it in the others."""
-        for i in self._program.route(reads, key):
+        field: anchors, reads, answered; or, without a key, that field is true; the parts of
+        the period of the item `entity` is or links to), then what follows from it in the others."""
+        for i in self._program.route(reads, key, self._periods.get(entity)):
             self._assert(fact, i)
         while self._routed:  # in the order concluded
             at, routed = self._routed.popleft()
@@ -255,12 +260,12 @@ class Consultation(Conclusions):
             # facts about an entity no rule is anchored on are still asserted below
             links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
             self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
-                               "anchors", ent.kind)
+                               "anchors", ent.kind, ent.id)
         for path in self.case.answered:
             self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
         for concept, entity, value in self._inputs:
             self.values[(concept, entity)] = value
-            self._assert_where(self._fact(concept, entity, value), "reads", concept)
+            self._assert_where(self._fact(concept, entity, value), "reads", concept, entity)
         for n in range(1, self.compiled.stages + 1):
             self._assert_where(f'{{"t": "stage", "n": {n}, {sid}', "stages")
 
@@ -269,6 +274,10 @@ class Consultation(Conclusions):
         action = self.compiled.actions[name]
         entity = m["x"]["e"]
         premises = tuple(Premise(m[p]["c"], m[p]["e"], m[p]["v"]) for p in action.premises)
+        if action.period is not None:  # a guard the routing met: the premise its pattern would have matched
+            at, concept, of = action.period
+            item = entity if of == "this" else m["x"][f"l_{of}"]
+            premises = premises[:at] + (Premise(concept, item, self._periods[entity]),) + premises[at:]
         premises += tuple(Premise(concept, desc if desc != "this" else entity, None, absent=True)
                           for concept, desc in action.absent)
         d = Derivation(action.rule, action.concept, entity, action.value, premises, action.burden)
@@ -305,7 +314,7 @@ class Consultation(Conclusions):
         self.values[key] = action.value
         self.derivations[key] = [d]
         self.ranks[key] = [rank]
-        parts = self._program.route("reads", action.concept)  # none reads a holding, say
+        parts = self._program.route("reads", action.concept, self._periods.get(entity))  # none reads a holding, say
         if parts:
             fact = self._fact(action.concept, entity, action.value)
             self._routed.extend((i, fact) for i in parts)
@@ -332,12 +341,16 @@ class Consultation(Conclusions):
         if added is None:
             return None
         ents, answered, facts = added
+        items = self.compiled.items
+        if items is not None and any(c == items[0] and e in self.entities for c, e, _v in facts):
+            return None  # an entity's period (its facts' routing) would change
         new = Consultation.__new__(Consultation)
         Conclusions.__init__(new, self.pack, case)
         new.law, new.compiled, new._program, new._sid, new._opened = \
             self.law, self.compiled, self._program, self._sid, self._opened
         new._anchored, new._inputs, new._part = case.entities, (), False
         new._order = {e.id: i for i, e in enumerate(case.entities)}
+        new._periods = dict(self._periods, **self.compiled.item_periods(ents, facts, self._periods))
         new.values = dict(self.values)
         new.derivations = {k: list(v) for k, v in self.derivations.items()}
         new.ranks = {k: list(v) for k, v in self.ranks.items()}
@@ -371,12 +384,12 @@ class Consultation(Conclusions):
         for ent in ents:
             links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
             self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
-                               "anchors", ent.kind)
+                               "anchors", ent.kind, ent.id)
         for concept, entity, value in facts:
             if (concept, entity) in self.values:
                 return False  # concluded already: a fresh consultation says which rule concludes an answer
             self.values[(concept, entity)] = value
-            self._assert_where(self._fact(concept, entity, value), "reads", concept)
+            self._assert_where(self._fact(concept, entity, value), "reads", concept, entity)
         for path in answered:
             self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
         lacks, lacks_any = self._lacks, self._lacks_any

@@ -39,3 +39,11 @@ def many_acts(case_text: str, n: int) -> str:
     assert act.startswith("  - id: A1\n"), act
     acts = "".join(act.replace("  - id: A1\n", f"  - id: A{i}\n", 1) for i in range(1, n + 1))
     return "".join(lines[:first]) + acts + "".join(lines[last:])
+
+
+def two_periods(case_text: str) -> str:
+    """A case file of `many_acts` with every other act (A1, A3, ...) moved from 2023 to 2020,
+    before the 2020 Law: its acts fall in two periods of the law."""
+    parts = case_text.split("  - id: A")
+    return "  - id: A".join(p.replace("    on: 2023-03\n", "    on: 2020-09\n", 1) if i % 2 else p
+                            for i, p in enumerate(parts))

@@ -91,3 +91,22 @@ def test_network_counts_what_the_core_would_overflow():
         net.add(f"r{i}", {"all": [{"x": {"$and": [{"t": "ent"}, {"k": "case"}]}}]})
     with pytest.raises(Limit, match="300 rules sharing one pattern"):
         net.check()
+
+
+def test_a_full_list_of_the_core_is_refused():
+    """The core walks a node's list of patterns (and of alternatives) up to its first empty
+    slot: a list filled to its length has none, and a fact reaching that node walked on past
+    its end (a crash, with 256 rules anchored on the case in one ruleset)."""
+    def shared(n):
+        net = Network()
+        for i in range(n):
+            net.add(f"r{i}", {"all": [{"x": {"$and": [{"t": "ent"}, {"k": "case"}]}}]})
+        return net
+    shared(255).check()
+    with pytest.raises(Limit, match="256 rules sharing one pattern"):
+        shared(256).check()
+    net = Network()
+    for i in range(128):  # each $or ends in a forward node of its own under the tests it shares
+        net.add(f"r{i}", {"all": [{"p": {"$and": [{"t": "f"}, {"$or": [{"c": "a"}, {"c": "b"}]}]}}]})
+    with pytest.raises(Limit, match="128 alternatives"):
+        net.check()
