@@ -627,3 +627,14 @@ def test_chinese_free_text_without_a_gloss_is_quoted_alone_in_english(pack, tmp_
     zh_bare = render_opinion(pack, read_case(bare, pack), lang="zh")
     zh = render_opinion(pack, read_case(PACK_DIR / "hypos" / "cat-pendant.yaml", pack), lang="zh")
     assert zh_bare.split("生成信息")[0] == zh.split("生成信息")[0]
+
+
+def test_a_claim_dismissed_on_a_defence_is_reasoned_on_that_defence(pack):
+    # the act is refuted because the quotation is a permitted use: the reasoning under the
+    # infringement issue says so and cites Art. 24, and the defence is not set aside as moot
+    path = Path(__file__).parent.parent / "rules/cn/hypos/fair-use-quotation-published.yaml"
+    text = render_opinion(pack, read_case(path, pack), lang="zh", fmt="md")
+    issue = _reasoning(text, "关于被告是否侵害原告著作权的问题", "判决如下")
+    assert "在作品中适当引用他人已经发表的作品" in issue and "被告的使用属于可以不经许可的合理使用" in issue
+    assert "第二十四条" in text[text.index("依照"):text.index("判决如下")]
+    assert "属于合理使用），本院不再评述" not in text
