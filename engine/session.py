@@ -85,6 +85,12 @@ class _Program:
             self.handles.append(_core.create_ruleset(part.name, part.ruleset_json))
         self.lock = threading.RLock()
         self._parts = compiled.parts
+        # whether every rule relying on a fact lacking waits for a stage (the compiler's
+        # stratified negation): then a consultation without its stages can grow by anything
+        self.staged_negation = all(
+            any(next(iter(pattern)) == "s" for pattern in rule["all"])
+            for part in compiled.parts for name, rule in part.definition.items()
+            if name in compiled.actions and compiled.actions[name].absent)
         self._routes: dict[tuple[str, str | None, str | None], tuple[int, ...]] = {}
 
     def route(self, reads: str, key: str | None, period: str | None = None) -> tuple[int, ...]:
@@ -169,12 +175,56 @@ class Subcase:
     order: dict[str, int]
 
 
+def _open(handle: int, sid: str) -> None:
+    """Open the session `sid` on a ruleset: its first fact (the core allocates and clears the
+    session's tables, about a millisecond for a big ruleset), which fires the bookkeeping rule."""
+    _code, state = _core.assert_fact(handle, f'{{"t": "{OPEN}", "sid": {_dumps(sid)}}}')
+    ready = _core.start_action_for_state(handle, state)
+    matched = ready[1] if ready else None
+    while matched:
+        matched = _core.complete_and_start_action(handle, state)
+
+
+def grows_unstaged(compiled: Compiled) -> bool:
+    """Whether a consultation of `compiled` made without its stages can grow by any addition."""
+    return _program_for(compiled).staged_negation
+
+
+class Spare:
+    """A session opened on a compiled program before a consultation needs it: the interview
+    opens one on a step that grew (engine/growing.py), so that a step that must consult
+    afresh does not pay for opening it."""
+
+    def __init__(self, compiled: Compiled):
+        self.program = _program_for(compiled)
+        self.sid = str(next(_sids))
+        with self.program.lock:
+            for handle in self.program.handles:
+                _open(handle, self.sid)
+
+    @staticmethod
+    def program_of(compiled: Compiled) -> object:
+        """The program a spare for `compiled` would be opened on (to compare with a spare's)."""
+        return _program_for(compiled)
+
+    def close(self) -> None:
+        with self.program.lock:
+            for handle in self.program.handles:
+                _core.delete_state(handle, self.sid)
+        _trim()
+
+
 class Consultation(Conclusions):
     """Decide one case (or, given a :class:`Subcase`, one part of it). Use as a context
-    manager, or call :meth:`close`."""
+    manager, or call :meth:`close`. `spare`: a session opened for it beforehand, used if it
+    is on this case's program (else closed)."""
 
-    def __init__(self, pack: RulePack, case: Case, part: Subcase | None = None):
+    def __init__(self, pack: RulePack, case: Case, part: Subcase | None = None, spare: Spare | None = None,
+                 staged: bool = True):
         super().__init__(pack, case)
+        # without its stages (staged=False) a consultation has fired no rule that relies on a
+        # fact lacking: it can grow by any addition, and :meth:`finish` closes the evidence
+        self.staged = staged
         self.law = pack.as_of(case.law)  # the rules in force for this case (each clock's date)
         self.compiled: Compiled = compile_for(pack, case.law)
         self._anchored: tuple[Entity, ...] = case.entities
@@ -199,6 +249,11 @@ class Consultation(Conclusions):
         self._program = _program_for(self.compiled)
         self._sid = str(next(_sids))
         self._open = True
+        if spare is not None and spare.program is not self._program:
+            spare.close()
+            spare = None
+        if spare is not None:
+            self._sid, self._opened = spare.sid, list(self._program.handles)
         try:
             with self._program.lock, paused_gc():
                 self._run()
@@ -253,9 +308,10 @@ class Consultation(Conclusions):
     def _run(self) -> None:
         # the JSON of each fact written from pieces, as json.dumps writes the dict (see _fact)
         sid = f'"sid": {_dumps(self._sid)}}}'
-        for i, handle in enumerate(self._program.handles):
-            self._assert(f'{{"t": "{OPEN}", {sid}', i)
-            self._opened.append(handle)
+        if not self._opened:  # else a spare session, opened already
+            for handle in self._program.handles:
+                _open(handle, self._sid)
+                self._opened.append(handle)
         for ent in self._anchored:
             # facts about an entity no rule is anchored on are still asserted below
             links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
@@ -266,8 +322,32 @@ class Consultation(Conclusions):
         for concept, entity, value in self._inputs:
             self.values[(concept, entity)] = value
             self._assert_where(self._fact(concept, entity, value), "reads", concept, entity)
+        if self.staged:
+            self._stages()
+
+    def _stages(self) -> None:
+        sid = f'"sid": {_dumps(self._sid)}}}'
         for n in range(1, self.compiled.stages + 1):
             self._assert_where(f'{{"t": "stage", "n": {n}, {sid}', "stages")
+
+    def finish(self) -> bool:
+        """Assert the stages into a consultation made without them: it is then the fresh
+        consultation of its case (the facts asserted before the stages, however many times it
+        grew, conclude what they conclude in any order, since no rule relying on a fact
+        lacking fires before its stage). False, and the session deleted, if rules conflict
+        (a fresh consultation says which)."""
+        assert not self.staged and self._open
+        self.staged = True
+        try:
+            with self._program.lock, paused_gc():
+                self._stages()
+        except ConsultationError:
+            self.close()
+            return False
+        except BaseException:
+            self.close()
+            raise
+        return True
 
     def _record(self, name: str, m: dict) -> None:
         """What the rule `name` concludes from the facts it matched (`m`, by pattern name)."""
@@ -320,7 +400,7 @@ class Consultation(Conclusions):
             self._routed.extend((i, fact) for i in parts)
 
     # -- growing -------------------------------------------------------------------
-    def extended(self, case: Case) -> "Consultation | None":
+    def extended(self, case: Case, spent: list | None = None) -> "Consultation | None":
         """The consultation of `case`, grown from this one's session, which it takes over:
         or None (this one unchanged) when `case` does not only add to this one's case (its
         entities, answered fields and answers, under the same law), or (this one's session
@@ -334,7 +414,8 @@ class Consultation(Conclusions):
         derivation (old or new) relied on lacking: then every rule fired on the same facts
         as in a fresh session (facts are never consumed nor retracted, and a negation that
         holds at the end held at each step before), and derivations are ordered by rank,
-        never by firing. Otherwise the caller builds a fresh consultation."""
+        never by firing. Otherwise the caller builds a fresh consultation. A session thrown
+        away is closed, or put in `spent` for the caller to close when it has time."""
         if not self._open or self._part or case.law != self.case.law:
             return None
         added = _additions(self, case)
@@ -359,7 +440,7 @@ class Consultation(Conclusions):
         # the run's own state goes with the session: this one keeps its conclusions only
         new._proofs, new._heads, new._lacks, new._lacks_any = self._proofs, self._heads, self._lacks, self._lacks_any
         self._open, self._proofs, self._heads = False, set(), {}
-        new._open = True
+        new._open, new.staged = True, self.staged
         if any(new._order[e] != i for e, i in self._order.items()):
             new._rerank()  # an item added before others moves them: their places in the case
         try:
@@ -371,7 +452,10 @@ class Consultation(Conclusions):
             new.close()
             raise
         if not grown:
-            new.close()
+            if spent is None:
+                new.close()
+            else:
+                spent.append(new)
             return None
         return new
 
