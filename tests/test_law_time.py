@@ -104,7 +104,10 @@ def test_no_version_in_the_pack_leaves_the_case_undetermined_and_says_which(pack
     result = runner.invoke(app, ["decide", str(HYPOS / "acts-before-2010-law.yaml"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "The rule pack holds no version in force for this case of: " in result.output
-    assert "Copyright Law (2010), Art. 11 (2010)" in result.output
+    assert "Copyright Law, Art. 11 (2010)" in result.output
+    # the version is said once: the short name is the instrument's, the cite names the version
+    zh = runner.invoke(app, ["decide", str(HYPOS / "acts-before-2010-law.yaml")]).output
+    assert "《著作权法》（2010年修正）第十一条" in zh and "修正）》" not in zh
     assert "substantive law as of the acts: 2009-09-01" in result.output
     decided = _record(pack, "acts-after-2021-06-01")
     assert decided["missing_law"] == []
