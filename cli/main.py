@@ -166,6 +166,13 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             label = spec["label"][lang] if "label" in spec else key
             out += ["", f"{label}: {got['amount']} {_('yuan')}" + _(" (base %(base)s x %(multiple)s, the rule pack's indicative multiple)")
                     % {"base": got["base"], "multiple": got["multiple"]}]
+    for key, spec in of_form(m["remedies"], Form.AMOUNT).items():  # a sum computed on the sum found
+        got = rem.get(key) or {}
+        if "base" in got:
+            label = spec["label"][lang] if "label" in spec else key
+            under = ("，" if lang == "zh" else ", ") + cite(pack, [got["source"]], lang) if got.get("source") else ""
+            out += ["", f"{label}: {got['amount']} {_('yuan')}" + _(" (the sum found: %(base)s, within the claim%(under)s)")
+                    % {"base": got["base"], "under": under}]
     for key, spec in of_form(m["remedies"], Form.FEE).items():  # the fees, by the pack's own names
         fee, fee_range = rem.get(key), rem.get(f"{key}_range")
         label = spec["label"][lang] if "label" in spec else key

@@ -42,12 +42,16 @@ LinkedList = TypedDict("LinkedList", {"kind": str, "fact": str, "is": Any, "link
 Evidence = TypedDict("Evidence", {"kind": str, "link": str, "from": str})
 # the claim a fee's field measures: made when the list field `in` holds `has`
 Claim = TypedDict("Claim", {"in": str, "has": Any})
+# an amount's computed value: when the conclusion has the value `is`, the sum `base` (a case-file
+# field) as found, within the claim, with its `basis`
+Computed = TypedDict("Computed", {"is": Any, "base": str, "basis": str})
 # a remedy: `form` says which of the other keys it has (the schema requires them by form)
 Remedy = TypedDict("Remedy", {
     "form": Required[str], "label": Mapping[str, str], "fact": str, "is": Any, "claimed": str,
     "source": str, "basis": str, "scale": str, "ranges": dict[str, Range], "on": list[str],
     "flat": Flat, "brackets": list[list[Any]], "borne_by": dict[str, str], "unvalued": Range,
     "base": str, "multiple": str, "multiples": dict[str, float], "when": dict[str, Claim],
+    "computed": Computed,
 }, total=False)
 
 
@@ -185,6 +189,8 @@ def check_decision_map(doc: Located, concepts: dict, kinds, authorities: dict, f
             need(spec["scale"], path + ("scale",), concepts, "a concept")
             for name, r in spec["ranges"].items():
                 need_range(r, path + ("ranges", name))
+            if "computed" in spec:
+                need(spec["computed"]["base"], path + ("computed", "base"), fields, "a case-file field")
         if form is Form.FEE:
             _check_fee(doc, base + path, spec, fields, parties, need, need_range)
 

@@ -119,8 +119,11 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     evidence = exhibits(pack, case, c, fields)
     findings = found.findings(pack, record, fields)
 
+    # the provision an amount of the orders was computed under (the record's remedy `source`)
+    remedy_sources = {k: v["source"] for k, v in record["remedies"].items() if isinstance(v, dict) and "source" in v}
     provisions = ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
-                                           if pack.authorities[i].kind == "provision"])
+                                           if pack.authorities[i].kind == "provision"]
+                         + list(remedy_sources.values()))
     holdings_cited = list(dict.fromkeys(i for p in reasoned for i in p["rule"]["cites"]
                                         if pack.authorities[i].kind == "holding"))
     appendix = [authority_info(pack, aid) for aid in provisions]
@@ -142,6 +145,7 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
         disposition=record["holdings"]["disposition"],
         disposition_says=pack.concepts[m["disposition"]].says.get(record["holdings"]["disposition"]),
         remedies=record["remedies"],
+        remedy_cites={k: cite(pack, aid) for k, aid in remedy_sources.items()},
         issues=issues,
         not_reached=quiet,
         closing=closing,

@@ -4,6 +4,8 @@ chooses. The engine knows the forms, never the names:
 
 - ``order``  granted or not: whether a conclusion has a value;
 - ``amount`` a sum within a range, or the sum claimed in full when it is not above the floor;
+  where the pack names a ``computed`` value of the conclusion and the case-file sum it is
+  computed on, that sum as found, never above the claim, with its basis;
 - ``claim``  a sum as claimed, once granted; where the pack names a ``base`` (a case-file
   sum) and a ``multiple`` (a conclusion whose value the pack's ``multiples`` make a number),
   also the base, the multiple and the amount (base times multiple, never above the claim);
@@ -17,7 +19,7 @@ import math
 from typing import Any, Callable, Mapping
 
 from .casefile import Case
-from .decision_map import Claim, Form, Remedy, is_number, of_form
+from .decision_map import Claim, Computed, Form, Remedy, is_number, of_form
 from .session import Consultation
 from .slots import get_at
 
@@ -67,9 +69,12 @@ def _order(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str
 
 
 def _amount(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:
+    claimed = case_value(case, spec["claimed"])
+    computed = spec.get("computed")
+    if computed and c.value(spec["fact"]) == computed["is"]:
+        return {key: _computed(computed, case, c, spec["fact"], claimed)}
     if not _granted(spec, c):
         return {key: None}
-    claimed = case_value(case, spec["claimed"])
     ranges = spec["ranges"]
     scale = ranges.get(c.value(spec["scale"]), max(ranges.values(), key=lambda r: r["high"]))
     low, high = scale["low"], scale["high"]
@@ -77,6 +82,22 @@ def _amount(key: str, spec: Remedy, case: Case, c: Consultation, disposition: st
         return {key: {"amount": claimed}}
     cap = min(high, claimed) if is_number(claimed) else high
     return {key: {"low": low, "high": cap, "basis": spec["basis"]}}
+
+
+def _computed(computed: Computed, case: Case, c: Consultation, fact: str, claimed: Any) -> dict | None:
+    """A sum the case file states as found (its `base`), awarded within the claim, with the
+    provision of the rule that concluded it (the draft cites it beside the sum)."""
+    base = case_value(case, computed["base"])
+    if not is_number(base):
+        return None
+    # a court awards within the claim: the sum found is capped by the sum claimed
+    amount = min(base, claimed) if is_number(claimed) else base
+    out = {"amount": _plain(float(amount)), "basis": computed["basis"], "base": base,
+           "claimed": claimed if is_number(claimed) else None}
+    rule = next((c.pack.rule(d.rule) for d in c.why(fact)), None)
+    if rule is not None:
+        out["source"] = rule.source
+    return out
 
 
 def _claim(key: str, spec: Remedy, case: Case, c: Consultation, disposition: str) -> dict:

@@ -29,7 +29,7 @@ CONTEXT_NAMES = {
     "body": {"case", "record", "holdings", "disposition", "disposition_says", "remedies", "issues",
              "not_reached", "closing", "findings", "evidence", "acts", "basis", "fee_basis", "appendix",
              "cases_cited", "stamp", "reason", "answers", "defences", "defences_stated", "basis_ids", "late_performance",
-             "subject_name", "glosses", "missing_law"},
+             "subject_name", "glosses", "missing_law", "remedy_cites"},
     "layout": {"blocks", "stamp", "html_lang", "parallel", "title"},
     "reason": {"rule", "applications", "groups", "open_textured", "mode", "case"},
 }
