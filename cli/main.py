@@ -69,6 +69,24 @@ def cite(pack, ids, lang: str) -> str:
     return sep.join(pack.authorities[i].citation(lang, short=True) for i in ids)
 
 
+def award_lines(pack, record: dict, lang: str) -> list[str]:
+    """The sums the decision awards, each with how it was computed: a claim as base x multiple
+    (the pack's indicative multiple), an amount computed on the sum found (with the article)."""
+    _ = lambda m: gettext(m, lang)
+    remedies, out = pack.manifest["decision"]["remedies"], []
+    for key, spec in remedies.items():
+        got = record["remedies"].get(key) or {}
+        label = spec["label"][lang] if "label" in spec else key
+        if spec["form"] == Form.CLAIM and "amount" in got:
+            out.append(f"{label}: {got['amount']} {_('yuan')}" + _(" (base %(base)s x %(multiple)s, the rule pack's indicative multiple)")
+                       % {"base": got["base"], "multiple": got["multiple"]})
+        elif spec["form"] == Form.AMOUNT and "base" in got:
+            under = ("，" if lang == "zh" else ", ") + cite(pack, [got["source"]], lang) if got.get("source") else ""
+            out.append(f"{label}: {got['amount']} {_('yuan')}" + _(" (the sum found: %(base)s, within the claim%(under)s)")
+                       % {"base": got["base"], "under": under})
+    return out
+
+
 def missing_law_lines(pack, record: dict, lang: str) -> list[str]:
     """What a decision says of the law its case lacks: the provisions known whose text the pack
     does not hold, and those with no version in force on the dates of the case."""
@@ -160,19 +178,7 @@ def render_text(pack, c: Consultation, record: dict, lang: str) -> str:
             d = c.why(n["fact"], f"{m['item_notes']['kind']}:{n['item']}")[0]
             out.append(f"  - {n['item']}: {n['text'][lang]} — {cite(pack, [pack.rule(d.rule).source], lang)}")
     rem = record["remedies"]
-    for key, spec in of_form(m["remedies"], Form.CLAIM).items():  # a sum computed as base x multiple
-        got = rem.get(key) or {}
-        if "amount" in got:
-            label = spec["label"][lang] if "label" in spec else key
-            out += ["", f"{label}: {got['amount']} {_('yuan')}" + _(" (base %(base)s x %(multiple)s, the rule pack's indicative multiple)")
-                    % {"base": got["base"], "multiple": got["multiple"]}]
-    for key, spec in of_form(m["remedies"], Form.AMOUNT).items():  # a sum computed on the sum found
-        got = rem.get(key) or {}
-        if "base" in got:
-            label = spec["label"][lang] if "label" in spec else key
-            under = ("，" if lang == "zh" else ", ") + cite(pack, [got["source"]], lang) if got.get("source") else ""
-            out += ["", f"{label}: {got['amount']} {_('yuan')}" + _(" (the sum found: %(base)s, within the claim%(under)s)")
-                    % {"base": got["base"], "under": under}]
+    out += [x for line in award_lines(pack, record, lang) for x in ("", line)]
     for key, spec in of_form(m["remedies"], Form.FEE).items():  # the fees, by the pack's own names
         fee, fee_range = rem.get(key), rem.get(f"{key}_range")
         label = spec["label"][lang] if "label" in spec else key

@@ -10,7 +10,7 @@ import hashlib
 
 from starlette.responses import Response
 
-from ..cli.main import says, decisive_reasons, law_date_notes, missing_law_lines
+from ..cli.main import award_lines, says, decisive_reasons, law_date_notes, missing_law_lines
 from ..engine import AssessorError, Consultation, Form, Located, build_case, build_record, of_form, render_opinion
 from .app import Ctx, engine_call, redirect
 from .render import N_
@@ -129,7 +129,8 @@ def _decision(pack, case, lang: str) -> dict:
     fees = [(spec["label"][lang] if "label" in spec else key, record["remedies"].get(key))
             for key, spec in of_form(m["remedies"], Form.FEE).items()]
     return {"record": record, "holdings": holdings, "disposition": disposition, "reasons": reasons,
-            "open_questions": open_questions, "fees": fees, "missing_law": missing_law_lines(pack, record, lang),
+            "open_questions": open_questions, "fees": fees, "awards": award_lines(pack, record, lang),
+            "missing_law": missing_law_lines(pack, record, lang),
             "law_dates": law_date_notes(pack, record, lang)}
 
 

@@ -124,3 +124,12 @@ def test_the_decision_page_gives_the_date_of_an_act_judged_under_another_periods
     case_id = imported(b, "two-acts-2020-and-2022").url.path.split("/")[2]
     page = b.get(f"/cases/{case_id}/decision").text
     assert "2024-03-15 (实体法依被诉行为发生时: 2022-04-10; A1: 2020-09-15)" in page
+
+
+def test_the_decision_page_gives_the_sums_awarded(browser):
+    # the gains found are the damages (Art. 54 para. 1) and the base of the punitive damages
+    b = browser("alice")
+    case_id = imported(b, "punitive-wilful-repeat").url.path.split("/")[2]
+    page = b.get(f"/cases/{case_id}/decision").text
+    assert '<p class="award">赔偿损失: 18000 元（查明的数额：18000元，以请求数额为限，《著作权法》第五十四条）</p>' in page
+    assert '<p class="award">惩罚性赔偿: 36000 元（计算基数18000元 × 2倍，倍数为规则包的参考）</p>' in page
