@@ -326,34 +326,54 @@ def _strata(pack: RulePack):
 
 
 _CACHE: dict[tuple, Compiled] = {}
-_LAST: dict[int, tuple[RulePack, Compiled]] = {}  # by the identity of the rules in force (as_of keeps them)
+# by the identity of the rules in force (as_of keeps them) and the layout
+_LAST: dict[tuple[int, bool], tuple[RulePack, Compiled]] = {}
+
+# A case (or a part of one) with at least this many items of a per-item clock (acts) is decided
+# by the program with its rules about items in rulesets of their own (compile_pack, by_items):
+# its items' facts then reach fewer rulesets. A smaller case keeps the rules in pack order: the
+# ruleset more costs its consultation more than it saves (the hypotheticals, an act or two:
+# some 400 asserts, 30 more by items). Either program concludes the same (tests/test_period_parts.py).
+ITEMS_APART = 32
 
 
-def compile_for(pack: RulePack, when: LawDates) -> Compiled:
+def items_in(pack: RulePack, entities: Iterable[Entity]) -> int:
+    """How many of `entities` are items of a per-item clock."""
+    kinds = {kind for kind, _starts in pack.item_clocks.values()}
+    return sum(1 for e in entities if e.kind in kinds) if kinds else 0
+
+
+def compile_for(pack: RulePack, when: LawDates, items: int = 0) -> Compiled:
     """The compiled ruleset of the law in force on the dates `when` (one day, or a day per
-    clock: RulePack.as_of); cached: same law, same ruleset."""
+    clock: RulePack.as_of), for a case of `items` items of a per-item clock (ITEMS_APART);
+    cached: same law, same layout, same ruleset."""
     live = pack.as_of(when)
-    hit = _LAST.get(id(live))
+    by_items = items >= ITEMS_APART
+    hit = _LAST.get((id(live), by_items))
     if hit is not None and hit[0] is live:  # every consultation asks: skip the key of every rule id
         return hit[1]
     # the periods of a per-item clock's items: the same rules guarded for other periods are
     # another program (a case of 2009 and 2022 acts keeps the rules of a 2022 case alone)
     periods = () if isinstance(when, str) else tuple(dict(when).get(items_key(k)) for k in pack.item_clocks)
     key = (pack.digest, tuple(r.id for r in live.rules), tuple(b.id for b in live.burdens)) + \
-        ((periods,) if any(periods) else ())
+        ((periods,) if any(periods) else ()) + (("by items",) if by_items else ())
     if key not in _CACHE:
-        _CACHE[key] = compile_pack(live, {k: tuple(p.split(",")) for k, p in zip(pack.item_clocks, periods) if p})
+        _CACHE[key] = compile_pack(live, {k: tuple(p.split(",")) for k, p in zip(pack.item_clocks, periods) if p},
+                                   by_items)
     if len(_LAST) > 64:
         _LAST.clear()
-    _LAST[id(live)] = (live, _CACHE[key])
+    _LAST[(id(live), by_items)] = (live, _CACHE[key])
     return _CACHE[key]
 
 
-def compile_pack(pack: RulePack, periods: dict[str, tuple[str, ...]] | None = None) -> Compiled:
+def compile_pack(pack: RulePack, periods: dict[str, tuple[str, ...]] | None = None,
+                 by_items: bool = False) -> Compiled:
     """Compile `pack` (normally ``pack.as_of(day)``) to durable_rules rulesets; `periods`: the
-    periods the items of each per-item clock fall in, where more than one (LawDates)."""
+    periods the items of each per-item clock fall in, where more than one (LawDates);
+    `by_items`: the rules about items in rulesets of their own, by period, where the rules
+    allow it (in_force.period_scope), else all in pack order."""
     done, pre = _strata(pack)
-    scope = period_scope(pack, periods or {})
+    scope = period_scope(pack, periods or {}) if by_items else None
     b = _Builder(pack)
     b.guards = dict(scope.guards) if scope else {}
     for r in pack.rules:

@@ -22,7 +22,7 @@ engine's memory (some 9 MiB). Not thread-safe: the planner holds a lock.
 from __future__ import annotations
 
 from .casefile import Case
-from .compiler import compile_for
+from .compiler import compile_for, items_in
 from .model import RulePack
 from .session import Consultation, Spare, grows_unstaged
 
@@ -85,7 +85,7 @@ class Growing:
         for cons in self._spent:
             cons.close()
         self._spent = []
-        compiled = compile_for(self.pack, case.law)
+        compiled = compile_for(self.pack, case.law, items_in(self.pack, case.entities))  # the consultation's program
         if self._spare is not None and self._spare.program is not Spare.program_of(compiled):
             self._spare.close()
             self._spare = None

@@ -50,7 +50,7 @@ from typing import Any, Callable
 import durable_rules_engine as _core
 
 from .casefile import Case
-from .compiler import OPEN, Compiled, compile_for
+from .compiler import OPEN, Compiled, compile_for, items_in
 from .errors import ConsultationError
 from .gcpause import paused_gc
 from .model import Derivation, Entity, Premise, RulePack
@@ -226,7 +226,8 @@ class Consultation(Conclusions):
         # fact lacking: it can grow by any addition, and :meth:`finish` closes the evidence
         self.staged = staged
         self.law = pack.as_of(case.law)  # the rules in force for this case (each clock's date)
-        self.compiled: Compiled = compile_for(pack, case.law)
+        # the program laid out for a case of as many items (compiler.ITEMS_APART)
+        self.compiled: Compiled = compile_for(pack, case.law, items_in(pack, part.anchored if part else case.entities))
         self._anchored: tuple[Entity, ...] = case.entities
         self._inputs: Any = ((f.concept, f.entity, f.value) for f in case.facts)
         self._order: dict[str, int] = {e.id: i for i, e in enumerate(case.entities)}

@@ -1,9 +1,9 @@
 """A program whose rules about acts differ by the acts' period (per-item law, acts on both sides
 of 2021-06-01) keeps each period's rules about acts in rulesets of their own, without their
 guard, and routes an act's facts to its own period's rules only (engine/compiler.py,
-in_force.period_scope): it concludes exactly what the same rules, guarded, in rulesets laid out
-in pack order conclude — every value, every derivation (the guard's premise included), in the
-same order."""
+in_force.period_scope), in a case of many acts: it concludes exactly what the same rules,
+guarded, in rulesets laid out in pack order conclude — every value, every derivation (the
+guard's premise included), in the same order."""
 from __future__ import annotations
 
 import pytest
@@ -12,34 +12,33 @@ from assessor.engine import Consultation, parse_case, read_case
 from assessor.engine import compiler
 from assessor.engine.session import Subcase, _program_for
 
-from .conftest import HYPOS
+from .conftest import HYPOS, hypotheticals
 from .replica import many_acts, two_periods
 
 MIXED = HYPOS / "two-acts-2020-and-2022.yaml"
 PERIODS = ("2010-04-01", "2021-06-01")
 
 
-_IN_ORDER: dict = {}
-
-
-def _decided(pack, case, part=None) -> tuple:
-    with Consultation(pack, case, part) as c:
-        return dict(c.values), dict(c.derivations), sorted(map(repr, c.fired)), c.compiled
-
-
-def _in_pack_order(pack, case, part=None, monkeypatch=None) -> tuple:
-    """The same case decided by the program laid out as before parts by period: each rule
-    guarded by the act's period, in pack order."""
+def _decided(pack, case, part=None, monkeypatch=None, apart=1) -> tuple:
+    """The case decided by the program for a case of many acts (its rules about acts in
+    rulesets of their own, `apart` acts or more), or, with `apart` above the case's acts, by
+    the program of rules guarded and in pack order."""
     with monkeypatch.context() as m:
-        m.setattr(compiler, "period_scope", lambda live, periods: None)
-        m.setattr(compiler, "_CACHE", _IN_ORDER)  # compiled once for the module
-        m.setattr(compiler, "_LAST", {})
-        return _decided(pack, case, part)
+        m.setattr(compiler, "ITEMS_APART", apart)
+        with Consultation(pack, case, part) as c:
+            return dict(c.values), dict(c.derivations), sorted(map(repr, c.fired)), c.compiled
+
+
+def _both(pack, case, monkeypatch, part=None) -> tuple[tuple, tuple]:
+    by_items = _decided(pack, case, part, monkeypatch)
+    in_order = _decided(pack, case, part, monkeypatch, apart=10**9)
+    assert by_items[3].items is not None and in_order[3].items is None
+    return by_items, in_order
 
 
 def test_each_periods_rules_about_acts_are_parts_of_their_own(pack):
     case = read_case(MIXED, pack)
-    compiled = compiler.compile_for(pack, case.law)
+    compiled = compiler.compile_for(pack, case.law, compiler.ITEMS_APART)
     assert compiled.items == ("law_dates.acts", "act", frozenset({"act_right"}))
     periods = {p.period for p in compiled.parts}
     assert periods == {None, "", *PERIODS}  # "": the rules about acts in force in every period
@@ -61,10 +60,7 @@ def test_each_periods_rules_about_acts_are_parts_of_their_own(pack):
 
 
 def test_a_case_of_two_periods_is_decided_as_by_the_guarded_rules_in_pack_order(pack, monkeypatch):
-    case = read_case(MIXED, pack)
-    by_period = _decided(pack, case)
-    in_order = _in_pack_order(pack, case, monkeypatch=monkeypatch)
-    assert by_period[3].items is not None and in_order[3].items is None
+    by_period, in_order = _both(pack, read_case(MIXED, pack), monkeypatch)
     assert by_period[:3] == in_order[:3]
     # the guard's premise stands in each derivation from an act's period's rules
     (d,) = by_period[1][("infringed", "act_right:A1/authorship")]
@@ -75,7 +71,8 @@ def test_many_acts_of_two_periods_are_decided_as_in_pack_order(pack, monkeypatch
     text = two_periods(many_acts((HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8"), 24))
     case = parse_case(text, pack, "acts.yaml")
     assert dict(case.law)["acts/items"] == ",".join(PERIODS)
-    assert _decided(pack, case)[:3] == _in_pack_order(pack, case, monkeypatch=monkeypatch)[:3]
+    by_period, in_order = _both(pack, case, monkeypatch)
+    assert by_period[:3] == in_order[:3]
 
 
 def test_an_act_of_no_period_reaches_only_the_rules_of_every_period(pack, monkeypatch):
@@ -88,8 +85,8 @@ def test_an_act_of_no_period_reaches_only_the_rules_of_every_period(pack, monkey
                   if (f.concept, f.entity) != ("law_dates.acts", "act:A1"))
     order = {e.id: i for i, e in enumerate(case.entities)}
     part = Subcase(tuple(mine), facts, {e.id: e for e in case.entities}, order)
-    by_period = _decided(pack, case, part)
-    assert by_period[:3] == _in_pack_order(pack, case, part, monkeypatch=monkeypatch)[:3]
+    by_period, in_order = _both(pack, case, monkeypatch, part)
+    assert by_period[:3] == in_order[:3]
     # the rule of the punitive damages interpretation on a fine executed (about an act, of every period)
     assert [d.rule for d in by_period[1][("fined_act", "act:A1")]] == \
         ["cn.punitive_damages.art006/fine_executed_for_the_act"]
@@ -97,8 +94,25 @@ def test_an_act_of_no_period_reaches_only_the_rules_of_every_period(pack, monkey
 
 @pytest.mark.parametrize("name", ["li-v-liu.yaml", pytest.param("two-acts-both-before-2021-06-01.yaml",
                                                                  marks=pytest.mark.slow)])
-def test_a_case_of_one_period_keeps_its_rules_about_acts_apart_and_decides_as_before(pack, monkeypatch, name):
-    case = read_case(HYPOS / name, pack)
-    by_items = _decided(pack, case)
+def test_a_case_of_one_period_by_its_acts_is_decided_as_in_pack_order(pack, monkeypatch, name):
+    by_items, in_order = _both(pack, read_case(HYPOS / name, pack), monkeypatch)
     assert {p.period for p in by_items[3].parts} == {None, ""}
-    assert by_items[:3] == _in_pack_order(pack, case, monkeypatch=monkeypatch)[:3]
+    assert by_items[:3] == in_order[:3]
+
+
+def test_only_a_case_of_many_acts_has_its_rules_about_acts_apart(pack):
+    """A case of an act or two keeps the rules in pack order (a ruleset more would cost it
+    more than it saves); one of ITEMS_APART acts or more has them apart."""
+    text = (HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8")
+    for n, apart in ((1, False), (compiler.ITEMS_APART - 1, False), (compiler.ITEMS_APART, True)):
+        with Consultation(pack, parse_case(many_acts(text, n), pack, "acts.yaml")) as c:
+            assert (c.compiled.items is not None) == apart, n
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [h["file"] for h in hypotheticals()])
+def test_every_hypothetical_is_decided_alike_by_either_program(pack, monkeypatch, name):
+    case = read_case(HYPOS / name, pack)
+    by_items = _decided(pack, case, monkeypatch=monkeypatch)
+    in_order = _decided(pack, case, monkeypatch=monkeypatch, apart=10**9)
+    assert by_items[:3] == in_order[:3]
