@@ -116,3 +116,20 @@ def test_every_hypothetical_is_decided_alike_by_either_program(pack, monkeypatch
     by_items = _decided(pack, case, monkeypatch=monkeypatch)
     in_order = _decided(pack, case, monkeypatch=monkeypatch, apart=10**9)
     assert by_items[:3] == in_order[:3]
+
+
+def test_an_interview_step_on_many_acts_of_two_periods_is_decided_by_units_as_whole(pack):
+    """The planner's consultation by units mixes programs: the whole case (by items) fills its
+    cache, an act changed is consulted alone (pack order), the rules over all acts with one
+    representative per group; it concludes what the whole case's consultation concludes."""
+    from assessor.engine.units import Units
+
+    text = two_periods(many_acts((HYPOS / "li-v-liu.yaml").read_text(encoding="utf-8"), compiler.ITEMS_APART + 2))
+    units = Units(pack, min_units=8)
+    for step in (text, "stopped: true".join(text.rsplit("stopped: unknown", 1))):  # the last act's answer
+        case = parse_case(step, pack, "acts.yaml")
+        with Consultation(pack, case) as whole:
+            assert whole.compiled.items is not None
+            got = units.consult(case)
+            assert (got.values, got.derivations) == (whole.values, whole.derivations)
+    assert (units.last_path, units.last_runs) == ("units", 2)  # the act changed, then the rules over all acts
