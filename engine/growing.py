@@ -21,25 +21,31 @@ engine's memory (some 9 MiB). Not thread-safe: the planner holds a lock.
 """
 from __future__ import annotations
 
+import weakref
+
 from .casefile import Case
 from .compiler import compile_for, items_in
 from .model import RulePack
-from .session import Consultation, Spare, grows_unstaged
+from .session import Conclusions, Consultation, Spare, grows_unstaged
 
 
 class Growing:
     """Open consultations of one pack, grown answer by answer."""
 
-    KEEP = 2
+    KEEP = 2      # consultations kept open
+    UNSTAGED = 1  # unstaged consultations kept (two cost more chores than the fresh steps they save)
+    FEW = 4       # answers: a case this small gets an unstaged twin with its fresh consultation
 
     def __init__(self, pack: RulePack):
         self.pack = pack
         self._open: list[Consultation] = []
         self._spent: list[Consultation] = []  # sessions to delete
         self._spare: Spare | None = None
-        self._unstaged: Consultation | None = None
+        # unstaged consultations, most recent first, grown on the steps that grew
+        self._unstaged: list[Consultation] = []
+        self._made: weakref.WeakSet[Consultation] = weakref.WeakSet()  # every consultation it gave
         self.grown = 0     # consultations grown from an open one
-        self.finished = 0  # made from the unstaged one
+        self.finished = 0  # made from an unstaged one
         self.fresh = 0     # and built afresh
 
     def consult(self, case: Case) -> Consultation:
@@ -54,34 +60,53 @@ class Growing:
                 return grown
             if not base.is_open:  # its session went into a growth that failed
                 self._open.remove(base)
-        unstaged, self._unstaged = self._grow_unstaged(case), None
-        if unstaged is not None and unstaged.finish():
-            self.finished += 1
-            return self._keep(unstaged)
+        while self._unstaged:
+            unstaged = self._unstaged.pop(0).extended(case, self._spent)
+            if unstaged is not None and unstaged.finish():
+                self.finished += 1
+                return self._keep(unstaged)
         spare, self._spare = self._spare, None
         self.fresh += 1
-        return self._keep(Consultation(self.pack, case, spare=spare))
+        cons = self._keep(Consultation(self.pack, case, spare=spare))
+        if len(case.facts) <= self.FEW and grows_unstaged(cons.compiled):
+            # an interview's start: its unstaged twin costs little now, and the first answers,
+            # which answer fields burdens wait for, seldom grow the consultation itself
+            self._unstaged.append(Consultation(self.pack, case, staged=False))
+        return cons
 
-    def _grow_unstaged(self, case: Case) -> Consultation | None:
-        """The unstaged consultation grown to `case`, or None (then none is kept)."""
-        if self._unstaged is None:
-            return None
-        grown = self._unstaged.extended(case, self._spent)
-        if grown is None and self._unstaged.is_open:  # not an addition: of no more use
-            self._spent.append(self._unstaged)
-        self._unstaged = grown
-        return grown
+    def revisit(self, cons: Conclusions) -> None:
+        """The answers of `cons`, one of this pool's consultations, are the interview's again
+        (an answer taken back, a new interview on the same first answers): if its session has
+        grown into another's, an unstaged consultation of its case is built now, for the next
+        answer to grow and finish."""
+        if not isinstance(cons, Consultation) or cons.is_open or cons not in self._made \
+                or any(u.case is cons.case for u in self._unstaged) \
+                or not grows_unstaged(compile_for(self.pack, cons.case.law)):
+            return
+        spare, self._spare = self._spare, None
+        self._unstaged.insert(0, Consultation(self.pack, cons.case, spare=spare, staged=False))
+        self._spent += self._unstaged[self.UNSTAGED:]
+        del self._unstaged[self.UNSTAGED:]
 
     def _keep(self, cons: Consultation) -> Consultation:
+        self._made.add(cons)
         self._open.insert(0, cons)
         while len(self._open) > self.KEEP:
             self._spent.append(self._open.pop())
         return cons
 
     def _chore(self, case: Case) -> None:
-        """One piece of the work left for a step that grew."""
-        if self._unstaged is not None:
-            self._grow_unstaged(case)  # keeping up costs what growing costs
+        """The work left for a step that grew: the unstaged consultations grown to `case`, the
+        sessions thrown away deleted, and one of a spare session opened or an unstaged
+        consultation of `case` built on it."""
+        kept = []
+        for unstaged in self._unstaged:  # kept up to the last case: growing costs little now
+            grown = unstaged.extended(case, self._spent)
+            if grown is not None:
+                kept.append(grown)
+            elif unstaged.is_open:  # the answers changed: of no more use
+                self._spent.append(unstaged)
+        self._unstaged = kept
         for cons in self._spent:
             cons.close()
         self._spent = []
@@ -91,13 +116,13 @@ class Growing:
             self._spare = None
         if self._spare is None:
             self._spare = Spare(compiled)
-        elif self._unstaged is None and grows_unstaged(compiled):
+        elif len(self._unstaged) < self.UNSTAGED and grows_unstaged(compiled):
             spare, self._spare = self._spare, None
-            self._unstaged = Consultation(self.pack, case, spare=spare, staged=False)
+            self._unstaged.insert(0, Consultation(self.pack, case, spare=spare, staged=False))
 
     def close(self) -> None:
-        for cons in self._open + self._spent + ([self._unstaged] if self._unstaged else []):
+        for cons in self._open + self._spent + self._unstaged:
             cons.close()
         if self._spare is not None:
             self._spare.close()
-        self._open, self._spent, self._spare, self._unstaged = [], [], None, None
+        self._open, self._spent, self._spare, self._unstaged = [], [], None, []

@@ -240,6 +240,7 @@ class Planner:
             hit = self._recent.get(key)
             if hit is not None:
                 self._index(hit[0].case.law)
+                self._growing.revisit(hit[0])  # answers taken back, an interview begun again
                 return hit
             case = build_case(Located(data, {}, "<interview>"), self.pack, self.case_memo)
         self._index(case.law)

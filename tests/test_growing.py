@@ -58,3 +58,33 @@ def test_a_grown_consultation_is_the_fresh_one_at_every_step(pack):
 @pytest.mark.parametrize("name", [h["file"] for h in hypotheticals() if h["file"] != "li-v-liu.yaml"])
 def test_every_hypotheticals_interview_grown_is_as_fresh(pack, name):
     _walk_both(pack, name)
+
+
+def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack):
+    """Back to the answers of a consultation grown since: an unstaged consultation of them is
+    built (Growing.revisit), and the other answer then given grows it and is finished."""
+    source = read_case(HYPOS / "cat-pendant.yaml", pack).data
+    grower = Planner(pack)
+    grown, fresh = _start(pack, source, grower), _start(pack, source, Planner(pack, grow=False))
+    for step in range(40):
+        answer = simulated_answer(grown, source)
+        choices = [c["value"] for c in grown.question("en")["choices"]]
+        if step >= 4 and len(choices) > 1 and answer in choices:
+            break
+        for iv in (grown, fresh):
+            iv.skip() if answer is None else iv.answer(answer)
+    other = next(v for v in choices if v != answer)
+    for iv in (grown, fresh):
+        iv.answer(answer)
+        iv.plan()
+        iv.back()
+        iv.plan()
+    finished = grower._growing.finished
+    for iv in (grown, fresh):
+        iv.answer(other)
+    a, b = grown.plan(), fresh.plan()
+    assert (a.question, a.holdings, [s.where for s in a.candidates]) == (b.question, b.holdings, [s.where for s in b.candidates])
+    cons = grower._consulted(grown.data)[0]
+    with Consultation(pack, build_case(Located(grown.data, {}, "<answers>"), pack)) as whole:
+        assert (cons.values, cons.derivations) == (whole.values, whole.derivations)
+    assert grower._growing.finished == finished + 1
