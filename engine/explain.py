@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Derivation, Form
+from .model import Derivation, Form, Rule
 from .session import Consultation
 
 
@@ -41,16 +41,16 @@ def _node(c: Consultation, concept: str, entity: str, depth: int, path: set) -> 
             node.children.append(Node(p.concept, p.entity, None, None, absent=True))
         else:
             node.children.append(_node(c, p.concept, p.entity, depth - 1, path | {key}))
-    if _no_item_established(c, derivs[0], node.value):
+    aggregate = _no_item_established(c, derivs[0], node.value)
+    if aggregate is not None:
         # A 'some' verdict not reached because no item has it: why not is what was concluded of
         # each item (each act refuted by the defence that succeeded, say), not only their absence
+        over, fact = aggregate
         target = c.entities.get(entity)
-        rule = c.pack.rule(derivs[0].rule)
-        items = c.linked_to(rule.over, target) if target is not None and target.kind != "case" \
-            else c.of_kind(rule.over)
+        items = c.linked_to(over, target) if target is not None and target.kind != "case" else c.of_kind(over)
         for item in items:
-            if (rule.fact, item.id) in c.values:
-                node.children.append(_node(c, rule.fact, item.id, depth - 1, path | {key}))
+            if (fact, item.id) in c.values:
+                node.children.append(_node(c, fact, item.id, depth - 1, path | {key}))
     if any(p.absent for p in derivs[0].premises):
         # A conclusion reached because something was lacking (a burden not discharged):
         # show what was offered and why it fell short, i.e. what was concluded about the
@@ -65,12 +65,14 @@ def _node(c: Consultation, concept: str, entity: str, depth: int, path: set) -> 
     return node
 
 
-def _no_item_established(c: Consultation, d, value) -> bool:
-    """Whether `d` is a 'some' rule's verdict other than established, reached for want of an
-    established item (its premise: no such item)."""
+def _no_item_established(c: Consultation, d: Derivation, value: Any) -> tuple[str, str] | None:
+    """The kind and fact a 'some' rule reads over items, where `d` is its verdict other than
+    established, reached for want of an established item (its premise: no such item)."""
     rule = c.pack.rule(d.rule)
-    return (getattr(rule, "form", None) == Form.SOME and bool(rule.over) and bool(rule.fact)
-            and value != "established" and any(p.absent for p in d.premises))
+    if isinstance(rule, Rule) and rule.form == Form.SOME and rule.over and rule.fact \
+            and value != "established" and any(p.absent for p in d.premises):
+        return rule.over, rule.fact
+    return None
 
 
 def walk(node: Node, level: int = 0):
