@@ -45,9 +45,11 @@ def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
         # the quoted words, when they are the source's own (a rule may quote a provision it cites)
         "quote": src.quote if src.quote and src.quote in a.text.zh else "",
         # the whole sentence of the provision that holds the quoted words, when it is one
-        "sentence": whole_sentence(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
+        "sentence": whole_sentence(a.text.zh, src.quote, typography(pack))
+        if a.kind == "provision" and src.quote else "",
         # the whole paragraph that holds them, with the items its lead-in (…：) introduces
-        "paragraph": whole_paragraph(a.text.zh, src.quote) if a.kind == "provision" and src.quote else "",
+        "paragraph": whole_paragraph(a.text.zh, src.quote, typography(pack))
+        if a.kind == "provision" and src.quote else "",
         "citation": cite(pack, src.source),
         "guiding": a.kind == "holding" and a.source.get("authority") == "guiding",
         "court": Text(**a.source["court"]) if isinstance(a.source.get("court"), dict) else None,
@@ -86,61 +88,86 @@ def is_citable(pack: RulePack, aid: str, day: str) -> bool:
     return last < str(day)
 
 
-def whole_sentence(text: str, quote: str) -> str:
-    """The sentence of `text` that contains `quote`, if it is a complete one (ends with 。
-    or ；, not a lead-in ending with ： before a list); otherwise ""."""
+def typography(pack: RulePack) -> dict:
+    """How the pack's provisions are written and cited (pack.yaml opinion.citation): the
+    numbering of articles and items, what ends a sentence, how a cite names a version and an
+    item. A legal tradition's conventions, which the pack declares and the engine does not
+    know; where it declares none, texts and cites are taken as they are."""
+    return (pack.manifest.get("opinion") or {}).get("citation") or {}
+
+
+def _strip(t: dict, key: str, s: str) -> str:
+    """`s` without what the typography's pattern `key` matches (a number opening it, say)."""
+    return re.sub(t[key], "", s) if t.get(key) else s
+
+
+def whole_sentence(text: str, quote: str, t: dict) -> str:
+    """The sentence of `text` that contains `quote`, if it is a complete one (ends with one of
+    the typography's sentence_ends, not a lead-in before a list); otherwise "". A sentence runs
+    between its sentence_breaks (and line breaks), without the article's or item's number."""
     i = text.find(quote)
-    if i < 0:
+    if i < 0 or not t.get("sentence_ends"):
         return ""
-    start = max(text.rfind(ch, 0, i) for ch in "。；：\n") + 1
-    ends = [j for j in (text.find(ch, i + len(quote)) for ch in "。；：\n") if j >= 0]
+    breaks = t.get("sentence_breaks", "") + "\n"
+    start = max(text.rfind(ch, 0, i) for ch in breaks) + 1
+    ends = [j for j in (text.find(ch, i + len(quote)) for ch in breaks) if j >= 0]
     if not ends:
         return ""
     end = min(ends)
-    if text[end] not in "。；":
+    if text[end] not in t["sentence_ends"]:
         return ""
-    body = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text[start:end].strip())
-    return re.sub(r"^（[零一二三四五六七八九十]+）", "", body)
+    return _strip(t, "item_number", _strip(t, "article_number", text[start:end].strip()))
 
 
-def whole_paragraph(text: str, quote: str) -> str:
+def whole_paragraph(text: str, quote: str, t: dict) -> str:
     """The paragraph (line) of `text` that contains `quote`, without the article's number; a
-    paragraph ending in ： runs on through the items it introduces (（一）…, （二）…)."""
+    paragraph ending in one of the typography's lead_in_ends runs on through the items it
+    introduces (lines opening with an item_number)."""
     lines = (text or "").splitlines()
     at = next((i for i, line in enumerate(lines) if quote in line), None)
     if at is None:
         return ""
-    out = [re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", lines[at].strip())]
-    if out[0].endswith("："):
+    out = [_strip(t, "article_number", lines[at].strip())]
+    if t.get("lead_in_ends") and t.get("item_number") and out[0].endswith(tuple(t["lead_in_ends"])):
         for line in lines[at + 1:]:
-            if not re.match(r"^（[零一二三四五六七八九十]+）", line.strip()):
+            if not re.match(t["item_number"], line.strip()):
                 break
             out.append(line.strip())
-    return "".join(out).rstrip("。")   # the quotation marks close before the full stop
+    return "".join(out).rstrip(t.get("full_stop", ""))   # the quotation marks close before the full stop
 
 
 def basis_of(pack: RulePack, ids: list[str]) -> Text:
     """Provisions grouped by instrument: 《A》第三条、第十一条，《B》第九十条."""
+    t = typography(pack)
+    version_re: str = t.get("version_in_cite") or ""
+
+    def version(cite: str) -> str:
+        m = re.match(version_re, cite) if version_re else None
+        return m.group() if m else ""
+
     groups: dict[str, list] = {}
     for aid in ids:
         a = pack.authorities[aid]
         key = a.source.get("instrument", {}).get("zh", aid) if isinstance(a.source.get("instrument"), dict) else aid
-        # a version named before the article, （2010年修正）第三条, is an instrument of its own: acts
-        # of two periods cite both versions, each named once
-        version = re.match(r"（[^）]*）", a.source.get("cite", {}).get("zh", "")) if isinstance(a.source.get("cite"), dict) else None
-        groups.setdefault(key + (version.group() if version else ""), []).append(a)
+        # a version named in the cite, （2010年修正）第三条, is an instrument of its own: acts of two
+        # periods cite both versions, each named once
+        cite_zh = a.source.get("cite", {}).get("zh", "") if isinstance(a.source.get("cite"), dict) else ""
+        groups.setdefault(key + version(cite_zh), []).append(a)
     zh, en = [], []
     for members in groups.values():
         first = members[0]
         if "instrument" in first.source and "cite" in first.source:
             cites = [m.source["cite"]["zh"] for m in members]
-            # a version named before the article, （2010年修正）第三条, is said once for the instrument
-            cites = cites[:1] + [re.sub(r"^（[^）]*）", "", x) if x.startswith(cites[0][:cites[0].find("）") + 1] or "\0")
-                                 and cites[0].startswith("（") else x for x in cites[1:]]
+            # the version is said once for the instrument, with its first article
+            said = version(cites[0])
+            if said:
+                cites = cites[:1] + [x[len(said):] if x.startswith(said) else x for x in cites[1:]]
             # items of the same paragraph: 第十条第一款第（二）项、第（十二）项
-            for k in range(len(cites) - 1, 0, -1):
-                here, before = re.match(r"(.*款)(第（.+）项)$", cites[k]), re.match(r"(.*款)", cites[k - 1])
-                if here and before and re.sub(r"^（[^）]*）", "", before.group(1)) == here.group(1):
+            item_re: str = t.get("item_in_cite") or ""
+            paragraph_re: str = t.get("paragraph_in_cite") or ""
+            for k in range(len(cites) - 1, 0, -1) if item_re and paragraph_re else ():
+                here, before = re.match(item_re, cites[k]), re.match(paragraph_re, cites[k - 1])
+                if here and before and _strip(t, "version_in_cite", before.group(1)) == here.group(1):
                     cites[k] = here.group(2)
             zh.append(nest_quotes(f"《{first.source['instrument']['zh']}》") + "、".join(cites))
             en.append(f"{first.source['instrument']['en']}, " + _articles_en([m.source["cite"]["en"] for m in members]))

@@ -25,7 +25,7 @@ from .caseformat import CaseFormat, check_case_format
 from .decision_map import check_decision_map, check_party, party_refs
 from .errors import InputError, Span, pack_relative
 from .model import DECIDED, Authority, Concept, Example, RulePack
-from .pack_checks import check_instruments, check_interprets, check_unique_rules
+from .pack_checks import check_citation, check_instruments, check_interprets, check_unique_rules
 from .provisions import authority, clock_concepts, instrument_clocks
 from .questions import load_questions
 from .rule_builder import Kinds, burden, concept, input_concept, rule
@@ -89,6 +89,7 @@ def load_pack(root: Path | str) -> RulePack:
                      for i, e in enumerate(doc.data.get("examples") or [])]
 
     check_instruments(manifest, {p.relative_to(root).parts[0] for p in files})
+    check_citation(manifest)
     kinds = Kinds(kinds, case_format.links)
     every_rule = tuple(rule(fid, doc, i, r, concepts, authorities, kinds) for fid, doc, i, r in raw_rules)
     rules = tuple(r for r in every_rule if not r.needs)

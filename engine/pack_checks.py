@@ -1,11 +1,13 @@
 """The references between a pack's files, checked as it is loaded: a rule's or a burden's
 quoted words are in the text it formalises, what it cites or needs is a provision of the pack
 (held, or known without its text), each rule id is used once, each instrument a clock names is
-a folder, and what a holding interprets is a provision the pack holds. Each fault is an
+a folder, what a holding interprets is a provision the pack holds, and the citation
+typography's patterns are regular expressions. Each fault is an
 InputError at the place it names.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .errors import InputError, suggest
@@ -51,6 +53,28 @@ def check_instruments(manifest: Located, folders: set[str]) -> None:
             if name not in folders:
                 raise InputError(f"instrument '{name}' is not a folder of this pack",
                                  manifest.span(("law_dates", clock, "instruments", i)), suggest(name, folders))
+
+
+#: the patterns of pack.yaml's opinion.citation, with the groups each must have
+CITATION_PATTERNS = {"article_number": 0, "item_number": 0, "version_in_cite": 0,
+                     "paragraph_in_cite": 1, "item_in_cite": 2}
+
+
+def check_citation(manifest: Located) -> None:
+    """The citation typography's patterns are regular expressions, with the groups they need."""
+    spec = (manifest.data.get("opinion") or {}).get("citation") or {}
+    for key, groups in CITATION_PATTERNS.items():
+        if key not in spec:
+            continue
+        where = manifest.span(("opinion", "citation", key))
+        try:
+            found = re.compile(spec[key]).groups
+        except re.error as e:
+            raise InputError(f"opinion.citation.{key}: not a regular expression ({e})", where,
+                             "a Python regular expression") from None
+        if found < groups:
+            raise InputError(f"opinion.citation.{key}: has {found} group(s)", where,
+                             f"a regular expression with {groups} group(s) in ( )")
 
 
 def check_interprets(authorities: dict[str, Authority]) -> None:

@@ -73,3 +73,24 @@ def test_no_law_in_the_engines_code():
     found += [f"engine/{p.name}:{line}: {text}" for p in sorted(ENGINE.glob("*.yaml"))
               for line, text in law_in_yaml(p.read_text(encoding="utf-8"))]
     assert not found, "the engine names the law of a pack (declare it in pack.yaml):\n" + "\n".join(found)
+
+
+# Chinese legal typography: the numbering of articles, paragraphs and items (第三条, 第一款, 第（二）项,
+# （一）) and a version named in a cite; the pack declares it (pack.yaml opinion.citation)
+TYPOGRAPHY = re.compile(r"[条款项]|（\[|（[零一二三四五六七八九十]")
+
+
+def typography_in_python(source: str) -> list[tuple[int, str]]:
+    """(line, token) of every name or string of code (not a comment, not a docstring) that
+    writes citation typography."""
+    if not TYPOGRAPHY.search(source):
+        return []
+    docs = _docstring_lines(source)
+    return [(tok.start[0], tok.string) for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+            if tok.type in _CODE and tok.start[0] not in docs and TYPOGRAPHY.search(tok.string)]
+
+
+def test_no_citation_typography_in_the_engines_code():
+    found = [f"engine/{p.name}:{line}: {text}" for p in sorted(ENGINE.glob("*.py"))
+             for line, text in typography_in_python(p.read_text(encoding="utf-8"))]
+    assert not found, "the engine writes a pack's citation typography (declare it in pack.yaml):\n" + "\n".join(found)

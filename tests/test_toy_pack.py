@@ -5,6 +5,7 @@ and compared (impact), with no traceback and with its own answers."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,26 @@ def test_interview_in_the_terminal(tmp_path):
     assert child.exitstatus == 0 and "Traceback" not in text
     assert "Disposition: pay" in text and "owes a late fee — Fictional library rules, 1" in text
     assert "days_late: 3" in out.read_text(encoding="utf-8")
+
+
+def test_the_pack_declares_its_own_citation_typography(tmp_path):
+    # the toy pack ends a sentence only with 。, so the sentence quoted around '会员免除逾期费'
+    # is the whole text; under the CN pack's typography (； ends a sentence) it is the last clause
+    from assessor.engine import load_pack
+    from assessor.engine.citations import rule_info, whole_sentence
+    toy = load_pack(TOY)
+    text = toy.authorities["toy.rules.r1"].text.zh
+    assert rule_info(toy, "toy.rules.r1/member")["sentence"] == "借阅物品逾期归还的，借阅人应当支付逾期费；会员免除逾期费"
+    cn = {"sentence_breaks": "。；：", "sentence_ends": "。；"}
+    assert whole_sentence(text, "会员免除逾期费", cn) == "会员免除逾期费"
+    assert whole_sentence(text, "会员免除逾期费", {}) == ""   # none declared: no sentence is quoted
+    # a pattern that is not a regular expression is refused at its place in pack.yaml
+    bad = tmp_path / "toy"
+    shutil.copytree(TOY, bad)
+    manifest = bad / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "    item_number: '（[一二'\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "check", str(bad)])
+    assert result.exit_code == 1
+    line = len(manifest.read_text(encoding="utf-8").splitlines())
+    assert f"pack.yaml:{line}:18: opinion.citation.item_number: not a regular expression" in result.output
+    assert "Traceback" not in result.output
