@@ -80,7 +80,7 @@ def award_lines(pack, record: dict, lang: str) -> list[str]:
         if spec["form"] == Form.CLAIM and "amount" in got:
             out.append(f"{label}: {got['amount']} {_('yuan')}" + _(" (base %(base)s x %(multiple)s, the rule pack's indicative multiple)")
                        % {"base": got["base"], "multiple": got["multiple"]})
-        elif spec["form"] == Form.AMOUNT and "base" in got:
+        elif spec["form"] == Form.AMOUNT and got.get("base") is not None:
             under = ("，" if lang == "zh" else ", ") + cite(pack, [got["source"]], lang) if got.get("source") else ""
             out.append(f"{label}: {got['amount']} {_('yuan')}" + _(" (the sum found: %(base)s, within the claim%(under)s)")
                        % {"base": got["base"], "under": under})

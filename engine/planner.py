@@ -118,6 +118,9 @@ class Planner:
                 self.issues.append((key, spec["fact"]))
                 if spec.get("claimed"):
                     self.amounts[f"{key}.claimed"] = (spec["fact"], spec.get("is"), (spec["claimed"],))
+                computed = spec.get("computed")
+                if computed:  # the sum found that a computed amount states, once it is computed
+                    self.amounts[f"{key}.base"] = (spec["fact"], computed["is"], (computed["base"],))
                 if spec.get("scale"):  # a conclusion that picks the range of the amount
                     self.scales[f"{key}.scale"] = (spec["fact"], spec.get("is"), spec["scale"])
             elif spec.get("on"):

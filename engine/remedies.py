@@ -84,16 +84,15 @@ def _amount(key: str, spec: Remedy, case: Case, c: Consultation, disposition: st
     return {key: {"low": low, "high": cap, "basis": spec["basis"]}}
 
 
-def _computed(computed: Computed, case: Case, c: Consultation, fact: str, claimed: Any) -> dict | None:
-    """A sum the case file states as found (its `base`), awarded within the claim, with the
-    provision of the rule that concluded it (the draft cites it beside the sum)."""
+def _computed(computed: Computed, case: Case, c: Consultation, fact: str, claimed: Any) -> dict:
+    """A sum the case file states as found (its `base`), awarded within the claim (no amount
+    while the sum is not known), with the provision of the rule that concluded it (the draft
+    cites it beside the sum)."""
     base = case_value(case, computed["base"])
-    if not is_number(base):
-        return None
-    # a court awards within the claim: the sum found is capped by the sum claimed
-    amount = min(base, claimed) if is_number(claimed) else base
-    out = {"amount": _plain(float(amount)), "basis": computed["basis"], "base": base,
-           "claimed": claimed if is_number(claimed) else None}
+    out: dict[str, Any] = {"basis": computed["basis"], "base": base if is_number(base) else None,
+                           "claimed": claimed if is_number(claimed) else None}
+    if is_number(base):  # a court awards within the claim: the sum found, capped by the sum claimed
+        out["amount"] = _plain(float(min(base, claimed) if is_number(claimed) else base))
     rule = next((c.pack.rule(d.rule) for d in c.why(fact)), None)
     if rule is not None:
         out["source"] = rule.source

@@ -114,3 +114,17 @@ def test_decide_says_the_sum_and_the_article(pack):
         zh, en = render_text(pack, c, record, "zh"), render_text(pack, c, record, "en")
     assert "赔偿损失: 3000 元（查明的数额：3000元，以请求数额为限，《著作权法》第五十四条）" in zh
     assert "Compensate for losses: 3000 yuan (the sum found: 3000, within the claim, Copyright Law, Art. 54)" in en
+
+
+def test_a_basis_proven_whose_sum_is_not_given_leaves_the_sum_open_and_asks_it(pack):
+    from assessor.engine.planner import Planner
+    case = _case(pack, "damages-loss-proven", **{"  damages_base_amount: 3000\n": ""})
+    with Consultation(pack, case) as c:
+        record = build_record(pack, case, c)
+    assert record["remedies"]["damages"] == {"basis": "computed", "base": None, "claimed": 3000,
+                                             "source": "cn.copyright_law.art054"}
+    # the claim is disposed of all the same (the sum found covers it), and the order awaits the sum
+    assert record["holdings"]["disposition"] == "upheld"
+    assert "赔偿原告李某经济损失人民币【数额】元" in render_opinion(pack, case, lang="zh")
+    plan = Planner(pack).plan(case.data)
+    assert "claims.damages_base_amount" in [s.where for s in plan.candidates]
