@@ -119,8 +119,10 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     evidence = exhibits(pack, case, c, fields)
     findings = found.findings(pack, record, fields)
 
-    # the provision an amount of the orders was computed under (the record's remedy `source`)
-    remedy_sources = {k: v["source"] for k, v in record["remedies"].items() if isinstance(v, dict) and "source" in v}
+    # the provision an amount of the orders was computed under (the record's remedy `source`),
+    # once the disposition is reached (the orders are drafted)
+    remedy_sources = {k: v["source"] for k, v in record["remedies"].items() if isinstance(v, dict) and "source" in v
+                      and record["holdings"]["disposition"] != "undetermined"}
     provisions = ordered(pack, judgment, [i for p in reasoned for i in p["rule"]["cites"]
                                            if pack.authorities[i].kind == "provision"]
                          + list(remedy_sources.values()))
