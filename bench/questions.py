@@ -3,13 +3,14 @@
 For every hypothetical in rules/cn/hypos/index.yaml: questions asked until the decision is
 determined, questions asked with --all (the complete case file), their ratio; the mean ratio
 (goal: at most 0.6). Then the latency from an answer to the next question (recording the
-answer, saving nothing, rebuilding the consultation, planning): median and p99 (goal: p99
-under 5 ms), with the share spent building the consultation. Also checks, after the fact,
+answer, saving nothing, growing or rebuilding the consultation, planning): median and p99
+(goal: p99 under 5 ms), with the cost of building one consultation afresh and how each
+step's consultation was made. Also checks, after the fact,
 that every question asked could change the outcome: with the final answers, some other
 answer to it changes the holdings (reported, not asserted: an early question can lose its
 influence to a later answer).
 
-    .venv/bin/python bench/questions.py [--no-check]
+    .venv/bin/python bench/questions.py [--no-check] [--fresh]
 """
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def main() -> None:
     _Counted.install()
     check = "--no-check" not in sys.argv
     pack = load_pack(PACK)
+    # --fresh: every step's consultation built afresh, as before engine/growing.py (to compare)
+    stepper = Planner(pack, grow="--fresh" not in sys.argv)
     index = load_yaml(PACK / "hypos" / "index.yaml").data
     latencies: list[float] = []
     cpu: list[float] = []  # the same steps in CPU time: less sensitive to a loaded machine
@@ -78,6 +81,7 @@ def main() -> None:
     ratios = []
     idle = 0
     built = 0
+    by_way: dict[str, int] = {}  # how each step's consultation was made (engine/growing.py)
     print(f"{'hypothetical':40} {'asked':>5} {'--all':>5} {'ratio':>6} {'no-influence':>12}")
     for h in index:
         path = PACK / "hypos" / h["file"]
@@ -99,11 +103,12 @@ def main() -> None:
             if key in case.data:
                 data[key] = case.data[key]
         sim = Interview(pack, data)
+        sim.planner = stepper
         while sim.current()[1] == "start":  # the decision date, if the hypothetical has none
             sim.skip()
         while sim.current()[1] == "decision" and sim.current()[0] is not None:
             answer = simulated_answer(sim, case.data)
-            t0, p0, made = time.perf_counter(), time.process_time(), _Counted.made
+            t0, p0, made, ways = time.perf_counter(), time.process_time(), _Counted.made, sim.planner.growth
             if answer is None:
                 sim.skip()
             else:
@@ -112,6 +117,8 @@ def main() -> None:
             latencies.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - p0)
             built += _Counted.made - made   # the step's own, not the one built below to time it
+            for way, n in sim.planner.growth.items():
+                by_way[way] = by_way.get(way, 0) + n - ways[way]
             c0 = time.perf_counter()
             with Consultation(pack, build_case(Located(sim.data, {}, "<b>"), pack)):
                 pass
@@ -143,6 +150,8 @@ def main() -> None:
     print(f"  of which building one consultation: median {cs[len(cs) // 2] * 1000:.1f} ms")
     print(f"consultations built by the interview's steps: {built} for {len(lat)} answers"
           f" (a step that changes no answer reuses one)")
+    print("the steps' consultations: " + ", ".join(f"{n} {way}" for way, n in by_way.items())
+          + " (grown from the last one, finished from an unstaged one, built afresh)")
 
 
 if __name__ == "__main__":

@@ -162,6 +162,13 @@ class Planner:
                        if c.fact and not self.pack.concepts[c.fact].derived}
         self._live_day = day
 
+    @property
+    def growth(self) -> dict[str, int]:
+        """How its consultations of whole cases were made, so far (engine/growing.py): grown
+        from the last one, finished from an unstaged one, built afresh."""
+        g = self._growing
+        return {"grown": g.grown, "finished": g.finished, "fresh": g.fresh}
+
     # -- slots --------------------------------------------------------------------------
     def slots(self, data: dict) -> list[Slot]:
         """Every slot of the case file, answered or not, in case-format order."""

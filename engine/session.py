@@ -423,6 +423,11 @@ class Consultation(Conclusions):
         if added is None:
             return None
         ents, answered, facts = added
+        if self.staged and any(self._program.route("answered", p) for p in answered):
+            # a field answered that a burden waits for: in a session past its stages the
+            # burdens fire at once, out of their order, and the growth fails (all of some 220
+            # on the hypotheticals' interviews), so it is not tried
+            return None
         items = self.compiled.items
         if items is not None and any(c == items[0] and e in self.entities for c, e, _v in facts):
             return None  # an entity's period (its facts' routing) would change
