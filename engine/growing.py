@@ -61,7 +61,10 @@ class Growing:
             if not base.is_open:  # its session went into a growth that failed
                 self._open.remove(base)
         while self._unstaged:
-            unstaged = self._unstaged.pop(0).extended(case, self._spent)
+            twin = self._unstaged.pop(0)
+            unstaged = twin.extended(case, self._spent)
+            if unstaged is None and twin.is_open:  # the answers changed: its session is of no more use
+                self._spent.append(twin)
             if unstaged is not None and unstaged.finish():
                 self.finished += 1
                 return self._keep(unstaged)

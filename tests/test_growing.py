@@ -46,6 +46,31 @@ def _walk_both(pack, name: str) -> tuple[int, int, int]:
     return grower._growing.grown, grower._growing.finished, grower._growing.fresh
 
 
+@pytest.fixture
+def made(monkeypatch) -> list:
+    """Every consultation built in the test (grown ones take over a built one's session),
+    kept alive to be looked at."""
+    made: list = []
+    built = Consultation.__init__
+
+    def recorded(self, *args, **kwargs):
+        built(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Consultation, "__init__", recorded)
+    return made
+
+
+def _no_session_lost(planner: Planner, made: list) -> None:
+    """Every consultation the planner built that still holds an engine session is one it
+    keeps (to grow, to finish, or to delete on a later step): a session dropped while open
+    keeps its megabytes for the life of the process."""
+    g = planner._growing
+    held = {id(c) for c in g._open + g._unstaged + g._spent}
+    lost = [c for c in made if c.is_open and id(c) not in held]
+    assert not lost, f"{len(lost)} of {len(made)} consultations dropped with their sessions open"
+
+
 def test_a_grown_consultation_is_the_fresh_one_at_every_step(pack):
     grew, finished, built = _walk_both(pack, "li-v-liu.yaml")
     # most answers grow the last consultation; an added proof of a fact a burden had found
@@ -60,7 +85,7 @@ def test_every_hypotheticals_interview_grown_is_as_fresh(pack, name):
     _walk_both(pack, name)
 
 
-def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack):
+def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack, made):
     """Back to the answers of a consultation grown since: an unstaged consultation of them is
     built (Growing.revisit), and the other answer then given grows it and is finished."""
     source = read_case(HYPOS / "cat-pendant.yaml", pack).data
@@ -88,3 +113,17 @@ def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack):
     with Consultation(pack, build_case(Located(grown.data, {}, "<answers>"), pack)) as whole:
         assert (cons.values, cons.derivations) == (whole.values, whole.derivations)
     assert grower._growing.finished == finished + 1
+    _no_session_lost(grower, made)
+
+
+def test_interviews_one_after_another_lose_no_session(pack, made):
+    """The planner is shared by the interviews on a pack: a consultation kept for the last
+    interview's answers, which the next one's do not add to, is deleted, not dropped."""
+    planner = Planner(pack)
+    for name in ("li-v-liu.yaml", "cat-pendant-original-records.yaml"):
+        source = read_case(HYPOS / name, pack).data
+        iv = _start(pack, source, planner)
+        while iv.current()[0] is not None:
+            answer = simulated_answer(iv, source)
+            iv.skip() if answer is None else iv.answer(answer)
+    _no_session_lost(planner, made)

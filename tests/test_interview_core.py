@@ -218,8 +218,8 @@ def test_200_scripted_interviews_keep_memory_flat(pack):
     from assessor.cli.interview import run_script
     index = load_yaml(HYPOS / "index.yaml").data
     cases = [source(Path(h["file"]).stem) for h in index]
-    for i in range(20):  # warm up: every compiled program, the caches
-        run_script(pack, cases[i % len(cases)], None, False, None)
+    for case in cases:  # warm up: every case once, so every compiled program and cache is made
+        run_script(pack, case, None, False, None)
     start = _rss_mib()
     for i in range(20, 200):
         r = run_script(pack, cases[i % len(cases)], None, False, None)
