@@ -104,6 +104,10 @@ def condition(raw: dict, doc: Located, path: tuple, about: str, concepts, kinds)
         raise InputError(f"fact '{fact}' is not established/refuted by rules: give a test", span,
                          "is, in, not_in, gt or lte")
     values = (raw[op],) if op in ("is", "gt", "lte") else tuple(raw.get(op, ()))
+    if UNKNOWN in values:  # the answer "don't know" is no value: a test listing it would match
+        # it as one, while every other test (and the reference reading) takes if_unknown
+        raise InputError(f"'{UNKNOWN}' is the answer \"don't know\", not a value to test", span,
+                         "if_unknown: established (or refuted) says what that answer counts as")
     if op not in ("gt", "lte") and concept.values:
         for v in values:
             if v not in concept.values:

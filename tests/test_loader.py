@@ -120,3 +120,13 @@ def test_of_that_is_not_a_name(copy):
          "      - {fact: acts.kind, of: 0, in: [reproduction, physical_product]}")
     msg = error_of(copy)
     assert f"art010.yaml:{line_of(f, 'of: 0')}:" in msg and "'of: 0' names no entity" in msg
+
+
+def test_unknown_is_no_value_to_test(copy):
+    # "unknown" is the answer "don't know": a test listing it would match it as a value, while
+    # if_unknown says what it counts as everywhere else (and in the reference evaluator)
+    f = copy / "copyright_law" / "art054.yaml"
+    edit(f, "in: [none], if_unknown: established,", "in: [none, unknown],")
+    msg = error_of(copy)
+    assert f"art054.yaml:{line_of(f, 'in: [none, unknown]')}:" in msg
+    assert "'unknown' is the answer" in msg and "if_unknown" in msg
