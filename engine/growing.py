@@ -123,6 +123,11 @@ class Growing:
             spare, self._spare = self._spare, None
             self._unstaged.insert(0, Consultation(self.pack, case, spare=spare, staged=False))
 
+    def __del__(self) -> None:
+        # a planner dropped (a test's, an interview's on a pack reloaded) takes its pool with it:
+        # the engine's sessions are not Python memory, and would stay for the life of the process
+        self.close()
+
     def close(self) -> None:
         for cons in self._open + self._spent + self._unstaged:
             cons.close()
