@@ -70,15 +70,24 @@ from .slots import ITEMS, Slot, del_at, get_at, item_of, path_of, set_at, where_
 from .yamlsrc import Located, parse_yaml
 
 _planners: dict[int, tuple[Any, Planner]] = {}
+_PLANNERS = 4  # packs loaded in one process whose planners are kept (most recently used)
 
 
 def planner_for(pack) -> Planner:
     """One planner per loaded pack (it indexes the rules and reads questions.yaml)."""
-    hit = _planners.get(id(pack))
+    hit = _planners.pop(id(pack), None)
     if hit is not None and hit[0]() is pack:
+        _planners[id(pack)] = hit  # most recently used last
         return hit[1]
+    if hit is not None:
+        hit[1].close()
     planner = Planner(pack)
     _planners[id(pack)] = (weakref.ref(pack), planner)
+    # A planner holds its pack, so neither is ever collected: a process that loads the pack
+    # again and again (a test suite, a server reloading it) keeps the last few planners and
+    # closes the others, whose open sessions are megabytes of the engine's memory each
+    while len(_planners) > _PLANNERS:
+        _planners.pop(next(iter(_planners)))[1].close()
     return planner
 
 

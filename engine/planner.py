@@ -162,6 +162,11 @@ class Planner:
                        if c.fact and not self.pack.concepts[c.fact].derived}
         self._live_day = day
 
+    def close(self) -> None:
+        """Delete the engine sessions kept open for the next answer (the planner stays usable:
+        its next consultation is built afresh)."""
+        self._growing.close()
+
     @property
     def growth(self) -> dict[str, int]:
         """How its consultations of whole cases were made, so far (engine/growing.py): grown

@@ -301,3 +301,20 @@ def test_an_item_detail_must_name_a_field_of_a_lists_items(tmp_path):
     result = CliRunner().invoke(app, ["interview", str(tmp_path / "c.yaml"), "--rules", str(pack_dir)], input="")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "questions.yaml:" in result.output and "acts.untill" in result.output and "acts.on" in result.output
+
+
+def test_planners_of_packs_loaded_again_are_closed():
+    """A planner holds its pack, so neither is ever collected: a process loading the pack again
+    and again keeps only the last few planners, and the others' engine sessions are deleted."""
+    from assessor.engine import interview as module
+    from assessor.engine import load_pack
+    planners = []
+    for _ in range(module._PLANNERS + 2):
+        pack = load_pack(ROOT / "rules" / "cn")
+        iv = Interview(pack, {"format": pack.case_format["format"]})
+        iv.plan()  # one consultation, kept open for the next answer to grow
+        planners.append(iv.planner)
+    assert len(module._planners) <= module._PLANNERS
+    assert planners[-1]._growing._open and all(c.is_open for c in planners[-1]._growing._open)
+    for dropped in planners[:2]:
+        assert not dropped._growing._open and dropped._growing._spare is None
