@@ -567,18 +567,3 @@ def _trim() -> None:
     except (OSError, AttributeError):
         pass
 
-
-def _fixed_mmap_threshold() -> None:
-    # A session's tables are megabytes, allocated when it opens and freed when it closes.
-    # glibc serves such blocks by mmap until one is freed, then raises its threshold to that
-    # size and serves the next ones from the heap; with the interview's sessions kept open
-    # across steps (engine/growing.py) the heap then fragments and the process grows by
-    # megabytes per interview though every session is deleted. A fixed threshold keeps
-    # them mapped, returned whole when freed.
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD, 1 MiB
-    except (OSError, AttributeError):
-        pass
-
-
-_fixed_mmap_threshold()
