@@ -14,10 +14,13 @@ has fired in it, so it grows by any addition; when the last consultation cannot 
 unstaged one grows and is finished (its stages asserted), about a third of a fresh
 consultation. Only when neither is at hand is the case consulted afresh.
 
-The work that does not decide this step's case is left to a step that grew, the cheap
-kind: deleting the sessions thrown away, and one of opening a spare session (about a
-millisecond) or building the unstaged consultation on it. Each session holds the
-engine's memory (some 9 MiB). Not thread-safe: the planner holds a lock.
+The work that does not decide this step's case (deleting the sessions thrown away,
+growing the unstaged consultation to the last case or building it, opening a spare session)
+is done by :meth:`Growing.idle`, which the interview calls once the next question is shown,
+while the user reads it (the terminal before it waits for the answer, the web after the
+page is sent). A caller that never calls it gets that work done on the next step that grew,
+the cheap kind, one piece at a time. Each session holds the engine's memory (some 9 MiB).
+Not thread-safe: the planner holds a lock.
 """
 from __future__ import annotations
 
@@ -47,16 +50,20 @@ class Growing:
         self.grown = 0     # consultations grown from an open one
         self.finished = 0  # made from an unstaged one
         self.fresh = 0     # and built afresh
+        self._last: Case | None = None  # the case of the last consultation given
+        self._due = False  # whether the work for the last case is still to do
 
     def consult(self, case: Case) -> Consultation:
         """The consultation of `case` (left open, for the next answer to grow)."""
+        due, self._due, self._last = self._due, True, case
         for base in list(self._open):
             grown = base.extended(case, self._spent)
             if grown is not None:
                 self._open.remove(base)
                 self.grown += 1
                 self._keep(grown)
-                self._chore(case)
+                if due:  # no idle time since the last step: do a part of its work now
+                    self._chore(case)
                 return grown
             if not base.is_open:  # its session went into a growth that failed
                 self._open.remove(base)
@@ -80,16 +87,13 @@ class Growing:
     def revisit(self, cons: Conclusions) -> None:
         """The answers of `cons`, one of this pool's consultations, are the interview's again
         (an answer taken back, a new interview on the same first answers): if its session has
-        grown into another's, an unstaged consultation of its case is built now, for the next
-        answer to grow and finish."""
+        grown into another's, an unstaged consultation of its case is wanted for the next
+        answer to grow and finish: :meth:`idle` builds it, or, with no idle time, the step
+        that grew next."""
         if not isinstance(cons, Consultation) or cons.is_open or cons not in self._made \
-                or any(u.case is cons.case for u in self._unstaged) \
-                or not grows_unstaged(compile_for(self.pack, cons.case.law)):
+                or any(u.case is cons.case for u in self._unstaged):
             return
-        spare, self._spare = self._spare, None
-        self._unstaged.insert(0, Consultation(self.pack, cons.case, spare=spare, staged=False))
-        self._spent += self._unstaged[self.UNSTAGED:]
-        del self._unstaged[self.UNSTAGED:]
+        self._last, self._due = cons.case, True
 
     def _keep(self, cons: Consultation) -> Consultation:
         self._made.add(cons)
@@ -97,6 +101,19 @@ class Growing:
         while len(self._open) > self.KEEP:
             self._spent.append(self._open.pop())
         return cons
+
+    def idle(self) -> None:
+        """The work for the next answer, done while the user reads the question: everything
+        :meth:`_chore` does, and the unstaged consultation of the last case built if there is
+        none, so that the next answer grows or finishes a consultation, never builds one."""
+        if not self._due or self._last is None:
+            return
+        self._due = False
+        self._chore(self._last)
+        if not self._unstaged:
+            self._chore(self._last)  # the spare just opened takes the unstaged consultation
+        if self._spare is None:
+            self._chore(self._last)  # and another spare for a step that must build afresh
 
     def _chore(self, case: Case) -> None:
         """The work left for a step that grew: the unstaged consultations grown to `case`, the
@@ -134,3 +151,4 @@ class Growing:
         if self._spare is not None:
             self._spare.close()
         self._open, self._spent, self._spare, self._unstaged = [], [], None, []
+        self._due = False

@@ -138,6 +138,11 @@ class Interview:
         end = details_at(self.planner, self.data, self.skipped, "end")
         return (end[0], "end") if end else (None, "end")
 
+    def idle(self) -> None:
+        """Call once the question is shown: the planner prepares for the next answer while
+        the user reads it (engine/growing.py), so that the answer is quick to take."""
+        self.planner.idle()
+
     @property
     def is_done(self) -> bool:
         return self.current()[0] is None

@@ -162,6 +162,12 @@ class Planner:
                        if c.fact and not self.pack.concepts[c.fact].derived}
         self._live_day = day
 
+    def idle(self) -> None:
+        """Prepare for the next answer, in the time the user takes to read the question
+        (engine/growing.py): call it once the question is shown."""
+        with self._lock:
+            self._growing.idle()
+
     def close(self) -> None:
         """Delete the engine sessions kept open for the next answer (the planner stays usable:
         its next consultation is built afresh)."""

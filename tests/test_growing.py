@@ -20,11 +20,13 @@ def _start(pack, source: dict, planner: Planner) -> Interview:
     return iv
 
 
-def _walk_both(pack, name: str) -> tuple[int, int, int]:
+def _walk_both(pack, name: str, idle: bool = False) -> tuple[int, int, int]:
     """Step by step through the interview of hypothetical `name`, a planner growing its
     consultations and one building each afresh: the same conclusions, derivations (in the
     same order), question, candidates and holdings at every step. The growing planner's
-    consultations grown, finished from the unstaged one and built afresh."""
+    consultations grown, finished from the unstaged one and built afresh. `idle`: the
+    growing interview is given the time the user takes to read each question, as the
+    terminal and the web give it."""
     source = read_case(HYPOS / name, pack).data
     grower = Planner(pack)
     grown, fresh = _start(pack, source, grower), _start(pack, source, Planner(pack, grow=False))
@@ -40,6 +42,8 @@ def _walk_both(pack, name: str) -> tuple[int, int, int]:
         assert (slot, stage) == fresh.current()
         if slot is None:
             break
+        if idle:
+            grown.idle()
         answer = simulated_answer(grown, source)
         for iv in (grown, fresh):
             iv.skip() if answer is None else iv.answer(answer)
@@ -79,15 +83,24 @@ def test_a_grown_consultation_is_the_fresh_one_at_every_step(pack):
     assert grew > 2 * (finished + built) and finished > 0 and built > 0, (grew, finished, built)
 
 
+def test_given_the_time_to_read_each_question_no_step_builds_a_consultation(pack):
+    """With idle time after each question, the unstaged consultation is always ready: every
+    answer grows the last consultation or finishes the unstaged one. Two are built: the
+    interview's first, and the one after the act's date, which puts the case under another
+    law (another program); the conclusions are still the fresh ones."""
+    grew, finished, built = _walk_both(pack, "li-v-liu.yaml", idle=True)
+    assert built == 2 and finished > 0 and grew > 2 * finished, (grew, finished, built)
+
+
 @pytest.mark.slow  # some 2,700 steps, each decided three times
 @pytest.mark.parametrize("name", [h["file"] for h in hypotheticals() if h["file"] != "li-v-liu.yaml"])
 def test_every_hypotheticals_interview_grown_is_as_fresh(pack, name):
-    _walk_both(pack, name)
+    _walk_both(pack, name, idle=True)
 
 
 def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack, made):
     """Back to the answers of a consultation grown since: an unstaged consultation of them is
-    built (Growing.revisit), and the other answer then given grows it and is finished."""
+    built (Growing.revisit, then idle), and the other answer then given grows it and is finished."""
     source = read_case(HYPOS / "cat-pendant.yaml", pack).data
     grower = Planner(pack)
     grown, fresh = _start(pack, source, grower), _start(pack, source, Planner(pack, grow=False))
@@ -104,6 +117,7 @@ def test_an_answer_taken_back_and_given_otherwise_is_decided_as_fresh(pack, made
         iv.plan()
         iv.back()
         iv.plan()
+        iv.idle()  # the question shown again: the unstaged consultation is built now
     finished = grower._growing.finished
     for iv in (grown, fresh):
         iv.answer(other)

@@ -161,4 +161,9 @@ async def _not_found(request: Request, exc) -> Response:
 
 def app_from_environment() -> Starlette:
     """For ``uvicorn --factory assessor.web.app:app_from_environment`` (several workers)."""
-    return create_app()
+    import gc
+    app = create_app()
+    # the rule pack lives as long as the server: later collections leave it out (a full one
+    # walked it in the middle of an interview step, tens of milliseconds)
+    gc.freeze()
+    return app

@@ -8,6 +8,7 @@ worker), nothing is saved and the user sees a conflict message with the current 
 """
 from __future__ import annotations
 
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from ..engine import AnswerError
@@ -38,8 +39,11 @@ def _screen(ctx: Ctx, row, iv, status: int = 200, error: str | None = None, noti
     if q is None:
         return ctx.page("done.html", status, row=row, holdings=iv.holdings(), notice=notice,
                         waiting=iv.waiting_for())
-    return ctx.page("question.html", status, row=row, q=q, why=iv.why(lang), error=error, notice=notice,
+    page = ctx.page("question.html", status, row=row, q=q, why=iv.why(lang), error=error, notice=notice,
                     typed=typed[0] if typed else "", chosen=set(typed), can_back=bool(iv.state()["log"]))
+    # once the page is sent, the engine prepares for its answer while the user reads it
+    page.background = BackgroundTask(engine_call, iv.idle)
+    return page
 
 
 def question_page(ctx: Ctx) -> Response:

@@ -78,3 +78,21 @@ def test_back_and_review_change(browser, pack):
     r = b.post(f"/cases/{case_id}/review", {**fields_of(edit.text), "action": "change", "answer": "2025-01-02"})
     assert r.status_code == 200 and "2025-01-02" in r.text
     assert "2025-01-02" in b.get(f"/cases/{case_id}/case.yaml").text
+
+
+def test_the_engine_prepares_for_the_answer_once_the_question_page_is_sent(browser, pack):
+    """The question page's response runs the planner's idle work after it is sent (a
+    background task), so the answers of a whole interview grow or finish consultations
+    instead of building them afresh: as in the terminal."""
+    from assessor.engine.interview import planner_for
+    source = load_yaml(HYPOS / "cat-pendant.yaml").data
+    planner = planner_for(pack)
+    before = dict(planner.growth)
+    b = browser("alice")
+    case_id = new_case(b)
+    assert planner._growing._due is False  # the first question's page was sent: its work is done
+    asked = complete(b, case_id, pack, source)
+    made = {way: n - before[way] for way, n in planner.growth.items()}
+    assert asked > 5 and made["grown"] > 5 * made["finished"], made
+    # built afresh: the first question's, and the one after the decision date (another law)
+    assert made["fresh"] <= 2, made
