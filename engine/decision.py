@@ -19,7 +19,14 @@ FORMAT = "assessor.decision/1"
 
 def decide(pack: RulePack, case: Case) -> dict:
     """Decide `case` and return the decision record (a JSON-ready dict)."""
-    with paused_gc(), Consultation(pack, case) as c:  # a big case allocates much, frees nothing
+    with paused_gc():  # a big case allocates much, frees nothing until the end
+        # the collector runs again once the consultation is gone: it walks the record only,
+        # not the hundreds of thousands of facts and derivations of a big case, freed by then
+        return _record_of(pack, case)
+
+
+def _record_of(pack: RulePack, case: Case) -> dict:
+    with Consultation(pack, case) as c:
         return build_record(pack, case, c)
 
 
