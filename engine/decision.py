@@ -12,7 +12,8 @@ from .gcpause import paused_gc
 from .decision_map import Acts, Findings, ItemNotes, decision_map
 from .model import CASE, Condition, Form, Holding, Rule, RulePack, items_key, period_concept
 from .remedies import case_value, remedies
-from .session import Conclusions, Consultation
+from .conclusions import Conclusions
+from .session import Consultation
 
 FORMAT = "assessor.decision/1"
 

@@ -4,7 +4,7 @@ After each answer the planner needs the consultation of the whole case file agai
 fresh one asserts every fact anew (most of a step's time). An answer usually only adds: a
 field answered, an item added. :meth:`Consultation.extended` then asserts the additions into
 the last consultation's session, which gives exactly the fresh consultation's conclusions
-unless an addition is a fact some rule relied on lacking (engine/session.py says why); in
+unless an addition is a fact some rule relied on lacking (engine/extending.py says why); in
 that case, or when the answer changed or removed one, another way is taken.
 
 Besides the consultations (a few, most recently used first: the last answers of the
@@ -29,7 +29,8 @@ import weakref
 from .casefile import Case
 from .compiler import compile_for, items_in
 from .model import RulePack
-from .session import Conclusions, Consultation, Spare, grows_unstaged
+from .conclusions import Conclusions
+from .session import Consultation, Spare, grows_unstaged
 
 
 class Growing:

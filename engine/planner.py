@@ -60,7 +60,7 @@ from .model import NOT_ESTABLISHED, Condition, LawDates, Rule, RulePack
 from .relevance import Analysis
 from .relevance_reasons import Step, chain, reason_moot
 from .walks import Walks
-from .session import Conclusions
+from .conclusions import Conclusions
 from .units import Units
 from .slots import ITEMS, MULTI, VALUE, Slot, SlotCache, StartedItems, get_at
 from .yamlsrc import Located

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .model import CASE, NOT_ESTABLISHED, VERDICT, Condition, Rule
 from .remedies import claim_made
-from .session import Conclusions
+from .conclusions import Conclusions
 from .slots import ITEMS, VALUE, Slot
 from .walks import CHANGING, UnitWalker, Walks
 

@@ -44,7 +44,6 @@ import json
 import os
 import threading
 from collections import deque
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import durable_rules_engine as _core
@@ -53,6 +52,8 @@ from .casefile import Case
 from .compiler import OPEN, Compiled, compile_for, items_in
 from .errors import ConsultationError
 from .gcpause import paused_gc
+from . import extending
+from .conclusions import Conclusions, Subcase
 from .model import Derivation, Entity, Premise, RulePack
 
 _sids = itertools.count(1)
@@ -116,63 +117,6 @@ def _program_for(compiled: Compiled) -> _Program:
         if program is None:
             program = _programs[compiled.name] = _Program(compiled)
         return program
-
-
-class Conclusions:
-    """What a finished consultation knows: the case's entities, every value (answers and
-    conclusions) and the derivations of each conclusion. A :class:`Consultation` is one; the
-    interview's planner may also assemble one from consultations of parts of the case
-    (engine/units.py)."""
-
-    def __init__(self, pack: RulePack, case: Case):
-        self.pack = pack
-        self.case = case
-        self.entities: dict[str, Entity] = {e.id: e for e in case.entities}
-        self._by_kind: dict[str, list[Entity]] = {}
-        for e in self.entities.values():
-            self._by_kind.setdefault(e.kind, []).append(e)
-        self._links: dict[str, dict[tuple[str, str], list[Entity]]] = {}
-        self.values: dict[tuple[str, str], Any] = {}
-        self.derivations: dict[tuple[str, str], list[Derivation]] = {}
-        # an entity of a case split by units (engine/units.py): its unit and the unit's key
-        self.unit_of: dict[str, tuple[str, tuple]] = {}
-
-    def value(self, concept: str, entity: str = "case", default: Any = None) -> Any:
-        return self.values.get((concept, entity), default)
-
-    def why(self, concept: str, entity: str = "case") -> list[Derivation]:
-        return self.derivations.get((concept, entity), [])
-
-    def of_kind(self, kind: str) -> list[Entity]:
-        return list(self._by_kind.get(kind, ()))
-
-    def linked_to(self, kind: str, target: Entity, link: str | None = None) -> list[Entity]:
-        """The entities of `kind` linked to `target` (by their link named `link`, by default
-        the target's kind)."""
-        index = self._links.get(kind)
-        if index is None:  # built once per kind asked: a case with many acts stays linear
-            index = self._links[kind] = {}
-            for e in self._by_kind.get(kind, ()):
-                for k, v in e.links.items():
-                    index.setdefault((k, v), []).append(e)
-        return list(index.get((link or target.kind, target.id), ()))
-
-    def close(self) -> None:
-        """Nothing to free: the conclusions are plain data."""
-
-
-@dataclass(frozen=True)
-class Subcase:
-    """A part of a case consulted alone (engine/units.py): the entities whose rules may fire
-    (`anchored`), the facts asserted (the part's answers, and conclusions about other entities
-    given as settled: (concept, entity, value)), every entity those facts are about
-    (`known`), and the place of each entity in the whole case (`order`), which orders
-    derivations as the whole case's consultation orders them."""
-
-    anchored: tuple[Entity, ...]
-    facts: tuple[tuple[str, str, Any], ...]
-    known: dict[str, Entity]
-    order: dict[str, int]
 
 
 def _open(handle: int, sid: str) -> None:
@@ -306,20 +250,25 @@ class Consultation(Conclusions):
                                           f'{links}, "sid": {_dumps(self._sid)}}}')
         return f'{{"t": "f", "c": {_dumps(concept)}{head[0]}{_dumps(value)}{head[1]}'
 
-    def _run(self) -> None:
+    def _assert_entity(self, ent: Entity) -> None:
         # the JSON of each fact written from pieces, as json.dumps writes the dict (see _fact)
-        sid = f'"sid": {_dumps(self._sid)}}}'
+        links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
+        self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}"sid": '
+                           f'{_dumps(self._sid)}}}', "anchors", ent.kind, ent.id)
+
+    def _assert_answered(self, path: str) -> None:
+        self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, "sid": {_dumps(self._sid)}}}', "answered", path)
+
+    def _run(self) -> None:
         if not self._opened:  # else a spare session, opened already
             for handle in self._program.handles:
                 _open(handle, self._sid)
                 self._opened.append(handle)
         for ent in self._anchored:
             # facts about an entity no rule is anchored on are still asserted below
-            links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
-            self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
-                               "anchors", ent.kind, ent.id)
+            self._assert_entity(ent)
         for path in self.case.answered:
-            self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
+            self._assert_answered(path)
         for concept, entity, value in self._inputs:
             self.values[(concept, entity)] = value
             self._assert_where(self._fact(concept, entity, value), "reads", concept, entity)
@@ -400,37 +349,16 @@ class Consultation(Conclusions):
             fact = self._fact(action.concept, entity, action.value)
             self._routed.extend((i, fact) for i in parts)
 
-    # -- growing -------------------------------------------------------------------
+    # -- growing (engine/extending.py) ------------------------------------------------
     def extended(self, case: Case, spent: list | None = None) -> "Consultation | None":
-        """The consultation of `case`, grown from this one's session, which it takes over:
-        or None (this one unchanged) when `case` does not only add to this one's case (its
-        entities, answered fields and answers, under the same law), or (this one's session
-        then deleted) when what it adds would undo a conclusion drawn for want of a fact.
+        """The consultation of `case`, grown from this one's session, which it takes over;
+        or None when `case` does not only add to this one's case, or adds a fact some rule
+        relied on lacking (:func:`extending.extended` says when and why)."""
+        return extending.extended(self, case, spent)
 
-        The engine cannot retract, but it forward-chains: facts asserted into a session after
-        its stages conclude what they would have concluded before them, except through a rule
-        that relies on a fact lacking (a burden, some/every), which fired or waited at its
-        stage. Such a rule fires on the new facts at once, whatever comes later; so the
-        consultation grown is the fresh one exactly when no fact it adds is one that a
-        derivation (old or new) relied on lacking: then every rule fired on the same facts
-        as in a fresh session (facts are never consumed nor retracted, and a negation that
-        holds at the end held at each step before), and derivations are ordered by rank,
-        never by firing. Otherwise the caller builds a fresh consultation. A session thrown
-        away is closed, or put in `spent` for the caller to close when it has time."""
-        if not self._open or self._part or case.law != self.case.law:
-            return None
-        added = _additions(self, case)
-        if added is None:
-            return None
-        ents, answered, facts = added
-        if self.staged and any(self._program.route("answered", p) for p in answered):
-            # a field answered that a burden waits for: in a session past its stages the
-            # burdens fire at once, out of their order, and the growth fails (all of some 220
-            # on the hypotheticals' interviews), so it is not tried
-            return None
-        items = self.compiled.items
-        if items is not None and any(c == items[0] and e in self.entities for c, e, _v in facts):
-            return None  # an entity's period (its facts' routing) would change
+    def _successor(self, case: Case, ents: list[Entity], facts: list[tuple[str, str, Any]]) -> "Consultation":
+        """A consultation of `case` that takes over this one's session and run state, with
+        copies of its conclusions (this one keeps them, closed)."""
         new = Consultation.__new__(Consultation)
         Conclusions.__init__(new, self.pack, case)
         new.law, new.compiled, new._program, new._sid, new._opened = \
@@ -447,54 +375,7 @@ class Consultation(Conclusions):
         new._proofs, new._heads, new._lacks, new._lacks_any = self._proofs, self._heads, self._lacks, self._lacks_any
         self._open, self._proofs, self._heads = False, set(), {}
         new._open, new.staged = True, self.staged
-        if any(new._order[e] != i for e, i in self._order.items()):
-            new._rerank()  # an item added before others moves them: their places in the case
-        try:
-            with new._program.lock, paused_gc():
-                grown = new._grow(ents, answered, facts)
-        except ConsultationError:
-            grown = False  # a fresh consultation says which rules conflict
-        except BaseException:
-            new.close()
-            raise
-        if not grown:
-            if spent is None:
-                new.close()
-            else:
-                spent.append(new)
-            return None
         return new
-
-    def _grow(self, ents: list[Entity], answered: list[str], facts: list[tuple[str, str, Any]]) -> bool:
-        """Assert what `extended` adds: the entities, the answers and what follows, then the
-        fields answered (read only by burdens, which rely on a fact lacking: last, so that
-        they see what the answers conclude first). False if a fact added was relied on lacking."""
-        sid = f'"sid": {_dumps(self._sid)}}}'
-        known = len(self.values)
-        for ent in ents:
-            links = "".join(f"{_dumps('l_' + k)}: {_dumps(v)}, " for k, v in ent.links.items())
-            self._assert_where(f'{{"t": "ent", "k": {_dumps(ent.kind)}, "e": {_dumps(ent.id)}, {links}{sid}',
-                               "anchors", ent.kind, ent.id)
-        for concept, entity, value in facts:
-            if (concept, entity) in self.values:
-                return False  # concluded already: a fresh consultation says which rule concludes an answer
-            self.values[(concept, entity)] = value
-            self._assert_where(self._fact(concept, entity, value), "reads", concept, entity)
-        for path in answered:
-            self._assert_where(f'{{"t": "answered", "f": {_dumps(path)}, {sid}', "answered", path)
-        lacks, lacks_any = self._lacks, self._lacks_any
-        return not any(key in lacks or key[0] in lacks_any for key in itertools.islice(self.values, known, None))
-
-    def _rerank(self) -> None:
-        """Every derivation's sort key with the entities' places in this case, each
-        conclusion's derivations sorted again."""
-        order = self._order
-        for key, ranks in self.ranks.items():
-            ds = self.derivations[key]
-            pairs = sorted(((r[:2] + (tuple(order.get(p.entity, -1) for p in d.premises),), d)
-                            for r, d in zip(ranks, ds)), key=lambda x: x[0])
-            self.ranks[key] = [r for r, _d in pairs]
-            self.derivations[key] = [d for _r, d in pairs]
 
     def close(self) -> None:
         """Free the engine's state for this consultation (megabytes per live session)."""
@@ -521,39 +402,6 @@ class Consultation(Conclusions):
         self.close()
 
 
-def _additions(cons: Consultation, case: Case) -> tuple[list[Entity], list[str], list[tuple[str, str, Any]]] | None:
-    """What `case` adds to the case of `cons` (entities, answered fields, answers, in the
-    case's order), or None if it takes away or changes anything."""
-    old = cons.case
-    if len(case.facts) < len(old.facts) or len(case.entities) < len(old.entities):
-        return None
-    ents = []
-    for e in case.entities:
-        had = cons.entities.get(e.id)
-        if had is None:
-            ents.append(e)
-        elif had != e:
-            return None
-    if len(case.entities) - len(ents) != len(old.entities):
-        return None
-    given = {(f.concept, f.entity): f.value for f in old.facts}
-    facts = []
-    for f in case.facts:
-        was = given.get((f.concept, f.entity), _NONE)
-        if was is _NONE:
-            facts.append((f.concept, f.entity, f.value))
-        elif type(was) is not type(f.value) or was != f.value:
-            return None
-    if len(case.facts) - len(facts) != len(old.facts):
-        return None
-    before = set(old.answered)
-    answered = [p for p in case.answered if p not in before]
-    if len(case.answered) - len(answered) != len(before):
-        return None
-    return ents, answered, facts
-
-
-_NONE = object()
 _closed = itertools.count(1)
 _TRIM_EVERY = 1024  # malloc_trim costs milliseconds: freed memory is reused anyway, give it back rarely
 

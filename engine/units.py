@@ -41,7 +41,8 @@ from .casefile import Case
 from .compiler import Compiled, compile_for
 from .errors import ConsultationError
 from .model import CASE, Condition, Derivation, Entity, Premise, Rule, RulePack
-from .session import Conclusions, Consultation, Subcase
+from .conclusions import Conclusions, Subcase
+from .session import Consultation
 
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from assessor.engine import Consultation, parse_case, read_case
 from assessor.engine import compiler
-from assessor.engine.session import Subcase, _program_for
+from assessor.engine.conclusions import Subcase
+from assessor.engine.session import _program_for
 
 from .conftest import HYPOS, hypotheticals
 from .replica import many_acts, two_periods
