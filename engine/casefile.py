@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Iterator
 
 from .caseformat import Place
+from .dateorder import check_date_order
 from .errors import InputError, Span
 from .gcpause import paused_gc
 from .itemmemo import ItemMemo, text
@@ -134,6 +135,7 @@ def build_case(doc: Located, pack: RulePack, memo: CaseMemo | None = None) -> Ca
         raise InputError("missing required key 'format'", doc.span(()), f"format: {fmt['format']}")
     validate(doc, fmt["root"], memo.valid if memo is not None else None)
     _check_ids(doc, memo.ids if memo is not None else None)
+    check_date_order(doc, fmt)
     entities: dict[str, Entity] = {CASE: Entity(CASE, CASE, CASE)}
     facts: list[InputFact] = []
     _collect(doc, fmt.top, doc.data, (), entities[CASE], entities, facts, memo.items if memo is not None else None)

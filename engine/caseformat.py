@@ -7,7 +7,8 @@ their fixed names (vocabularies), and the field whose values name each kind. The
 it (``pack.case_format``); every reader of the case format asks it instead of walking the
 tree again. :func:`check_case_format` is the case format's own checks, read by the pack
 loader: every answer field labelled in zh and en, only lists make entities, every link and
-pair names a kind that exists. Any fault is an :class:`InputError` with ``file:line:col``.
+pair names a kind that exists, every date is ordered after other date fields
+(``not_before``). Any fault is an :class:`InputError` with ``file:line:col``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from typing import Any, Iterator, Mapping
 from .errors import InputError
 from .model import CASE
 from .yamlsrc import Located
+
+DATE_TYPES = ("date", "day")
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +166,26 @@ class CaseFormat(Mapping):
             out.setdefault(kind, set()).update(spec.get("cross", ()))
         return {k: frozenset(v) for k, v in out.items()}
 
+    @cached_property
+    def dates(self) -> dict[str, Place]:
+        """The date fields by path (``decided_on``, ``acts.on``)."""
+        out: dict[str, Place] = {}
+        for p in self._fields:
+            if p.node["type"] in DATE_TYPES:
+                out.setdefault(p.name, p)
+        return out
+
+    @cached_property
+    def date_orders(self) -> tuple[tuple[Place, Place, int], ...]:
+        """The order between date fields the format declares (``not_before`` on a date field):
+        (the field, a field it is not before, the lists both sit in: compared item by item)."""
+        out = []
+        for p in self.dates.values():
+            for name in p.node.get("not_before") or ():
+                other = self.dates[name]
+                out.append((p, other, _shared_lists(p.where, other.where)))
+        return tuple(out)
+
     def names(self, kind: str) -> tuple | None:
         """The fixed names of an entity kind made from a field's choices (None: names vary)."""
         return self._names.get(kind)
@@ -222,6 +245,21 @@ class CaseFormat(Mapping):
         return fields, parts
 
 
+def _shared_lists(a: tuple, b: tuple) -> int:
+    """How many lists two places of the format both sit in (their `where`s: "fields" NAME,
+    "item" for a list's item, "value" for a map's)."""
+    shared, i = 0, 1
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        if a[i] == "fields":
+            if i + 1 >= min(len(a), len(b)) or a[i + 1] != b[i + 1]:
+                break
+            i += 2
+            continue
+        shared += a[i] == "item"
+        i += 1
+    return shared
+
+
 def check_case_format(doc: Located, case_format: CaseFormat) -> None:
     """What the case format's schema cannot say: answer fields are labelled, entities are
     made by lists, links and synthesised entities name real kinds and fields (`case_format`:
@@ -233,6 +271,9 @@ def check_case_format(doc: Located, case_format: CaseFormat) -> None:
     links: list[tuple] = []
     for place in case_format.places:
         n, spath = place.node, place.where
+        if place.in_map and "not_before" in n:
+            raise InputError("a date under a map's free keys cannot be ordered",
+                             doc.key_span(spath + ("not_before",)), "not_before on a date field outside maps")
         if n.get("fact") and not n.get("label"):
             raise InputError("an answer field (fact: true) needs a label in zh and en", doc.span(spath),
                              "label: {zh: ..., en: ...}")
@@ -246,6 +287,12 @@ def check_case_format(doc: Located, case_format: CaseFormat) -> None:
                 raise InputError("'link' links the entities of a list: it needs 'entity'",
                                  doc.key_span(spath + ("link",)), "entity: KIND beside link: KIND")
             links.append((n["link"], spath + ("link",)))
+    for place in case_format.dates.values():
+        for i, name in enumerate(place.node.get("not_before") or ()):
+            if name not in case_format.dates or name == place.name:
+                raise InputError(f"not_before: '{name}' is not another date field of the case format",
+                                 doc.span(place.where + ("not_before", i)),
+                                 "one of: " + ", ".join(n for n in case_format.dates if n != place.name))
     declared = set(kinds) | set(fmt.get("entities") or {})
     for kind, spec in (fmt.get("entities") or {}).items():
         path = ("entities", kind)

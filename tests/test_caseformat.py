@@ -88,3 +88,20 @@ def test_the_tree_the_case_file_readers_walk():
     assert claims.item is not None and [p.name for _, p in claims.item.fields] == ["claims.id", "claims.sure",
                                                                                    "claims.on"]
     assert dict(claims.item.fields)["sure"].concept == "claims.sure" and dict(claims.item.fields)["sure"].owner == "claim"
+
+
+def test_the_order_of_dates_with_the_lists_both_fields_sit_in():
+    day = {"type": "date"}
+    fmt = CaseFormat({"format": "t.case/1", "root": {"type": "object", "fields": {
+        "decided": {"type": "date", "not_before": ["steps.on", "steps.parts.on"]},
+        "steps": {"type": "list", "item": {"type": "object", "fields": {
+            "on": day,
+            "until": {"type": "day", "not_before": ["steps.on"]},
+            "parts": {"type": "list", "item": {"type": "object", "fields": {
+                "on": {"type": "date", "not_before": ["steps.on", "steps.parts.item"]},
+                "item": day}}}}}},
+    }}})
+    assert list(fmt.dates) == ["decided", "steps.on", "steps.until", "steps.parts.on", "steps.parts.item"]
+    assert [(a.name, b.name, shared) for a, b, shared in fmt.date_orders] == [
+        ("decided", "steps.on", 0), ("decided", "steps.parts.on", 0), ("steps.until", "steps.on", 1),
+        ("steps.parts.on", "steps.on", 1), ("steps.parts.on", "steps.parts.item", 2)]   # a field named item is a field

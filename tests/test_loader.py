@@ -130,3 +130,17 @@ def test_unknown_is_no_value_to_test(copy):
     msg = error_of(copy)
     assert f"art054.yaml:{line_of(f, 'in: [none, unknown]')}:" in msg
     assert "'unknown' is the answer" in msg and "if_unknown" in msg
+
+
+def test_a_date_ordered_after_no_date_field(copy):
+    f = copy / "case-format.yaml"
+    edit(f, "not_before: [acts.on]", "not_before: [acts.of]")
+    msg = error_of(copy)
+    assert msg == (f"{f}:{line_of(f, '[acts.of]')}:26: not_before: 'acts.of' is not another date field of the "
+                   "case format (expected one of: decided_on, subject.created_on, subject.published.on, acts.on)")
+    edit(f, "not_before: [acts.of]", "not_before: [acts.kind]")
+    assert "'acts.kind' is not another date field" in error_of(copy)
+    # only a date is ordered
+    edit(f, "title: {type: text}", "title: {type: text, not_before: [decided_on]}")
+    msg = error_of(copy)
+    assert f"case-format.yaml:{line_of(f, 'title: {type: text, not_before')}:" in msg and "not_before" in msg
