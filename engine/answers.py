@@ -8,7 +8,7 @@ amount, text, date) and its lists; the labels of vocabulary values come from the
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .i18n import gettext
 from .slots import ITEMS, MULTI, Slot
@@ -24,13 +24,17 @@ class AnswerError(ValueError):
     """An answer that does not fit its question. `msgid` is the English catalog message;
     `text(lang)` gives it in a language; `detail` (if any) is appended untranslated."""
 
-    def __init__(self, msgid: str, detail: str = ""):
-        super().__init__(msgid + (f": {detail}" if detail else ""))
+    def __init__(self, msgid: str, detail: str = "", params: Mapping[str, str | Mapping[str, str]] | None = None):
         self.msgid = msgid
         self.detail = detail
+        self.params = dict(params or {})   # %(name)s in the message: a text, or one per language
+        super().__init__(self.text("en", translate=False))
 
-    def text(self, lang: str) -> str:
-        return gettext(self.msgid, lang) + (f": {self.detail}" if self.detail else "")
+    def text(self, lang: str, translate: bool = True) -> str:
+        message = gettext(self.msgid, lang) if translate else self.msgid
+        if self.params:
+            message %= {k: v if isinstance(v, str) else v[lang] for k, v in self.params.items()}
+        return message + (f": {self.detail}" if self.detail else "")
 
     def messages(self) -> dict[str, str]:
         return {"zh": self.text("zh"), "en": self.text("en")}

@@ -12,11 +12,14 @@ not given is not compared.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .caseformat import CaseFormat, Place
 from .errors import InputError
 from .yamlsrc import Located
+
+if TYPE_CHECKING:
+    from .answers import AnswerError
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,31 @@ def _last_day(day: str) -> str:
     # a month's last day as text: "-31" sorts after every day of any month
     return day + "-12-31" if len(day) == 4 else day + "-31" if len(day) == 7 else day
 
+
+#: the interview's refusals, by whether the answer is the later of the two dates (catalogs: locale/)
+BEFORE = "This date cannot be before %(field)s: %(date)s."
+AFTER = "This date cannot be after %(field)s: %(date)s."
+
+
+def refusal(data: dict, case_format: CaseFormat, at: tuple) -> AnswerError | None:
+    """The interview's error for the date just answered at `at` (a path in `data`) when it is out
+    of order with a date already given, naming that date's field and the date; else None."""
+    from .answers import AnswerError   # the interview's, not needed to read a case file
+    for f in faults(data, case_format):
+        if at in (f.path, f.other):
+            later = at == f.path
+            path, place, day = (f.other, f.other_place, f.day_of_other) if later else (f.path, f.place, f.day)
+            return AnswerError(BEFORE if later else AFTER, params={"field": _named(data, path, place), "date": day})
+    return None
+
+
+def _named(data: dict, path: tuple, place: Place) -> dict[str, str]:
+    """A date field in both languages: its label, and the item it belongs to (by its id)."""
+    label = place.node.get("label") or {"zh": place.name, "en": place.name}
+    last = max((i for i, p in enumerate(path) if isinstance(p, int)), default=None)
+    if last is None:
+        return dict(label)
+    from .slots import get_at
+    item = get_at(data, path[:last + 1])
+    name = item.get("id") if isinstance(item, dict) and item.get("id") is not None else path[last] + 1
+    return {"zh": f"{label['zh']}（{name}）", "en": f"{label['en']} ({name})"}

@@ -58,7 +58,9 @@ from typing import Any
 from . import question_view, why_asked
 from .answers import AnswerError, read_answer
 from .casefile import build_case
+from .caseformat import DATE_TYPES
 from .casewrite import dump_case, read_state
+from .dateorder import refusal
 from .errors import InputError
 from .gcpause import paused_gc
 from .itemmemo import ItemMemo
@@ -262,6 +264,11 @@ class Interview:
         except InputError as e:
             self.back()
             raise AnswerError("That answer is not allowed", e.message) from None
+        if not skip and slot.node.get("type") in DATE_TYPES:
+            refused = refusal(self.data, self.pack.case_format, slot.path)
+            if refused is not None:   # out of order with a date already given
+                self.back()
+                raise refused
         self._plan = None
 
     def _new_item(self, slot: Slot, items: list, wanted: Any) -> dict:

@@ -10,9 +10,12 @@ broke Assessor is kept in REGRESSIONS below.
 """
 from __future__ import annotations
 
+import calendar
 import itertools
+import re
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from assessor.cli.main import app
-from assessor.engine import AssessorError, Consultation, load_pack, load_yaml, read_case
+from assessor.engine import AssessorError, Consultation, InputError, load_pack, load_yaml, parse_case, read_case
 from assessor.engine.casebook import run_example
 from assessor.engine.decision import build_record
 from assessor.engine.lint import lint_pack
@@ -194,6 +197,79 @@ def test_generated_case_files(tmp_path_factory, data):
 @given(data=case_documents())
 def test_generated_case_files_long_run(tmp_path_factory, data):
     _structured(tmp_path_factory, data)
+
+
+# --------------------------------------------------------------------------- case files: the order of dates
+
+#: dates near one another, whole and in part, so that pairs often overlap or touch
+NEAR_DATES = ["2021", "2022", "2021-12", "2022-01", "2022-02", "2021-12-31", "2022-01-01", "2022-01-31",
+              "2022-02-01", "2022-02-28"]
+
+
+def _days_of(text: str) -> tuple[date, date]:
+    """Every day a date written in part means: its first and its last (the test's own reading)."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return date(*parts), date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else None
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _before(a: str, b: str) -> bool:
+    """`a` is certainly before `b`: its last day before b's first."""
+    return _days_of(a)[1] < _days_of(b)[0]
+
+
+@st.composite
+def dated_cases(draw):
+    maybe = lambda: draw(st.sampled_from([None, *NEAR_DATES]))  # noqa: E731 (a date not given, now and then)
+    acts = []
+    for i in range(draw(st.integers(0, 3))):
+        act = {"id": f"A{i + 1}", "on": maybe(), "until": maybe()}
+        acts.append({k: v for k, v in act.items() if v is not None})
+    return {"format": "assessor.case/1", "decided_on": maybe(),
+            "subject": {"created_on": maybe(), "published": {"on": maybe()}}, "acts": acts,
+            "last": draw(st.booleans())}   # the decision date written last
+
+
+def _text(doc: dict) -> str:
+    """The case file, without the dates not given (and the decision date first or last)."""
+    data = {"format": doc["format"], "decided_on": doc["decided_on"],
+            "subject": {k: v for k, v in (("created_on", doc["subject"]["created_on"]),
+                                          ("published", {"on": doc["subject"]["published"]["on"]})) if v},
+            "acts": doc["acts"]}
+    if data["subject"].get("published") == {"on": None}:
+        del data["subject"]["published"]
+    if doc["last"]:
+        data["decided_on"] = data.pop("decided_on")
+    return yaml.safe_dump({k: v for k, v in data.items() if v is not None}, sort_keys=False)
+
+
+def _out_of_order(doc: dict) -> list[tuple[str, str]]:
+    """The pairs (later, earlier) of dates in the wrong order, as the CN case format orders them."""
+    subject = doc["subject"]
+    created, published, decided = subject["created_on"], subject["published"]["on"], doc["decided_on"]
+    pairs = [(published, created), (decided, created), (decided, published)]
+    for act in doc["acts"]:
+        pairs += [(act.get("until"), act.get("on")), (decided, act.get("on")), (decided, act.get("until"))]
+    return [(a, b) for a, b in pairs if a is not None and b is not None and _before(a, b)]
+
+
+@FAST
+@given(doc=dated_cases())
+def test_dates_are_refused_exactly_when_two_are_out_of_order_naming_them(doc):
+    wrong = _out_of_order(doc)
+    try:
+        parse_case(_text(doc), PACK, "dated.yaml")
+    except InputError as e:
+        said = re.match(r"dated\.yaml:\d+:\d+: \S+: (\S+) is (before|after) \S+ \((\S+)\)", str(e))
+        assert said, str(e)
+        one, other = said.group(1), said.group(3)
+        assert ((one, other) if said.group(2) == "before" else (other, one)) in wrong, (str(e), wrong)
+        return
+    assert not wrong, wrong
 
 
 # --------------------------------------------------------------------------- rule packs

@@ -318,3 +318,37 @@ def test_planners_of_packs_loaded_again_are_closed():
     assert planners[-1]._growing._open and all(c.is_open for c in planners[-1]._growing._open)
     for dropped in planners[:2]:
         assert not dropped._growing._open and dropped._growing._spare is None
+
+
+def test_a_date_out_of_order_with_an_answer_given_is_refused_naming_it_and_nothing_is_lost(pack):
+    """The case format's not_before: an act after the decision, an act ending before it began,
+    a decision moved in review to before an act — each refused like any bad answer, in zh and
+    en, naming the other date's field and the date; the answers stay as they were."""
+    data = source("continuing-act-ended-before")
+    data["acts"][0].pop("on")
+    iv = Interview(pack, data)
+    assert iv.question("en")["field"] == "acts[0].on"
+
+    def refused(do, zh: str, en: str) -> None:
+        before = (iv.case_data(), iv.state())
+        with pytest.raises(AnswerError) as e:
+            do()
+        assert e.value.messages() == {"zh": zh, "en": en}
+        assert (iv.case_data(), iv.state()) == before
+
+    refused(lambda: iv.answer("2024-03-16", "zh"), "该日期不能晚于裁判日期：2024-03-15。",
+            "This date cannot be after the date of the decision: 2024-03-15.")
+    assert iv.question("en")["field"] == "acts[0].on"
+    iv.answer("2021-03", "en")
+    assert iv.question("en")["field"] == "acts[0].until"
+    refused(lambda: iv.answer("2021-02-28", "en"), "该日期不能早于被诉行为的日期（A1）：2021-03。",
+            "This date cannot be before the day of the act (A1): 2021-03.")
+    iv.answer("2021-03-31", "en")
+    # review: the decision moved to before the act's last day, the act's first day to after it;
+    # a month that holds the act's last day is no fault
+    refused(lambda: iv.change("decided_on", "2021-03-30"), "该日期不能早于被诉行为的最后一日（A1）：2021-03-31。",
+            "This date cannot be before the last day of the act (A1): 2021-03-31.")
+    refused(lambda: iv.change("acts[0].on", "2021-04-01"), "该日期不能晚于被诉行为的最后一日（A1）：2021-03-31。",
+            "This date cannot be after the last day of the act (A1): 2021-03-31.")
+    iv.change("decided_on", "2021-04", "en")
+    assert iv.case_data()["decided_on"] == "2021-04"

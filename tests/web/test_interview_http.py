@@ -96,3 +96,15 @@ def test_the_engine_prepares_for_the_answer_once_the_question_page_is_sent(brows
     assert asked > 5 and made["grown"] > 5 * made["finished"], made
     # built afresh: the first question's, and the one after the decision date (another law)
     assert made["fresh"] <= 2, made
+
+
+def test_a_date_out_of_order_is_refused_naming_the_other_date(browser):
+    b = browser("bob")  # English
+    text = b"format: assessor.case/1\ndecided_on: 2024-05-31\nacts:\n  - {id: A1, kind: online_posting, on: 2024-03-01}\n"
+    r = b.post("/cases/import", files={"file": ("dated.yaml", text, "application/yaml")})
+    case_id = r.url.path.split("/")[2]
+    edit = b.get(f"/cases/{case_id}/review/edit", params={"field": "decided_on"})
+    r = b.post(f"/cases/{case_id}/review", {**fields_of(edit.text), "action": "change", "answer": "2024-02-29"})
+    assert r.status_code == 422
+    assert 'role="alert"' in r.text and "This date cannot be before the day of the act (A1): 2024-03-01." in r.text
+    assert 'decided_on: "2024-05-31"' in b.get(f"/cases/{case_id}/case.yaml").text
