@@ -1,0 +1,105 @@
+"""The right of publication (Copyright Law Art. 10 para. 1 item (1), 2020 and 2010 Law): engaged only
+by the act that first makes an unpublished work public; a work the owner already published engages
+the economic rights alone; not knowing whether the work was published first is the plaintiff's loss.
+Each test decides a hypothetical, with one fact moved where it says so."""
+from __future__ import annotations
+
+from assessor.engine import Consultation, build_record, parse_case
+from assessor.engine.opinion import render_opinion
+
+from .conftest import HYPOS
+
+FIRST = "publication-private-chat-first-posted"
+R2020 = "cn.copyright_law.art010_01_01"
+R2010 = "cn.copyright_law_2010.art010_01_01"
+
+
+def _case(pack, name: str, **replace: str):
+    text = (HYPOS / f"{name}.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return parse_case(text, pack, f"{name}.yaml")
+
+
+def _record(pack, name: str, **replace: str) -> dict:
+    case = _case(pack, name, **replace)
+    with Consultation(pack, case) as c:
+        return build_record(pack, case, c)
+
+
+def _reasons(record: dict, rule: str) -> list[dict]:
+    return [r for r in record["reasons"] if r["rule"] == rule]
+
+
+def _value(reason: dict) -> str:
+    """The value a reason concludes ('engages(act_right:A1/publication) = established')."""
+    return reason["conclusion"].rsplit(" = ", 1)[1]
+
+
+def test_first_making_public_a_work_sent_only_to_a_closed_chat_infringes_publication(pack):
+    record = _record(pack, FIRST)
+    assert record["holdings"]["rights_infringed"] == ["publication", "information_network_dissemination"]
+    assert record["acts"][0]["rights"] == ["publication", "information_network_dissemination"]
+    (engaged,) = _reasons(record, f"{R2020}/first_made_public")
+    assert _value(engaged) == "established" and engaged["cites"][0] == R2020
+    assert _reasons(record, f"{R2020}/not_yet_published")
+    # publication is a moral right: the apology claimed is granted
+    assert record["remedies"]["apology"] is True and record["holdings"]["disposition"] == "upheld"
+    assert not [r for r in record["reasons"] if r["rule"].endswith("/not_assessed")]
+
+
+def test_a_work_already_published_engages_only_the_economic_rights(pack):
+    record = _record(pack, FIRST, **{"already_published: false": "already_published: true"})
+    assert record["holdings"]["rights_infringed"] == ["information_network_dissemination"]
+    (engaged,) = _reasons(record, f"{R2020}/first_made_public")
+    assert _value(engaged) == "refuted"
+    assert _reasons(record, f"{R2020}/already_published")
+    assert record["remedies"]["apology"] is False and record["holdings"]["disposition"] == "partly_upheld"
+
+
+def test_publication_unknown_is_the_plaintiffs_loss_under_the_burden_of_proof(pack):
+    record = _record(pack, FIRST, **{"already_published: false": "already_published: unknown"})
+    assert record["holdings"]["rights_infringed"] == ["information_network_dissemination"]
+    (burden,) = _reasons(record, f"{R2020}/unpublished_is_the_plaintiffs_to_prove")
+    assert _value(burden) == "not_established"
+    assert {"cn.cpl_interpretation.art090", "cn.cpl_interpretation.art091"} <= set(burden["cites"])
+    assert record["remedies"]["apology"] is False and record["holdings"]["disposition"] == "partly_upheld"
+
+
+def test_copying_without_offering_the_work_to_the_public_does_not_engage_publication(pack):
+    record = _record(pack, FIRST, **{"kind: online_posting": "kind: reproduction"})
+    (engaged,) = _reasons(record, f"{R2020}/first_made_public")
+    assert _value(engaged) == "refuted"
+    assert "publication" not in record["holdings"]["rights_infringed"]
+
+
+def test_an_act_before_2021_06_01_is_judged_under_the_2010_law_item(pack):
+    record = _record(pack, "publication-first-posted-2010-law")
+    assert record["acts"][0]["law_date"] == "2020-11-05"
+    (engaged,) = _reasons(record, f"{R2010}/first_made_public")
+    assert _value(engaged) == "established" and engaged["cites"][0] == R2010
+    assert not _reasons(record, f"{R2020}/first_made_public")
+    assert record["remedies"]["apology"] is True
+
+
+def test_the_interview_asks_whether_the_work_was_published_first_only_when_publication_is_claimed(pack):
+    from assessor.engine.planner import Planner
+    unanswered = {"    already_published: false\n": ""}
+    claimed = _case(pack, FIRST, **unanswered)
+    assert "acts[0].already_published" in [s.where for s in Planner(pack).plan(claimed.data).candidates]
+    other = _case(pack, FIRST, **unanswered, **{"rights: [publication, information_network_dissemination]":
+                                                 "rights: [information_network_dissemination]"})
+    assert "acts[0].already_published" not in [s.where for s in Planner(pack).plan(other.data).candidates]
+
+
+def test_the_draft_reasons_on_the_right_and_cites_its_item(pack):
+    case = _case(pack, FIRST)
+    zh = render_opinion(pack, case, lang="zh")
+    assert "该行为发生前涉案作品是否已经发表：否。" in zh
+    assert "就被诉行为A1（发表权）而言，被诉行为落入该项权利的控制范围" in zh
+    assert "依照《中华人民共和国著作权法》第三条、第九条、第十条第一款第（一）项、第（十二）项" in zh
+    en = render_opinion(pack, _case(pack, FIRST, **{"already_published: false": "already_published: unknown"}),
+                        lang="en")
+    assert "Whether the work had already been published before this act cannot be found." in en
+    assert "as to act A1 (right of publication), whether the act falls within this right is not shown" in en
