@@ -6,6 +6,8 @@ from __future__ import annotations
 import pickle
 
 from assessor.engine.caseformat import CaseFormat
+from assessor.engine.dateorder import faults
+from assessor.engine.slots import where_of
 
 TEXT = {"type": "text"}
 FORMAT = {
@@ -91,8 +93,29 @@ def test_the_tree_the_case_file_readers_walk():
 
 
 def test_the_order_of_dates_with_the_lists_both_fields_sit_in():
+    fmt = nested_dates()
+    assert list(fmt.dates) == ["decided", "steps.on", "steps.until", "steps.parts.on", "steps.parts.item"]
+    assert [(a.name, b.name, shared) for a, b, shared in fmt.date_orders] == [
+        ("decided", "steps.on", 0), ("decided", "steps.parts.on", 0), ("steps.until", "steps.on", 1),
+        ("steps.parts.on", "steps.on", 1), ("steps.parts.on", "steps.parts.item", 2)]   # a field named item is a field
+
+
+def test_dates_out_of_order_in_nested_lists_each_item_with_its_own():
+    data = {"decided": "2024-06",
+            "steps": [{"on": "2024-01", "until": "2023-12-31",
+                       "parts": [{"on": "2024-02", "item": "2024-03"}, {"on": "2023"}]},
+                      {"on": "2024-07-01", "parts": [{"on": "2024-07", "item": "2024-07-02"}]}]}
+    got = [(where_of(f.path), f.day, where_of(f.other), f.day_of_other) for f in faults(data, nested_dates())]
+    assert got == [("decided", "2024-06", "steps[1].on", "2024-07-01"),
+                   ("decided", "2024-06", "steps[1].parts[0].on", "2024-07"),
+                   ("steps[0].until", "2023-12-31", "steps[0].on", "2024-01"),
+                   ("steps[0].parts[1].on", "2023", "steps[0].on", "2024-01"),
+                   ("steps[0].parts[0].on", "2024-02", "steps[0].parts[0].item", "2024-03")]
+
+
+def nested_dates() -> CaseFormat:
     day = {"type": "date"}
-    fmt = CaseFormat({"format": "t.case/1", "root": {"type": "object", "fields": {
+    return CaseFormat({"format": "t.case/1", "root": {"type": "object", "fields": {
         "decided": {"type": "date", "not_before": ["steps.on", "steps.parts.on"]},
         "steps": {"type": "list", "item": {"type": "object", "fields": {
             "on": day,
@@ -101,7 +124,3 @@ def test_the_order_of_dates_with_the_lists_both_fields_sit_in():
                 "on": {"type": "date", "not_before": ["steps.on", "steps.parts.item"]},
                 "item": day}}}}}},
     }}})
-    assert list(fmt.dates) == ["decided", "steps.on", "steps.until", "steps.parts.on", "steps.parts.item"]
-    assert [(a.name, b.name, shared) for a, b, shared in fmt.date_orders] == [
-        ("decided", "steps.on", 0), ("decided", "steps.parts.on", 0), ("steps.until", "steps.on", 1),
-        ("steps.parts.on", "steps.on", 1), ("steps.parts.on", "steps.parts.item", 2)]   # a field named item is a field

@@ -392,6 +392,15 @@ def test_an_amount_above_the_limit_is_one_error_line_naming_it(tmp_path):
                              "most 1,000,000,000,000) (expected an amount in yuan (a number) or unknown)\n")
 
 
+def test_dates_out_of_order_are_one_error_line_for_decide_and_opinion(tmp_path):
+    path = _case_file(tmp_path, b"format: assessor.case/1\nacts:\n  - {id: A1, on: 2022-03, until: 2022-02-28}\n")
+    for command in ("decide", "opinion"):
+        result = CliRunner().invoke(app, [command, str(path)])
+        assert result.exit_code == 1
+        assert result.output == (f"error: {path}:3:34: acts[0].until: 2022-02-28 is before acts[0].on (2022-03) "
+                                 "(expected a date not before acts[0].on, 2022-03)\n")
+
+
 @pytest.mark.parametrize("name", sorted(REGRESSIONS))
 def test_what_the_fuzzers_found(tmp_path, name):
     _decides_or_one_clear_error(_case_file(tmp_path, REGRESSIONS[name]))
