@@ -68,12 +68,14 @@ def variants(draw):
             node = node[step]
         node[path[-1]] = draw(st.sampled_from(choices))
     acts = base.get("acts")
-    if acts and draw(st.booleans()):  # per-act dates: acts on either side of 2021-06-01, each under its own law
+    # a case is decided after its acts (the case format refuses an act after the decision)
+    days = [d for d in ACT_DAYS if "decided_on" not in base or d <= str(base["decided_on"])]
+    if acts and days and draw(st.booleans()):  # per-act dates: acts on either side of 2021-06-01, each under its own law
         if draw(st.booleans()):
             acts.append(dict(copy.deepcopy(acts[0]), id="Z9"))
         for act in acts:
             act.pop("until", None)
-            act["on"] = draw(st.sampled_from(ACT_DAYS))
+            act["on"] = draw(st.sampled_from(days))
     return base
 
 
