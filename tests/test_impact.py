@@ -69,9 +69,22 @@ def test_impact_as_of_two_dates():
     assert result.exit_code == 0, result.output
     assert result.output.count("Law as of: 2025-06-30") == 2
     assert "Summary: 1 cases: 0 with a different outcome, 0 with different reasons only, 1 unchanged" in result.output
-    result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2021-06-01",
+    result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2023-06-01",
                                  "--as-of", "2025-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert (report["old"]["as_of"], report["new"]["as_of"]) == ("2021-06-01", "2025-06-30")
+    assert (report["old"]["as_of"], report["new"]["as_of"]) == ("2023-06-01", "2025-06-30")
     assert report["summary"]["cases"] == 1 and report["summary"]["error"] == 0
+
+
+def test_impact_as_of_a_date_before_the_cases_events_reports_the_case_not_decided():
+    """A case cannot be decided before it happened: as of a day before the work was made, the
+    case is reported as an error naming the dates (the case format's order of dates), and the
+    command exits 1, as for any case it could not decide."""
+    result = runner.invoke(app, ["impact", str(HYPOS / "li-v-liu.yaml"), "--as-of", "2021-06-01",
+                                 "--as-of", "2025-06-30", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["summary"]["error"] == 1
+    error = report["cases"][0]["error"]
+    assert "subject.created_on: 2023-02-24 is after decided_on (2021-06-01)" in error
