@@ -60,6 +60,7 @@ def rule_info(pack: RulePack, rid: str, day: str | None = None) -> dict:
         "cites": citable,
         "open_textured": bool(getattr(src, "open_textured", False)),
         "burden": isinstance(src, Burden),  # a burden of proof, not a rule
+        "under": None,   # the provisions a burden about an item is stated under (judgment_model)
     }
 
 

@@ -42,7 +42,7 @@ def _element_label(pack: RulePack, fields: dict, p) -> object:
 def _argued(issue: dict) -> list[dict]:
     """The points in dispute and the answers to the defences, in the order the judgment gives
     them: as the conclusions build on each other, not points first."""
-    argued = {id(p) for p in issue["point"] + issue["defence"]}
+    argued = {id(p) for p in issue["item_burden"] + issue["point"] + issue["defence"]}
     return [p for p in issue["paragraphs"] if id(p) in argued]
 
 
@@ -112,8 +112,17 @@ def build_model(pack: RulePack, case: Case, c: Consultation, case_digest: str | 
     # the provision of a defence (a burden on a party answering the claim) is cited beside another rule only if
     # the judgment applies it or the defence was raised: Art. 5 is not cited when nobody said
     # the subject was excluded
+    # the law a burden on the claimant reasoned here cites is applied, though it may also hold a
+    # defence's burden (the burden of proof on whether the work was unpublished when an act took place)
+    claimant_law = {i for p in reasoned if p["rule"]["burden"]
+                    and not any(a["burden"] in answering for a in p["applications"]) for i in p["rule"]["cites"]}
     paragraph_cites.applied_only(pack, reasoned, {b.source for b in pack.burdens
-                                                  if b.on in answering and b.fact not in raised})
+                                                  if b.on in answering and b.fact not in raised} - claimant_law)
+    # a burden about an item is stated under the provisions it cites (the law of the burden of
+    # proof), not its source, whose words the rules on the item's fact quote
+    for p in (p for i in issues for p in i["item_burden"]):
+        law = [x for x in p["rule"]["cites"] if x != p["rule"]["source"] and pack.authorities[x].kind == "provision"]
+        p["rule"] = {**p["rule"], "under": basis_of(pack, ordered(pack, judgment, law)) if law else None}
     paragraph_cites.first_uses(pack, reasoned)
 
     evidence = exhibits(pack, case, c, fields)

@@ -37,6 +37,9 @@ def first_uses(pack: RulePack, reasoned: list[dict]) -> None:
     seen_sources: set = set()
     for p in reasoned:
         src = p["rule"]["source"]
+        if p["rule"].get("under"):   # stated under the law it cites: its source is not cited yet
+            p["rule"] = {**p["rule"], "first_use": False, "noted": None}
+            continue
         support = [i for i in p["rule"]["cites"] if i != src and pack.authorities[i].kind == "holding"
                    and not pack.authorities[i].source.get("obiter")]
         note = (noted(pack, support[0]) if support and pack.authorities[src].kind == "provision"

@@ -80,9 +80,9 @@ def _groups(apps: list[dict]) -> list[dict]:
     return out
 
 
-def _post_order(node: Node, c: Consultation) -> Iterator[Node]:
+def _post_order(node: Node, c: Consultation, in_tree: set) -> Iterator[Node]:
     for child in node.children:
-        yield from _post_order(child, c)
+        yield from _post_order(child, c, in_tree)
     d = node.derivation
     if d is not None and any(p.absent for p in d.premises) and not any(ch.derivation for ch in node.children):
         # Concluded for want of proof (a burden): what was offered, and why it fell short,
@@ -90,8 +90,18 @@ def _post_order(node: Node, c: Consultation) -> Iterator[Node]:
         linked = {e.id for e in c.entities.values() if node.entity in e.links.values()}
         for other in c.fired:
             if other.entity in linked:
+                # what such a conclusion rests on that a burden decided, and the tree does not
+                # give (an act's fact, for a right linked to the act), is reasoned before it
+                yield from _decided_by_burden(c, other, in_tree)
                 yield Node(other.concept, other.entity, other.value, other)
     yield node
+
+
+def _decided_by_burden(c: Consultation, d, in_tree: set) -> Iterator[Node]:
+    for p in d.premises:
+        why = c.why(p.concept, p.entity) if not p.absent and (p.concept, p.entity) not in in_tree else ()
+        if why and why[0].burden:
+            yield Node(p.concept, p.entity, p.value, why[0])
 
 
 def paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown: set) -> list[dict]:
@@ -100,7 +110,8 @@ def paragraphs(pack: RulePack, fields: dict, c: Consultation, root: Node, shown:
     in `shown` (given under an earlier issue) is not given again; it is added there."""
     order: list[str] = []
     apps: dict[str, list[dict]] = {}
-    for node in _post_order(root, c):
+    in_tree = {(n.concept, n.entity) for n, _level in walk(root)}
+    for node in _post_order(root, c, in_tree):
         d = node.derivation
         if node.absent or d is None or (node.concept, node.entity) in shown:
             continue

@@ -5,10 +5,11 @@ unsaid).
 from __future__ import annotations
 
 from .casefile import Case
+from .model import CASE
 from .session import Consultation
 
 #: the parts of an issue's reasoning, in the order the judgment takes them up
-ROLES = ("settled", "burden", "evidence", "finding", "unproven", "point", "defence")
+ROLES = ("settled", "burden", "evidence", "finding", "unproven", "item_burden", "point", "defence")
 #: the roles of paragraphs the judgment does not discuss
 SILENT = ("unraised", "moot")
 
@@ -44,6 +45,8 @@ def role_of(p: dict, m: dict, raised: set, elements: set, answering: frozenset,
     evidence  what an item of evidence proves;
     settled   an element of the issue met on the case file's own answers (one sentence);
     burden    who bears the burden of proving the facts in dispute;
+    item_burden  who bears the burden of a fact about another item (an act), and that it is
+              not proven: reasoned among the points, by the item and its fact;
     finding   a fact found proven;
     unproven  a conclusion that fails on the facts, with nothing to weigh (one sentence);
     point     the rest: the points in dispute."""
@@ -64,7 +67,11 @@ def role_of(p: dict, m: dict, raised: set, elements: set, answering: frozenset,
     if concepts <= elements and not any(a["value"] == "refuted" and a["plain"] for a in apps):
         return "point"   # an element in dispute is reasoned, with its article, even when unproven
     if p["rule"]["burden"]:
-        return "burden"
+        # a burden on a fact about an item other than a fact to be proved (whether the work was
+        # unpublished when an act took place) is reasoned among the points, by the item and its
+        # fact, not with the evidence (which the facts to be proved name)
+        items = {a["kind"] for a in apps} - {m["findings"]["kind"], CASE}
+        return "item_burden" if items else "burden"
     if concepts == {m["findings"]["fact"]}:
         return "finding"
     if not p["open_textured"] and (all(a["value"] == "not_established" for a in apps) or

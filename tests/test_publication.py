@@ -99,7 +99,39 @@ def test_the_draft_reasons_on_the_right_and_cites_its_item(pack):
     assert "该行为发生前涉案作品是否已经发表：否。" in zh
     assert "就被诉行为A1（发表权）而言，被诉行为落入该项权利的控制范围" in zh
     assert "依照《中华人民共和国著作权法》第三条、第九条、第十条第一款第（一）项、第（十二）项" in zh
+    # the work shown unpublished, no burden decides the act: the burden of proof is not cited
+    assert "第九十条" not in _basis(zh, "依照《中华人民共和国著作权法》")
     en = render_opinion(pack, _case(pack, FIRST, **{"already_published: false": "already_published: unknown"}),
                         lang="en")
     assert "Whether the work had already been published before this act cannot be found." in en
     assert "as to act A1 (right of publication), whether the act falls within this right is not shown" in en
+
+
+SPC_CPL = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
+
+
+def _basis(text: str, opening: str) -> str:
+    """The sentence of the draft that cites the provisions the judgment is rendered under."""
+    return next(line for line in text.splitlines() if line.startswith(opening))
+
+
+def test_the_draft_reasons_the_plaintiffs_burden_on_the_act_and_cites_it(pack):
+    # whether the work was published before the act cannot be found: the burden's own paragraph,
+    # by the act and the fact it is about, under SPC CPL Interpretation Arts. 90 and 91, comes
+    # before the rule on the right it decides (which still quotes its item), and both articles
+    # are among those the judgment is rendered under; zh and en in one rendering
+    both = render_opinion(pack, _case(pack, "publication-date-unknown"), lang="zh+en")
+    assert (f"根据{SPC_CPL}第九十条、第九十一条的规定，原告主张发表权受到侵害的，应当证明被诉行为发生时作品尚未发表；"
+            in both)
+    assert "本案中，就被诉行为A1而言，被诉行为发生时涉案作品尚未发表未得到证明，由原告承担不利后果。" in both
+    assert "被诉行为A1未得到证明" not in both
+    assert both.index("被诉行为发生时涉案作品尚未发表未得到证明") < both.index(
+        "《中华人民共和国著作权法》第十条第一款第（一）项规定：“发表权，即决定作品是否公之于众的权利”")
+    assert f"{SPC_CPL}第九十条、第九十一条、第一百零八条" in _basis(both, "依照《中华人民共和国著作权法》")
+    assert ("Under Interpretation of the Supreme People's Court on the Application of the Civil Procedure Law of "
+            "the People's Republic of China, Arts. 90 and 91, a plaintiff claiming its right of publication impaired "
+            "must prove that the work was still unpublished when the act took place;") in both
+    assert ("In this case, as to act A1, that the work was still unpublished when the act took place is not proven, "
+            "and the plaintiff bears the adverse consequence.") in both
+    assert ("the Civil Procedure Law of the People's Republic of China, Arts. 90, 91 and 108;"
+            in _basis(both, "In accordance with Copyright Law"))
