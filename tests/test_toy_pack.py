@@ -166,3 +166,117 @@ def test_the_pack_declares_its_own_citation_typography(tmp_path):
     line = len(manifest.read_text(encoding="utf-8").splitlines())
     assert f"pack.yaml:{line}:18: opinion.citation.item_number: not a regular expression" in result.output
     assert "Traceback" not in result.output
+
+
+# A charge linked to each item (item_charge), due only if posted: whether it was posted is the
+# library's to prove (under a provision of its own, r3), and a waiver the borrower's.
+_CHARGES = """# Fictional text for testing only; it is not law.
+kind: provision
+title: {zh: 收费标准, en: Charges}
+source: {instrument: {zh: 虚构的图书馆规则, en: Fictional library rules}, article: "2", ref: TOY-2, origin: test fixture (fictional)}
+effective: {from: 2020-01-01, until: null}
+verified: false
+text: {zh: 图书馆只收取已经公示的费用；借阅人经图书馆免除的，不收取。, en: Only posted charges; none if waived., en_status: fictional test text}
+concepts:
+  posted:
+    about: charge
+    label: {zh: 已公示, en: posted}
+    says:
+      established: {zh: 该费用已经公示, en: the charge was posted}
+      not_established: {zh: 该费用已经公示未得到证明, en: that the charge was posted is not proven}
+      refuted: {zh: 该费用未公示, en: the charge was not posted}
+  charged:
+    about: item_charge
+    label: {zh: 应收费用, en: charged}
+    says:
+      established: {zh: 应当收取该费用, en: the charge is due}
+      not_established: {zh: 是否应收该费用不明, en: whether the charge is due is not shown}
+      refuted: {zh: 不收取该费用, en: the charge is not due}
+  waived:
+    about: item
+    label: {zh: 已免除, en: waived}
+    says:
+      established: {zh: 已免除, en: waived}
+      not_established: {zh: 免除未得到证明, en: waiver not proven}
+      refuted: {zh: 未免除, en: not waived}
+rules:
+  - id: tariff
+    then: posted
+    if: [{fact: tariff_posted, of: case, is: true}]
+    is: established
+    quote: 已经公示的费用
+    explain: {zh: 收费标准已公示。, en: The tariff was posted.}
+  - id: charge
+    then: charged
+    form: all
+    if: [{fact: late, of: item}, {fact: posted, of: charge}]
+    quote: 图书馆只收取已经公示的费用
+    explain: {zh: 逾期且已公示的费用应当收取。, en: A posted charge is due for a late item.}
+burdens:
+  - {id: posting_is_the_librarys_to_prove, about: charge, fact: posted, on: library, default: not_established,
+     after: [tariff_posted], quote: 已经公示的费用, cites: [toy.rules.r3],
+     explain: {zh: 图书馆应当证明收费标准已经公示。, en: The library must prove the tariff was posted.}}
+  - {id: waiver_is_the_borrowers_to_prove, about: item, fact: waived, on: borrower, default: not_established,
+     after: [items.days_late], quote: 借阅人经图书馆免除的,
+     explain: {zh: 借阅人应当证明已经免除。, en: The borrower must prove the waiver.}}
+"""
+_PROOF = """# Fictional text for testing only; it is not law.
+kind: provision
+title: {zh: 举证, en: Proof}
+source: {instrument: {zh: 虚构的图书馆规则, en: Fictional library rules}, article: "3", ref: TOY-3, origin: test fixture (fictional)}
+effective: {from: 2020-01-01, until: null}
+verified: false
+text: {zh: 主张收费的一方，应当证明收费的依据。, en: Whoever claims a charge proves what it rests on., en_status: fictional test text}
+"""
+
+
+def _with_charges(dst: Path) -> Path:
+    shutil.copytree(TOY, dst)
+
+    def edit(name: str, old: str, new: str, tail: str = "") -> None:
+        path = dst / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new) + tail, encoding="utf-8")
+
+    edit("case-format.yaml", "entities: {}", "entities:\n  item_charge: {cross: [item, charge]}",
+         "    tariff_posted: {type: tri, fact: true, label: {zh: 收费标准已公示, en: tariff posted}}\n"
+         "    charges:\n      type: list\n      unique: true\n      entity: charge\n      item:\n"
+         "        {type: enum, values: [late_fee], fact: true, label: {zh: 收取的费用, en: charge}}\n")
+    edit("questions.yaml", "sections: [member, items]", "sections: [member, items, tariff_posted, charges]",
+         "  tariff_posted:\n    ask: {zh: 收费标准是否已公示？, en: \"Was the tariff posted?\"}\n"
+         "    help: {zh: 由图书馆证明。, en: The library proves it.}\n"
+         "  charges:\n    ask: {zh: 收取哪些费用？, en: \"Which charges?\"}\n    help: {zh: 逐项选择。, en: One each.}\n"
+         "    choices: {late_fee: {zh: 逾期费, en: late fee}}\n")
+    edit("rules/r1.yaml", "      - {fact: items.days_late, gt: 0}\n",
+         "      - {fact: items.days_late, gt: 0}\n    unless:\n      - {fact: waived}\n")
+    (dst / "rules" / "r2.yaml").write_text(_CHARGES, encoding="utf-8")
+    (dst / "rules" / "r3.yaml").write_text(_PROOF, encoding="utf-8")
+    return dst
+
+
+def test_a_burden_about_a_linked_item_is_reasoned_under_the_law_it_cites(tmp_path):
+    # the late fee linked to a late item rests on whether the fee was posted, which the tree of
+    # the holding does not reach (it reaches the item, and the borrower's waiver not proven):
+    # not known, the library's burden is reasoned by the charge and its fact, stated under r3,
+    # which the report cites; shown posted, no burden decides and r3 is not cited
+    from assessor.engine import Consultation, load_pack, parse_case
+    from assessor.engine.judgment_model import build_model
+    from assessor.engine.opinion import REPORT_DIR, render_model
+    pack = load_pack(_with_charges(tmp_path / "toy"))
+    models = {}
+    for posted in ("unknown", "true"):
+        case = parse_case(f"format: toy.case/1\nmember: false\ntariff_posted: {posted}\ncharges: [late_fee]\n"
+                          "items: [{id: b, days_late: 3}]\n", pack, "charges.yaml")
+        with Consultation(pack, case) as c:
+            models[posted] = build_model(pack, case, c)
+    (issue,) = models["unknown"]["issues"]
+    (p,) = issue["item_burden"]
+    assert p["rule"]["id"] == "toy.rules.r2/posting_is_the_librarys_to_prove"
+    assert p["rule"]["under"].en == "Fictional library rules, 3"
+    assert [(a["value"], a["burden"], a["subject"].parts) for a in p["applications"]] == [
+        ("not_established", "library", ("value", "charges", "late_fee"))]
+    assert "toy.rules.r3" in models["unknown"]["basis_ids"]
+    report = render_model(models["unknown"], lang="en", fmt="md", pack_dir=REPORT_DIR)
+    assert "The library must prove the tariff was posted. Here: that the charge was posted is not proven." in report
+    assert not models["true"]["issues"][0]["item_burden"] and "toy.rules.r3" not in models["true"]["basis_ids"]
