@@ -444,7 +444,22 @@ def test_html_zh_hant_and_parallel_texts_have_the_structure_of_the_chinese_draft
 
 # ---------------------------------------------------------------------------- citations
 
-_CITE = re.compile(r"(《[^》]+》(?:（[^）]+）)?)((?:第[一二三四五六七八九十百零]+条)(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?)")
+_ARTICLE = r"第[一二三四五六七八九十百零]+条(?:第[一二三四五六七八九十]+款)?(?:第（[一二三四五六七八九十]+）项)?"
+_CITE = re.compile(rf"(《[^》]+》(?:（[^）]+）)?)({_ARTICLE})")
+_AND = re.compile(rf"、({_ARTICLE})")
+
+
+def _cited(text: str) -> list[str]:
+    """The provisions a text cites: 《A》第三条, and the articles of the same instrument listed
+    after it (《A》第九十条、第九十一条)."""
+    out = []
+    for m in _CITE.finditer(text):
+        out.append(m.group(1) + m.group(2))
+        at = m.end()
+        while more := _AND.match(text, at):
+            out.append(m.group(1) + more.group(1))
+            at = more.end()
+    return out
 
 
 def _basis_start(zh: str) -> int:
@@ -485,7 +500,7 @@ def test_the_basis_clause_lists_exactly_the_provisions_applied_and_cited_cases_p
     reasoning = re.sub(r"【[^】]*】", "", zh[zh.index("本院认为"):_basis_start(zh)])
     basis = _basis_clause(zh)
     # every provision the reasoning cites is in the clause, and nothing else
-    cited = list(dict.fromkeys(a + b for a, b in _CITE.findall(reasoning)))
+    cited = list(dict.fromkeys(_cited(reasoning)))
     # a paragraph quoted in the reasoning (Art. 18 para. 2) is cited in the clause by its article
     cited = list(dict.fromkeys(re.sub(r"(条)第[一二三四五六七八九十]+款$", r"\1", x)
                                if re.sub(r"(条)第[一二三四五六七八九十]+款$", r"\1", x) in basis else x
