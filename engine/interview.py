@@ -62,7 +62,7 @@ from .caseformat import DATE_TYPES
 from .casewrite import dump_case, read_state
 from .dateorder import refusal
 from .errors import InputError
-from .gcpause import paused_gc
+from .gcpause import collect_between_steps, paused_gc
 from .itemmemo import ItemMemo
 from .planner import Plan, Planner
 from .schema import validate
@@ -142,8 +142,10 @@ class Interview:
 
     def idle(self) -> None:
         """Call once the question is shown: the planner prepares for the next answer while
-        the user reads it (engine/growing.py), so that the answer is quick to take."""
+        the user reads it (engine/growing.py), so that the answer is quick to take; and the
+        collector's work the step left pending."""
         self.planner.idle()
+        collect_between_steps()
 
     @property
     def is_done(self) -> bool:

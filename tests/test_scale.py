@@ -44,3 +44,27 @@ def test_the_garbage_collector_runs_again_after_a_consultation_even_a_failed_one
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_between_two_steps_the_collections_pending_are_run():
+    """An interview's idle time runs the young collections (and a full one once the oldest
+    generation's count reaches its threshold), so that a step does not start with them
+    pending; inside a pause it does nothing."""
+    import gc
+
+    from assessor.engine.gcpause import collect_between_steps, paused_gc
+
+    junk = [[i] for i in range(500)]  # container objects: counted by the collector
+    assert gc.get_count()[0] > 0
+    with paused_gc():
+        collect_between_steps()
+        assert gc.get_count()[0] > 0  # paused: left as it was
+    collect_between_steps()
+    young, middle, old = gc.get_count()
+    assert (young, middle) == (0, 0) and old > 0
+    full = gc.get_stats()[2]["collections"]
+    while gc.get_count()[2] < gc.get_threshold()[2]:
+        gc.collect(1)
+    collect_between_steps()
+    assert gc.get_stats()[2]["collections"] == full + 1 and gc.get_count()[2] == 0
+    del junk
