@@ -14,7 +14,8 @@ in wall time:
   conclusions: engine/units.py);
 - the interview's next question once the file is read: an answer recorded (the last act's
   "ongoing" changed), then the planner's next question for the new answers (the other acts'
-  conclusions and relevance walks kept from the plan before).
+  conclusions and relevance walks kept from the plan before); between two answers, untimed,
+  the work the interview does while the user reads the question (Interview.idle).
 
 Each size is measured twice: every act of 2023 (one period of the law), then every other act
 moved to 2020 ("2p": the acts on both sides of 2021-06-01, each judged under the law of its time,
@@ -49,14 +50,16 @@ PACK = ROOT / "rules" / "cn"
 LI = PACK / "hypos" / "li-v-liu.yaml"
 
 
-def measured(fn, runs: int) -> tuple[float, float]:
-    """Median CPU and wall time of `fn()`, in ms."""
+def measured(fn, runs: int, between=None) -> tuple[float, float]:
+    """Median CPU and wall time of `fn()`, in ms; `between()`, untimed, after each run."""
     cpu, wall = [], []
     for _ in range(runs):
         c, w = time.process_time(), time.perf_counter()
         fn()
         cpu.append((time.process_time() - c) * 1000)
         wall.append((time.perf_counter() - w) * 1000)
+        if between is not None:
+            between()
     return statistics.median(cpu), statistics.median(wall)
 
 
@@ -85,7 +88,8 @@ def main() -> None:
             dec = measured(lambda case=case: decide(pack, case), args.runs)
             iv = Interview(pack, case.data)
             first = measured(lambda iv=iv: _first_question(iv), args.runs)
-            nxt = measured(lambda iv=iv, n=n: _next_question(iv, n), args.runs)
+            # the question shown, the interview's idle work runs while the user reads it
+            nxt = measured(lambda iv=iv, n=n: _next_question(iv, n), args.runs, between=iv.idle)
             rulesets = len(compile_for(pack, case.law, items_in(pack, case.entities)).parts)
             print(f"{n:4}{' 2p' if periods == 2 else '   '} {items:6} {rulesets:8}  {read[0]:9.0f} /{read[1]:7.0f}  "
                   f"{dec[0]:6.0f} /{dec[1]:6.0f}  "
