@@ -43,6 +43,24 @@ def hypotheticals() -> list[dict]:
 FAST_SAMPLE = frozenset({"cat-pendant", "li-v-liu", "banxin-installation-and-repost"})
 
 
+def hypothetical_case(pack, name: str, **replace: str):
+    """The hypothetical `name`, its text edited: each key replaced by its value (one fact moved)."""
+    from assessor.engine import parse_case
+    text = (HYPOS / f"{name}.yaml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return parse_case(text, pack, f"{name}.yaml")
+
+
+def hypothetical_record(pack, name: str, **replace: str) -> dict:
+    """The decision record of :func:`hypothetical_case`."""
+    from assessor.engine import Consultation, build_record
+    case = hypothetical_case(pack, name, **replace)
+    with Consultation(pack, case) as c:
+        return build_record(pack, case, c)
+
+
 def sampled(values: list, name=lambda v: Path(str(v)).stem) -> list:
     """`values` (hypotheticals, by file name or path) for pytest.mark.parametrize: those in the
     fast sample as they are, the others marked slow."""

@@ -4,24 +4,13 @@ statutory range (para. 2) only when none can be computed. Each test decides a hy
 with one fact moved where it says so."""
 from __future__ import annotations
 
-from assessor.engine import Consultation, build_record, parse_case
+from assessor.engine import Consultation, build_record
 from assessor.engine.opinion import render_opinion
 
-from .conftest import HYPOS
+from .conftest import hypothetical_case, hypothetical_record
 
 
-def _case(pack, name: str, **replace: str):
-    text = (HYPOS / f"{name}.yaml").read_text(encoding="utf-8")
-    for old, new in replace.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return parse_case(text, pack, f"{name}.yaml")
-
-
-def _record(pack, name: str, **replace: str) -> dict:
-    case = _case(pack, name, **replace)
-    with Consultation(pack, case) as c:
-        return build_record(pack, case, c)
+_case, _record = hypothetical_case, hypothetical_record
 
 
 def _fired(record: dict) -> set[str]:

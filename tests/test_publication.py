@@ -4,28 +4,16 @@ the economic rights alone; not knowing whether the work was published first is t
 Each test decides a hypothetical, with one fact moved where it says so."""
 from __future__ import annotations
 
-from assessor.engine import Consultation, build_record, parse_case
 from assessor.engine.opinion import render_opinion
 
-from .conftest import HYPOS
+from .conftest import hypothetical_case, hypothetical_record
 
 FIRST = "publication-private-chat-first-posted"
 R2020 = "cn.copyright_law.art010_01_01"
 R2010 = "cn.copyright_law_2010.art010_01_01"
 
 
-def _case(pack, name: str, **replace: str):
-    text = (HYPOS / f"{name}.yaml").read_text(encoding="utf-8")
-    for old, new in replace.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return parse_case(text, pack, f"{name}.yaml")
-
-
-def _record(pack, name: str, **replace: str) -> dict:
-    case = _case(pack, name, **replace)
-    with Consultation(pack, case) as c:
-        return build_record(pack, case, c)
+_case, _record = hypothetical_case, hypothetical_record
 
 
 def _reasons(record: dict, rule: str) -> list[dict]:
